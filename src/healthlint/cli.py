@@ -1,0 +1,195 @@
+"""Command line: `healthlint check|rules|explain|init`. A thin layer over the engine: it parses
+options, prints, and turns user errors into one clear line and exit code 2."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import HealthlintError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"healthlint: error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "--version", prog_name="healthlint", message="%(prog)s %(version)s")
+def main() -> None:
+    """healthlint: a content-compliance linter for health publishers.
+
+    It reads article drafts (Markdown, plain text, HTML) and reports duplicated paragraphs,
+    unsourced claims, missing disclaimers, stray website boilerplate and typos.
+
+    \b
+    Examples:
+      healthlint check drafts/
+      healthlint check --format json article.md
+      healthlint rules
+      healthlint explain unsourced-claim
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file (default: nearest .healthlint.yaml or pyproject.toml [tool.healthlint]).")
+@click.option("--select", multiple=True, help="Only these rules (ids, codes, code prefixes or families; comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules (comma-separated, repeatable).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: warning, or the config's fail_on).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.option("--statistics", is_flag=True, help="Print a count of findings per rule.")
+@click.option("--no-color", is_flag=True, help="Never color the output (it is colored only on a terminal anyway).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
+def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output):
+    """Lint drafts: files and folders (default: the current folder).
+
+    Folders are searched recursively for .md, .markdown, .txt, .html and .htm files; hidden
+    folders, .git, node_modules and the config's `exclude` globs are skipped. A file named on
+    the command line is always linted.
+
+    \b
+    Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 a usage, config or input error.
+
+    \b
+    Examples:
+      healthlint check                       # the current folder
+      healthlint check drafts/ --statistics
+      healthlint check --select unsourced-claim,HL3 article.md
+      healthlint check --ignore typo --fail-on error drafts/
+      healthlint check --format json drafts/ > findings.json
+    """
+    from .config import load_config
+    from .engine import build_rules, exit_code, lint_paths
+    from .reporters import render
+
+    try:
+        config = load_config(config_path)
+        rules = build_rules(config, _split(select), _split(ignore))
+        result = lint_paths(list(paths) or ["."], config, rules=rules)
+    except HealthlintError as exc:
+        _fail(str(exc))
+    for problem in result.problems:
+        label = "error" if problem.fatal else "notice"
+        click.echo(f"healthlint: {label}: {problem.path}: {problem.message}", err=True)
+    for folder in result.empty_folders:
+        click.echo(f"healthlint: notice: {folder}: no drafts found (.md, .markdown, .txt, .html, .htm)", err=True)
+    stream_is_tty = output is None and sys.stdout.isatty()
+    color = stream_is_tty and not no_color and "NO_COLOR" not in os.environ
+    text = render(fmt, result, color=color, quiet=quiet, statistics=statistics)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(exit_code(result, fail_on or config.fail_on))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file with extra packs.")
+def rules(config_path):
+    """List every rule: code, id, family, default severity and summary. Opt-in rules, off
+    until the config enables them, are marked.
+
+    \b
+    Example:
+      healthlint rules
+    """
+    from .config import load_config
+    from .packs import load_packs
+
+    try:
+        config = load_config(config_path)
+        specs = load_packs(config.pack_paths(), include_default=config.default_pack)
+    except HealthlintError as exc:
+        _fail(str(exc))
+    rows = [(s.code, s.id, s.family, s.severity + ("" if s.enabled else " (opt-in)"),
+             str(s.docs.get("summary", "")).strip()) for s in sorted(specs, key=lambda s: s.code)]
+    widths = [max(len(r[i]) for r in rows + [("CODE", "RULE", "FAMILY", "SEVERITY", "")]) for i in range(4)]
+    header = ("CODE", "RULE", "FAMILY", "SEVERITY", "SUMMARY")
+    for row in [header] + rows:
+        click.echo("  ".join(col.ljust(widths[i]) if i < 4 else col for i, col in enumerate(row)).rstrip())
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("rule")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file with extra packs.")
+def explain(rule, config_path):
+    """Explain a rule: what it flags, why it matters, a failing and a passing example, options.
+
+    \b
+    Examples:
+      healthlint explain unsourced-claim
+      healthlint explain HL101
+    """
+    from .config import load_config
+    from .kinds import kind_class
+    from .packs import did_you_mean, load_packs
+
+    try:
+        config = load_config(config_path)
+        specs = load_packs(config.pack_paths(), include_default=config.default_pack)
+    except HealthlintError as exc:
+        _fail(str(exc))
+    match = [s for s in specs if rule in (s.id, s.code, s.code.lower())]
+    if not match:
+        names = [s.id for s in specs] + [s.code for s in specs]
+        _fail(f"no rule named '{rule}'{did_you_mean(rule, names)}; see `healthlint rules`")
+    spec = match[0]
+    docs = spec.docs
+    out = [f"{spec.code} {spec.id}", "", f"Family: {spec.family}    Default severity: {spec.severity}"
+           + ("    Opt-in (off unless enabled)" if not spec.enabled else "") + ("    Fixable" if spec.fixable else "")]
+    for title, key in (("What it flags", "summary"), ("Why it matters", "rationale")):
+        if docs.get(key):
+            out += ["", title, "  " + str(docs[key]).strip().replace("\n", "\n  ")]
+    for title, key in (("Flagged", "bad"), ("Passes", "good")):
+        if docs.get(key):
+            out += ["", f"{title}:", "  " + str(docs[key]).rstrip().replace("\n", "\n  ")]
+    kind = kind_class(spec.kind)
+    if kind.OPTIONS:
+        out += ["", f"Options (kind '{spec.kind}'; set under rules.{spec.id}.options in the config):"]
+        for name, (_, default, description) in kind.OPTIONS.items():
+            value = spec.options.get(name, default)
+            shown = value if not isinstance(value, (list, dict)) else f"{len(value)} entries in the pack"
+            out.append(f"  {name}: {description} (now: {shown})")
+    if docs.get("references"):
+        out += ["", "References:"] + [f"  - {r}" for r in docs["references"]]
+    click.echo("\n".join(out))
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--path", "target", default=".healthlint.yaml", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the starter config.")
+def init(target):
+    """Write a commented starter .healthlint.yaml (never overwrites an existing file).
+
+    \b
+    Example:
+      healthlint init
+    """
+    from .config import STARTER_CONFIG
+
+    if os.path.exists(target):
+        _fail(f"{target}: already exists; not overwritten")
+    try:
+        with open(target, "x", encoding="utf-8") as handle:
+            handle.write(STARTER_CONFIG)
+    except OSError as exc:
+        _fail(f"{target}: cannot write: {exc.strerror}")
+    click.echo(f"Wrote {target}. Edit it, then run `healthlint check`.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,272 @@
+"""Project configuration: `.healthlint.yaml` found by walking up from the current folder,
+`[tool.healthlint]` in pyproject.toml, or an explicit --config path. Validated strictly: an
+unknown key or a wrong type is an error naming the key and the file, with the nearest valid key."""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ConfigError
+from .model import SEVERITIES
+from .packs import did_you_mean
+
+CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml")
+
+# key -> (accepted types, description) ; nested sections validated below
+TOP_KEYS = {
+    "packs": (list, "extra rule packs (paths, relative to this file)"),
+    "default_pack": (bool, "load the built-in pack (default true)"),
+    "select": (list, "rules to enable (ids, codes, code prefixes or family names)"),
+    "ignore": (list, "rules to disable"),
+    "rules": (dict, "per-rule settings: severity, options, or off/on"),
+    "exclude": (list, "glob patterns of paths not to lint"),
+    "library": (list, "glob patterns of drafts that cross-file rules compare against"),
+    "vocabulary": (dict, "accept / reject / files for the spelling rule"),
+    "overrides": (list, "per-path settings: files, ignore, severity"),
+    "fail_on": (str, "lowest severity that makes the run fail"),
+    "max_file_size": (int, "largest draft to read, in bytes"),
+}
+RULE_KEYS = {"severity", "options", "enabled"}
+VOCAB_KEYS = {"accept", "reject", "files"}
+OVERRIDE_KEYS = {"files", "ignore", "select", "severity"}
+
+
+@dataclass
+class Config:
+    path: str | None = None  # the file it came from
+    root: str = "."  # folder that relative paths in the config are resolved against
+    packs: list[str] = field(default_factory=list)
+    default_pack: bool = True
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    rules: dict[str, Any] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    library: list[str] = field(default_factory=list)
+    vocabulary: dict[str, Any] = field(default_factory=dict)
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+    fail_on: str = "warning"
+    max_file_size: int = 10 * 1024 * 1024
+
+    def pack_paths(self) -> list[Path]:
+        return [Path(self.root, p) for p in self.packs]
+
+    def accepted_words(self) -> set[str]:
+        words = set(self.vocabulary.get("accept", []))
+        for f in self.vocabulary.get("files", []):
+            path = Path(self.root, f)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"vocabulary file '{f}' cannot be read: {exc.__class__.__name__}", self.path) from None
+            words.update(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+        return words
+
+    def rejected_words(self) -> set[str]:
+        return set(self.vocabulary.get("reject", []))
+
+    def overrides_for(self, path: str) -> list[dict[str, Any]]:
+        rel = _relative(path, self.root)
+        return [o for o in self.overrides if any(_glob_match(rel, g) for g in o.get("files", []))]
+
+    def is_excluded(self, path: str) -> bool:
+        rel = _relative(path, self.root)
+        return any(_glob_match(rel, g) for g in self.exclude)
+
+
+def _relative(path: str, root: str) -> str:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:
+        rel = path
+    return rel.replace(os.sep, "/")
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    """Glob with ** for any depth; a pattern without a slash matches the file name at any depth."""
+    pattern = pattern.rstrip("/")
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/"))
+    if fnmatch.fnmatchcase(rel, pattern):
+        return True
+    if "**/" in pattern and fnmatch.fnmatchcase(rel, pattern.replace("**/", "")):
+        return True
+    # a folder pattern matches everything below it
+    return fnmatch.fnmatchcase(rel, pattern + "/*") or rel.startswith(pattern + "/")
+
+
+glob_match = _glob_match
+relative_to = _relative
+
+
+def find_config(start: str | None = None) -> Path | None:
+    """Walk up from `start` (default: the current folder) to the first .healthlint.yaml or
+    pyproject.toml with a [tool.healthlint] table."""
+    folder = Path(start or os.getcwd()).resolve()
+    for parent in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = parent / name
+            if candidate.is_file():
+                return candidate
+        pyproject = parent / "pyproject.toml"
+        if pyproject.is_file() and _pyproject_has_table(pyproject):
+            return pyproject
+    return None
+
+
+def _pyproject_has_table(path: Path) -> bool:
+    try:
+        return "healthlint" in _read_toml(path).get("tool", {})
+    except ConfigError:
+        return False
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config: {exc}", str(path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"TOML syntax error: {exc}", str(path)) from None
+
+
+def load_config(path: str | Path | None = None, *, search_from: str | None = None) -> Config:
+    """Load and validate a config. With no path, search for one; none found gives defaults."""
+    if path is None:
+        found = find_config(search_from)
+        if found is None:
+            return Config()
+        path = found
+    path = Path(path)
+    where = str(path)
+    if not path.exists():
+        raise ConfigError("config file not found", where)
+    if path.name == "pyproject.toml" or path.suffix == ".toml":
+        data = _read_toml(path).get("tool", {}).get("healthlint", {}) if path.name == "pyproject.toml" else _read_toml(path)
+    else:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            raise ConfigError(f"YAML syntax error at line {mark.line + 1}, column {mark.column + 1}: {exc.problem}", where) from None
+        except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config: {exc}", where) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError("the config must be a mapping of settings (key: value)", where)
+    return validate_config(data, where, root=str(path.resolve().parent))
+
+
+def validate_config(data: dict, where: str | None = None, root: str = ".") -> Config:
+    cfg = Config(path=where, root=root)
+    for key, value in data.items():
+        if key not in TOP_KEYS:
+            raise ConfigError(f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}", where)
+        expected, _ = TOP_KEYS[key]
+        if expected is list and isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"'{key}' must be {_type_name(expected)}, not {_type_name(type(value))}", where)
+        if expected is list and key != "overrides" and not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"'{key}' must be a list of text entries", where)
+        setattr(cfg, key, value)
+    if cfg.fail_on not in SEVERITIES:
+        raise ConfigError(f"'fail_on' must be one of {', '.join(SEVERITIES)}, not '{cfg.fail_on}'", where)
+    for rule_id, setting in cfg.rules.items():
+        if isinstance(setting, bool) or setting in ("off", "on"):
+            cfg.rules[rule_id] = {"enabled": setting in (True, "on")}
+            continue
+        if isinstance(setting, str) and setting in SEVERITIES:
+            cfg.rules[rule_id] = {"severity": setting}
+            continue
+        if not isinstance(setting, dict):
+            raise ConfigError(f"rules.{rule_id} must be off, on, a severity, or a mapping with severity/options", where)
+        for k, v in setting.items():
+            if k not in RULE_KEYS:
+                raise ConfigError(f"unknown key 'rules.{rule_id}.{k}'{did_you_mean(k, RULE_KEYS)}", where)
+        if "severity" in setting and setting["severity"] not in SEVERITIES:
+            raise ConfigError(f"rules.{rule_id}.severity must be one of {', '.join(SEVERITIES)}", where)
+        if "options" in setting and not isinstance(setting["options"], dict):
+            raise ConfigError(f"rules.{rule_id}.options must be a mapping", where)
+        if "enabled" in setting and not isinstance(setting["enabled"], bool):
+            raise ConfigError(f"rules.{rule_id}.enabled must be true or false", where)
+    for k, v in cfg.vocabulary.items():
+        if k not in VOCAB_KEYS:
+            raise ConfigError(f"unknown key 'vocabulary.{k}'{did_you_mean(k, VOCAB_KEYS)}", where)
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise ConfigError(f"vocabulary.{k} must be a list of text entries", where)
+    for i, ov in enumerate(cfg.overrides):
+        if not isinstance(ov, dict):
+            raise ConfigError(f"overrides[{i}] must be a mapping with 'files'", where)
+        for k in ov:
+            if k not in OVERRIDE_KEYS:
+                raise ConfigError(f"unknown key 'overrides[{i}].{k}'{did_you_mean(k, OVERRIDE_KEYS)}", where)
+        if not isinstance(ov.get("files"), list) or not ov["files"]:
+            raise ConfigError(f"overrides[{i}].files must be a non-empty list of globs", where)
+        for k in ("ignore", "select"):
+            if k in ov and (not isinstance(ov[k], list) or not all(isinstance(x, str) for x in ov[k])):
+                raise ConfigError(f"overrides[{i}].{k} must be a list of rule ids", where)
+        if "severity" in ov:
+            sev = ov["severity"]
+            if not isinstance(sev, dict) or not all(s in SEVERITIES for s in sev.values()):
+                raise ConfigError(f"overrides[{i}].severity must map rule ids to {'/'.join(SEVERITIES)}", where)
+    return cfg
+
+
+def _type_name(t) -> str:
+    return {list: "a list", dict: "a mapping", str: "text", int: "a whole number", bool: "true or false",
+            float: "a number", type(None): "empty"}.get(t, t.__name__)
+
+
+STARTER_CONFIG = """\
+# healthlint configuration. Every key is optional; delete what you do not need.
+# Docs: `healthlint rules` lists every rule, `healthlint explain RULE` explains one.
+
+# Extra rule packs (folders or files of YAML rules), relative to this file.
+# packs:
+#   - style/house-rules.yaml
+
+# Turn rules or whole families on or off (ids, codes like HL201, prefixes like HL2, families).
+# select: [duplicate-paragraph, unsourced-claim, missing-disclaimer, boilerplate, typo]
+# ignore: [HL502]
+
+# Per-rule settings: off, on, a severity, or severity/options.
+rules:
+  # typo: warning
+  # near-duplicate-paragraph:
+  #   options:
+  #     threshold: 0.8
+  # author-credentials: on        # opt-in trust-signal rules are off until enabled
+
+# Paths never linted (globs; ** matches any depth).
+exclude:
+  - "drafts/archive/**"
+
+# Drafts the cross-file rules compare against, even when not linted in this run.
+library:
+  - "content/**/*.md"
+
+# Words the spelling rule accepts or always rejects; word-list files, one word a line.
+vocabulary:
+  accept: [Healthlint]
+  reject: []
+  # files: [vocabulary/medical-extra.txt]
+
+# Per-path settings.
+# overrides:
+#   - files: ["news/**"]
+#     ignore: [missing-disclaimer]
+#     severity: {typo: info}
+
+# The lowest severity that makes `healthlint check` exit 1: error, warning or info.
+fail_on: warning
+"""

@@ -1,0 +1,86 @@
+"""Paths and globs in, a sorted list of draft files out. Hidden folders, .git and node_modules
+are skipped, as are the config's exclude globs; a file the user names explicitly is always
+linted, whatever its name."""
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+
+from .config import Config
+from .readers import FORMATS_BY_SUFFIX
+
+SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".healthlint_cache"}
+
+
+@dataclass
+class Discovery:
+    files: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, problem)
+    empty_folders: list[str] = field(default_factory=list)
+
+
+def discover(paths: list[str], config: Config) -> Discovery:
+    found: dict[str, None] = {}
+    result = Discovery()
+    for raw in paths:
+        if os.path.isfile(raw):
+            found[os.path.normpath(raw)] = None
+            continue
+        if os.path.isdir(raw):
+            before = len(found)
+            for path in _walk(raw, config):
+                found[path] = None
+            if len(found) == before:
+                result.empty_folders.append(raw)
+            continue
+        if os.path.islink(raw):
+            result.errors.append((raw, "broken symbolic link (its target does not exist)"))
+            continue
+        if any(ch in raw for ch in "*?["):
+            matches = sorted(glob.glob(raw, recursive=True))
+            for m in matches:
+                if os.path.isfile(m) and not config.is_excluded(m):
+                    found[os.path.normpath(m)] = None
+            if not matches:
+                result.errors.append((raw, "no file matches this pattern"))
+            continue
+        result.errors.append((raw, "no such file or folder"))
+    result.files = sorted(found)
+    return result
+
+
+def _walk(root: str, config: Config):
+    seen_dirs: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        try:
+            st = os.stat(folder)
+            key = (st.st_dev, st.st_ino)
+        except OSError:
+            dirs[:] = []
+            continue
+        if key in seen_dirs:  # symlink loop
+            dirs[:] = []
+            continue
+        seen_dirs.add(key)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
+                         and not config.is_excluded(os.path.join(folder, d)))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if os.path.splitext(name)[1].lower() not in FORMATS_BY_SUFFIX:
+                continue
+            path = os.path.normpath(os.path.join(folder, name))
+            if not config.is_excluded(path):
+                yield path
+
+
+def library_files(config: Config) -> list[str]:
+    """Files named by the config's `library` globs (relative to the config's folder)."""
+    out: dict[str, None] = {}
+    for pattern in config.library:
+        full = pattern if os.path.isabs(pattern) else os.path.join(config.root, pattern)
+        for m in glob.glob(full, recursive=True):
+            if os.path.isfile(m) and os.path.splitext(m)[1].lower() in FORMATS_BY_SUFFIX and not config.is_excluded(m):
+                out[os.path.normpath(m)] = None
+    return sorted(out)

@@ -1,0 +1,277 @@
+"""The pipeline: discover files -> read -> parse into a Document -> run rules -> filter
+suppressions. Cross-file rules run as a second phase over per-draft summaries (fingerprints),
+never over text. The public API (`lint_text`, `lint_paths`) is built here; the CLI is a thin
+layer over it."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from .config import Config, load_config
+from .discover import discover, library_files
+from .errors import HealthlintError, InputError
+from .kinds import kind_class
+from .kinds.base import LocatedFinding, RunContext
+from .model import SEVERITY_RANK, Diagnostic, Document, Finding
+from .packs import RuleSpec, load_packs
+from .readers import format_for_path, parse_document
+from .reading import decode_bytes, read_draft
+from .suppress import Suppressions, collect_suppressions
+
+
+@dataclass
+class ActiveRule:
+    spec: RuleSpec
+    severity: str
+    kind: Any  # the RuleKind instance
+
+    @property
+    def names(self) -> tuple[str, str, str]:
+        return (self.spec.id, self.spec.code, self.spec.family)
+
+
+@dataclass
+class RuleSet:
+    all_specs: list[RuleSpec]
+    active: list[ActiveRule]
+
+    @property
+    def per_file(self) -> list[ActiveRule]:
+        return [r for r in self.active if not r.kind.cross_file]
+
+    @property
+    def cross_file(self) -> list[ActiveRule]:
+        return [r for r in self.active if r.kind.cross_file]
+
+
+@dataclass
+class FileProblem:
+    path: str
+    message: str
+    fatal: bool = True  # False: a notice (e.g. decoded as Windows-1252), the file was linted
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    empty_folders: list[str] = field(default_factory=list)
+
+
+def _selected(spec: RuleSpec, selectors: list[str]) -> bool:
+    return any(spec.matches(s) for s in selectors)
+
+
+def validate_selectors(selectors: Iterable[str], specs: list[RuleSpec], where: str = "--select") -> None:
+    from .packs import did_you_mean
+
+    names = {n for s in specs for n in (s.id, s.code, s.family)}
+    for sel in selectors:
+        if not any(s.matches(sel) for s in specs):
+            raise HealthlintError(f"{where}: no rule matches '{sel}'{did_you_mean(sel, names)}")
+
+
+def build_rules(config: Config, select: list[str] | None = None, ignore: list[str] | None = None) -> RuleSet:
+    """Load packs, apply the config's and the command line's selection, and instantiate kinds."""
+    specs = load_packs(config.pack_paths(), include_default=config.default_pack)
+    select = list(select or []) or list(config.select)
+    ignore = list(config.ignore) + list(ignore or [])
+    validate_selectors(select, specs, "select")
+    validate_selectors(ignore, specs, "ignore")
+    known = {s.id for s in specs} | {s.code for s in specs}
+    for rule_id in config.rules:
+        if rule_id not in known:
+            from .errors import ConfigError
+            from .packs import did_you_mean
+
+            raise ConfigError(f"rules.{rule_id}: no such rule{did_you_mean(rule_id, known)}", config.path)
+    context = RunContext(frozenset(config.accepted_words()), frozenset(config.rejected_words()))
+    active = []
+    for spec in specs:
+        setting = config.rules.get(spec.id) or config.rules.get(spec.code) or {}
+        enabled = setting.get("enabled", spec.enabled)
+        if select:
+            enabled = _selected(spec, select) and (spec.enabled or setting.get("enabled", False) or _named_explicitly(spec, select))
+        if _selected(spec, ignore):
+            enabled = False
+        if not enabled:
+            continue
+        options = dict(spec.options)
+        options.update(setting.get("options", {}))
+        kind = kind_class(spec.kind)(spec, options, context)
+        active.append(ActiveRule(spec, setting.get("severity", spec.severity), kind))
+    return RuleSet(specs, active)
+
+
+def _named_explicitly(spec: RuleSpec, selectors: list[str]) -> bool:
+    """Opt-in rules are turned on by naming them (id or code), not by a family or prefix."""
+    return any(s in (spec.id, spec.code) for s in selectors)
+
+
+# --- per-file phase ------------------------------------------------------------------------------
+
+@dataclass
+class FileOutcome:
+    """What the per-file phase hands to the cross-file phase: small and picklable."""
+
+    path: str
+    diagnostics: list[Diagnostic]
+    suppressions: Suppressions
+    summaries: dict[str, Any]  # rule id -> cross-file summary
+    problem: FileProblem | None = None
+    notice: FileProblem | None = None
+
+
+def _to_diagnostic(doc: Document, rule: ActiveRule, finding: Finding) -> Diagnostic:
+    line, col = doc.position(finding.start)
+    end_line, end_col = doc.position(finding.end)
+    return Diagnostic(
+        path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
+        code=rule.spec.code, rule=rule.spec.id, family=rule.spec.family,
+        severity=finding.severity or rule.severity, message=finding.message, suggestion=finding.suggestion,
+        fix=finding.fix, snippet=doc.source[finding.start:finding.end][:200], related=finding.related,
+    )
+
+
+def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> FileOutcome:
+    diagnostics: list[Diagnostic] = []
+    if linted:
+        for offset, message in doc.problems:
+            line, col = doc.position(offset)
+            diagnostics.append(Diagnostic(doc.path, line, col, line, col, "HL001", "invalid-front-matter",
+                                          "document", "warning", message.capitalize()))
+        for rule in rules.per_file:
+            for finding in rule.kind.check(doc):
+                diagnostics.append(_to_diagnostic(doc, rule, finding))
+    summaries = {rule.spec.id: rule.kind.collect(doc) for rule in rules.cross_file}
+    return FileOutcome(doc.path, diagnostics, collect_suppressions(doc), summaries)
+
+
+def check_file(path: str, rules: RuleSet, config: Config, *, linted: bool = True) -> FileOutcome:
+    try:
+        decoded = read_draft(path, config.max_file_size)
+    except InputError as exc:
+        return FileOutcome(path, [], Suppressions(), {}, problem=FileProblem(path, exc.message))
+    doc = parse_document(decoded.text, format_for_path(path), path)
+    outcome = check_document(doc, rules, linted=linted)
+    if decoded.notice:
+        outcome.notice = FileProblem(path, decoded.notice, fatal=False)
+    return outcome
+
+
+# --- cross-file phase and filtering --------------------------------------------------------------
+
+def _cross_file(outcomes: list[FileOutcome], library: list[FileOutcome], rules: RuleSet) -> list[Diagnostic]:
+    entries_by_rule: dict[str, list[tuple[str, bool, Any]]] = {r.spec.id: [] for r in rules.cross_file}
+    for outcome, linted in [(o, True) for o in outcomes] + [(o, False) for o in library]:
+        for rule_id, summary in outcome.summaries.items():
+            entries_by_rule[rule_id].append((outcome.path, linted, summary))
+    out = []
+    for rule in rules.cross_file:
+        entries = sorted(entries_by_rule[rule.spec.id], key=lambda e: e[0])
+        for f in rule.kind.check_library(entries):
+            out.append(_located_to_diagnostic(rule, f))
+    return out
+
+
+def _located_to_diagnostic(rule: ActiveRule, f: LocatedFinding) -> Diagnostic:
+    return Diagnostic(f.path, f.line, f.column, f.end_line, f.end_column, rule.spec.code, rule.spec.id,
+                      rule.spec.family, rule.severity, f.message, f.suggestion, None, f.snippet, f.related)
+
+
+def _apply_filters(diags: list[Diagnostic], outcomes: dict[str, FileOutcome], rules: RuleSet,
+                   config: Config) -> list[Diagnostic]:
+    by_id = {r.spec.id: r for r in rules.active}
+    kept = []
+    for d in diags:
+        outcome = outcomes.get(d.path)
+        if outcome is not None and outcome.suppressions.suppresses(d.line, (d.rule, d.code, d.family)):
+            continue
+        overrides = config.overrides_for(d.path) if config.overrides else []
+        dropped = False
+        for ov in overrides:
+            spec = by_id.get(d.rule).spec if d.rule in by_id else None
+            if spec is not None and _selected(spec, ov.get("ignore", [])):
+                dropped = True
+            if spec is not None and ov.get("select") and not _selected(spec, ov["select"]):
+                dropped = True
+            sev = ov.get("severity", {})
+            for key in (d.rule, d.code, d.family):
+                if key in sev:
+                    d = _with_severity(d, sev[key])
+        if not dropped:
+            kept.append(d)
+    kept.sort(key=Diagnostic.sort_key)
+    return kept
+
+
+def _with_severity(d: Diagnostic, severity: str) -> Diagnostic:
+    from dataclasses import replace
+
+    return replace(d, severity=severity)
+
+
+# --- public API ----------------------------------------------------------------------------------
+
+def lint_text(text: str, format: str = "markdown", config: Config | None = None, path: str = "<text>",
+              select: list[str] | None = None, ignore: list[str] | None = None) -> list[Diagnostic]:
+    """Lint one draft given as text (e.g. from a CMS). Cross-file rules compare the draft with
+    itself and with the config's `library` drafts. Returns Diagnostics sorted by position."""
+    config = config or Config()
+    rules = build_rules(config, select, ignore)
+    doc = parse_document(text, format, path)
+    outcome = check_document(doc, rules)
+    library = [check_file(p, rules, config, linted=False) for p in library_files(config)] if rules.cross_file else []
+    diags = outcome.diagnostics + _cross_file([outcome], [o for o in library if o.problem is None], rules)
+    return _apply_filters(diags, {doc.path: outcome}, rules, config)
+
+
+def lint_paths(paths: list[str], config: Config | None = None, select: list[str] | None = None,
+               ignore: list[str] | None = None, rules: RuleSet | None = None) -> LintResult:
+    """Lint files and folders. Files that cannot be read are reported in `problems`; the rest
+    are still linted."""
+    config = config or load_config()
+    rules = rules or build_rules(config, select, ignore)
+    found = discover(list(paths), config)
+    result = LintResult(files=found.files, empty_folders=found.empty_folders)
+    result.problems.extend(FileProblem(p, m) for p, m in found.errors)
+    outcomes: dict[str, FileOutcome] = {}
+    for path in found.files:
+        outcome = check_file(path, rules, config)
+        if outcome.problem:
+            result.problems.append(outcome.problem)
+            continue
+        if outcome.notice:
+            result.problems.append(outcome.notice)
+        outcomes[path] = outcome
+    library: list[FileOutcome] = []
+    if rules.cross_file and config.library:
+        linted_real = {os.path.realpath(p) for p in outcomes}
+        for path in library_files(config):
+            if os.path.realpath(path) in linted_real:
+                continue
+            outcome = check_file(_display_path(path), rules, config, linted=False)
+            if outcome.problem is None:
+                library.append(outcome)
+    diags = [d for o in outcomes.values() for d in o.diagnostics]
+    if rules.cross_file:
+        diags.extend(_cross_file(list(outcomes.values()), library, rules))
+    result.diagnostics = _apply_filters(diags, outcomes, rules, config)
+    return result
+
+
+def _display_path(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def exit_code(result: LintResult, fail_on: str) -> int:
+    if any(p.fatal for p in result.problems):
+        return 2
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics) else 0
+
+
+__all__ = ["lint_text", "lint_paths", "build_rules", "LintResult", "exit_code", "decode_bytes"]

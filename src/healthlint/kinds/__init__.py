@@ -1,0 +1,20 @@
+"""Rule kinds: each kind is implemented once in Python; rules are YAML data that name a kind.
+This registry maps kind names to classes, imported only when a rule of that kind is used."""
+from __future__ import annotations
+
+import importlib
+
+KIND_NAMES = {
+    "pattern": "healthlint.kinds.pattern:PatternKind",
+    "claim": "healthlint.kinds.claim:ClaimKind",
+    "citation": "healthlint.kinds.claim:CitationKind",
+    "disclaimer": "healthlint.kinds.disclaimer:DisclaimerKind",
+    "duplicate": "healthlint.kinds.duplicate:DuplicateKind",
+    "boilerplate": "healthlint.kinds.boilerplate:BoilerplateKind",
+    "spelling": "healthlint.kinds.spelling:SpellingKind",
+}
+
+
+def kind_class(name: str):
+    module, _, cls = KIND_NAMES[name].partition(":")
+    return getattr(importlib.import_module(module), cls)

@@ -1,0 +1,46 @@
+"""`pattern` kind: flags every match of a list of regular expressions in prose (Vale's
+"existence" and "substitution" in one). An entry may carry a replacement, which becomes the
+suggestion and, for rules marked fixable, the fix."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..errors import PackError
+from ..model import Document, Finding, Fix
+from ..patterns import compile_pattern
+from .base import PROSE_KINDS, RuleKind
+
+
+class PatternKind(RuleKind):
+    OPTIONS = {
+        "patterns": (list, [], "regular expressions (text) or mappings {pattern, replace, message}"),
+        "ignore_case": (bool, True, "match without regard to case"),
+        "blocks": (list, list(PROSE_KINDS) + ["heading"], "block kinds to check"),
+    }
+
+    def prepare(self) -> None:
+        self.entries = []
+        for entry in self.options["patterns"]:
+            if isinstance(entry, str):
+                entry = {"pattern": entry}
+            if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
+                raise PackError(f"rule '{self.spec.id}': each pattern must be text or a mapping with 'pattern'", self.spec.source)
+            compiled = compile_pattern(self.spec.id, entry["pattern"], ignore_case=self.options["ignore_case"], where=self.spec.source)
+            self.entries.append((compiled, entry.get("replace"), entry.get("message")))
+        self.block_kinds = frozenset(self.options["blocks"])
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        for block in doc.blocks:
+            if block.kind not in self.block_kinds:
+                continue
+            text = block.text
+            for compiled, replace, message in self.entries:
+                for m in compiled.finditer(text):
+                    suggestion = m.expand(replace) if replace is not None else None
+                    start, end = block.to_source(m.start()), block.to_source(m.end())
+                    fix = None
+                    if suggestion is not None and self.spec.fixable and doc.source[start:end] == m.group(0):
+                        fix = Fix(start, end, suggestion)
+                    template = message or self.spec.message
+                    text_msg = template.format(match=m.group(0), suggestion=suggestion or "") if "{" in template else template
+                    yield Finding(start, end, text_msg, suggestion=suggestion, fix=fix)

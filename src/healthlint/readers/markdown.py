@@ -1,0 +1,241 @@
+"""Markdown reader, built on markdown-it-py (CommonMark, tables, footnotes, front matter).
+
+markdown-it gives each block its line range; inline tokens carry no positions, so each piece of
+inline text is located in the block's source by a forward search. Code blocks and inline code
+are never prose; front matter becomes metadata."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import yaml
+
+from ..model import Comment, Document
+from .builder import BlockBuilder
+
+_COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
+_SUP_OPEN = re.compile(r"<sup\b[^>]*>", re.I)
+_SUP_CLOSE = re.compile(r"</sup\s*>", re.I)
+_BR = re.compile(r"<br\s*/?>", re.I)
+_WORD_PIECE = re.compile(r"\w+|[^\w\s]+")
+
+_CONTAINER_KIND = {
+    "bullet_list_open": "list_item",
+    "ordered_list_open": "list_item",
+    "blockquote_open": "quote",
+    "footnote_open": "footnote",
+}
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    return MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).use(footnote_plugin).enable("table")
+
+
+def read_markdown(text: str, path: str = "<text>") -> Document:
+    tokens = _parser().parse(text)
+    line_starts = _line_starts(text)
+    blocks, comments, problems = [], [], []
+    metadata: dict = {}
+    footnote_labels: set[str] = set()
+    containers: list[str] = []
+    pending_heading: int | None = None
+    cell = False
+    footnote_label: str | None = None
+
+    for tok in tokens:
+        t = tok.type
+        if t == "front_matter":
+            metadata, problem = _parse_front_matter(tok.content)
+            if problem:
+                problems.append((0, problem))
+        elif t in _CONTAINER_KIND:
+            containers.append(_CONTAINER_KIND[t])
+            if t == "footnote_open":
+                footnote_label = str(tok.meta.get("label", tok.meta.get("id", "")))
+                footnote_labels.add(footnote_label)
+        elif t in ("bullet_list_close", "ordered_list_close", "blockquote_close", "footnote_close"):
+            if containers:
+                containers.pop()
+            if t == "footnote_close":
+                footnote_label = None
+        elif t == "heading_open":
+            pending_heading = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
+        elif t in ("td_open", "th_open"):
+            cell = True
+        elif t in ("td_close", "th_close"):
+            cell = False
+        elif t == "inline":
+            if pending_heading is not None:
+                kind, level = "heading", pending_heading
+            elif cell:
+                kind, level = "table_cell", 0
+            else:
+                kind, level = (containers[-1] if containers else "paragraph"), 0
+            block = _inline_block(tok, kind, level, text, line_starts, comments,
+                                  footnote_label if kind == "footnote" else None)
+            if block is not None:
+                blocks.append(block)
+            pending_heading = None
+        elif t == "html_block" and tok.map:
+            start = line_starts[tok.map[0]]
+            end = line_starts[tok.map[1]] if tok.map[1] < len(line_starts) else len(text)
+            html_source = text[start:end]
+            if _COMMENT_RE.sub("", html_source).strip():
+                from .html import HtmlBlockReader
+
+                reader = HtmlBlockReader(text, base=start)
+                reader.feed(html_source)
+                reader.close()
+                blocks.extend(reader.blocks)
+                comments.extend(reader.comments)
+            else:
+                for m in _COMMENT_RE.finditer(html_source):
+                    comments.append(Comment(start + m.start(), start + m.end(), m.group(1).strip()))
+        # fence, code_block, hr: not prose
+    blocks.sort(key=lambda b: b.start)
+    return Document(path=path, source=text, format="markdown", blocks=blocks, metadata=metadata,
+                    comments=comments, footnote_labels=frozenset(footnote_labels), problems=problems)
+
+
+def _parse_front_matter(content: str):
+    try:
+        data = yaml.safe_load(content) if content.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        return {}, f"front matter is not valid YAML{where}; it was ignored"
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, "front matter is not a mapping of keys to values; it was ignored"
+    return data, None
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _content_line_offsets(tok, text, line_starts) -> list[int]:
+    """Source offset of the first character of each line of an inline token's content."""
+    first, last = tok.map
+    offsets = []
+    for k, content_line in enumerate(tok.content.split("\n")):
+        line_no = first + k
+        if line_no >= len(line_starts):
+            offsets.append(len(text))
+            continue
+        start = line_starts[line_no]
+        end = line_starts[line_no + 1] if line_no + 1 < len(line_starts) else len(text)
+        src_line = text[start:end]
+        probe = content_line[:40]
+        pos = src_line.find(probe) if probe else 0
+        offsets.append(start + max(pos, 0))
+    return offsets
+
+
+class _Locator:
+    """Finds successive pieces of inline text in the block's content and returns their source
+    offsets, moving forward only."""
+
+    def __init__(self, content: str, line_offsets: list[int]):
+        self.content = content
+        self.cursor = 0
+        self.line_offsets = line_offsets
+        self.line_content_starts = [0]
+        for i, ch in enumerate(content):
+            if ch == "\n":
+                self.line_content_starts.append(i + 1)
+
+    def source_of(self, content_index: int) -> int:
+        import bisect
+
+        line = bisect.bisect_right(self.line_content_starts, content_index) - 1
+        return self.line_offsets[min(line, len(self.line_offsets) - 1)] + content_index - self.line_content_starts[line]
+
+    def find(self, piece: str) -> int | None:
+        pos = self.content.find(piece, self.cursor)
+        if pos < 0:
+            return None
+        self.cursor = pos + len(piece)
+        return self.source_of(pos)
+
+    def find_regex(self, pattern: re.Pattern) -> tuple[int, str] | None:
+        m = pattern.search(self.content, self.cursor)
+        if not m:
+            return None
+        self.cursor = m.end()
+        return self.source_of(m.start()), m.group(0)
+
+
+def _add_text(builder: BlockBuilder, locator: _Locator, text: str) -> None:
+    src = locator.find(text)
+    if src is not None:
+        builder.add(text, src)
+        return
+    # The token's text differs from its source (escapes, entities): place it word by word.
+    last = 0
+    for m in _WORD_PIECE.finditer(text):
+        if m.start() > last:
+            builder.add(text[last:m.start()], None)
+        src = locator.find(m.group(0))
+        builder.add(m.group(0), src)
+        last = m.end()
+    if last < len(text):
+        builder.add(text[last:], None)
+
+
+def _inline_block(tok, kind, level, text, line_starts, comments, footnote_label):
+    if not tok.map:
+        return None
+    line_offsets = _content_line_offsets(tok, text, line_starts)
+    locator = _Locator(tok.content, line_offsets)
+    builder = BlockBuilder(kind, label=footnote_label, level=level)
+    sup_start: int | None = None
+    for child in tok.children or []:
+        ct = child.type
+        if ct == "text":
+            _add_text(builder, locator, child.content)
+        elif ct in ("softbreak", "hardbreak"):
+            src = locator.find("\n")
+            builder.add("\n", src)
+        elif ct == "code_inline":
+            # Never linted: keep a neutral placeholder so words on either side stay apart.
+            found = locator.find(child.markup + child.content) if child.markup else None
+            builder.add("\uFFFC", found)
+        elif ct == "link_open":
+            builder.open_link(str(child.attrs.get("href", "")))
+        elif ct == "link_close":
+            builder.close_link()
+        elif ct == "image":
+            locator.find(child.content or "")
+        elif ct == "footnote_ref":
+            label = str(child.meta.get("label", child.meta.get("id", "")))
+            marker_text = f"[^{label}]"
+            src = locator.find(marker_text)
+            start = builder.length
+            builder.add(marker_text, src)
+            builder.add_marker(start, label, "footnote")
+        elif ct == "html_inline":
+            raw = child.content
+            src = locator.find(raw)
+            if raw.startswith("<!--"):
+                if src is not None:
+                    comments.append(Comment(src, src + len(raw), raw[4:-3].strip()))
+            elif _SUP_OPEN.fullmatch(raw):
+                sup_start = builder.length
+            elif _SUP_CLOSE.fullmatch(raw):
+                if sup_start is not None:
+                    builder.add_marker(sup_start, builder.text[sup_start:].strip(), "superscript")
+                sup_start = None
+            elif _BR.fullmatch(raw):
+                builder.add("\n", None)
+        # emphasis open/close and other markup carry no text
+    return builder.build()

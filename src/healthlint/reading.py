@@ -1,0 +1,74 @@
+"""Bytes in, text out, or a clear error. BOMs and legacy encodings are handled here; nothing
+here knows about rules. Line endings are kept as they are so that `--fix` can preserve them."""
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass
+
+from .errors import InputError
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str  # the codec to write the file back with
+    bom: bytes  # the byte-order mark the file started with, to keep on --fix
+    notice: str | None = None  # e.g. "decoded as Windows-1252"
+
+
+def decode_bytes(data: bytes, path: str) -> DecodedText:
+    """Decode a draft's bytes. UTF-8 (with or without BOM) and UTF-16 with a BOM are read as
+    such; bytes that are not UTF-8 are read as Windows-1252 (the usual culprit for pasted web
+    text) with a notice; binary content is an error."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return DecodedText(data[3:].decode("utf-8"), "utf-8", codecs.BOM_UTF8)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not valid UTF-8 after its byte-order mark (byte {exc.start + 3})", path) from None
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return DecodedText(data[2:].decode(codec), codec, bom)
+            except UnicodeDecodeError:
+                raise InputError("starts with a UTF-16 byte-order mark but is not valid UTF-16", path) from None
+    if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
+        raise InputError("looks like a binary file (it contains NUL bytes); not a text draft", path)
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8", b"")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise InputError(f"is neither UTF-8 nor Windows-1252 text (first bad byte at offset {first_bad})", path) from None
+    return DecodedText(text, "cp1252", b"", notice=f"not UTF-8 (first bad byte at offset {first_bad}); read as Windows-1252")
+
+
+def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    try:
+        size = os.path.getsize(path)
+    except OSError as exc:
+        raise InputError(_os_reason(exc), path) from None
+    if size > max_bytes:
+        raise InputError(f"is {size / 1048576:.1f} MB, above the {max_bytes / 1048576:.0f} MB limit (max_file_size); skipped", path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise InputError(_os_reason(exc), path) from None
+    return decode_bytes(data, path)
+
+
+def _os_reason(exc: OSError) -> str:
+    import errno
+
+    reasons = {
+        errno.ENOENT: "no such file",
+        errno.EACCES: "permission denied (cannot read the file)",
+        errno.EISDIR: "is a folder, not a file",
+        errno.ELOOP: "symbolic link loop",
+    }
+    return reasons.get(exc.errno, exc.strerror or str(exc))

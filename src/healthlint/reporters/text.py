@@ -1,0 +1,47 @@
+"""Human-readable output: one finding a line, `path:line:col: CODE [rule] message`, then a
+summary line. Draft text in messages is stripped of terminal control characters."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+BOLD, DIM, RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def clean(text: str) -> str:
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def summary_line(result) -> str:
+    diags = result.diagnostics
+    counts = Counter(d.severity for d in diags)
+    files = len({d.path for d in diags})
+    if not diags:
+        return f"No problems found in {len(result.files)} file{'s' if len(result.files) != 1 else ''}."
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info") if counts[s]]
+    return (f"{len(diags)} problem{'s' if len(diags) != 1 else ''} ({', '.join(parts)}) "
+            f"in {files} file{'s' if files != 1 else ''}")
+
+
+def render(result, *, color: bool = False, quiet: bool = False, statistics: bool = False, **_) -> str:
+    lines = []
+    if not quiet:
+        for d in result.diagnostics:
+            loc = f"{clean(d.path)}:{d.line}:{d.column}:"
+            code = f"{d.code} [{d.rule}]"
+            if color:
+                loc = f"{BOLD}{loc}{RESET}"
+                code = f"{COLORS.get(d.severity, '')}{code}{RESET}"
+            lines.append(f"{loc} {code} {clean(d.message)}")
+    if statistics:
+        counts = Counter((d.code, d.rule, d.family) for d in result.diagnostics)
+        if lines:
+            lines.append("")
+        for (code, rule, family), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            lines.append(f"{n:6d}  {code}  {rule}  ({family})")
+        if counts:
+            lines.append("")
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,98 @@
+"""Text helpers shared by rules: words with offsets, normalization for comparison, sentences.
+Rules tokenize through here so that every family agrees on what a word and a sentence are."""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import regex
+
+# A word: letters, optionally joined by apostrophes or hyphens (don't, sacro-iliac, O'Neil);
+# digits glued to letters stay in the word so "10mg" and "COL1A1" are one token.
+WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*", regex.V1)
+_PUNCT_RE = regex.compile(r"[\p{P}\p{S}]+")
+_SPACE_RE = regex.compile(r"\s+")
+
+QUOTE_MAP = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
+                           "\u2013": "-", "\u2014": "-", "\uFFFC": " "})
+
+
+def words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) for every word in `text`."""
+    return [(m.start(), m.end(), m.group(0)) for m in WORD_RE.finditer(text)]
+
+
+def normalize_for_comparison(text: str, trailing_artifacts: regex.Pattern | None = None) -> str:
+    """Lower-cased words only: NFKC, curly quotes straightened, punctuation and spacing dropped.
+    Two paragraphs that differ only in those respects normalize to the same string."""
+    text = unicodedata.normalize("NFKC", text).translate(QUOTE_MAP)
+    if trailing_artifacts is not None:
+        text = trailing_artifacts.sub("", text)
+    text = _PUNCT_RE.sub(" ", text.casefold())
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+# --- sentences -----------------------------------------------------------------------------------
+# Abbreviations after which a period does not end a sentence.
+ABBREVIATIONS = frozenset(
+    """
+    dr mr mrs ms prof sr jr st vs etc al e.g i.e cf fig figs no nos vol approx est dept univ inc ltd co corp
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun
+    u.s u.k a.m p.m ph.d m.d r.n d.o b.s m.s ca op p pp ed eds rev gen col lt sgt capt
+    """.split()
+)
+
+_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\s*\n", regex.V1)
+_TOKEN_BEFORE = regex.compile(r"(\S+)$")
+
+
+@lru_cache(maxsize=4096)
+def _is_abbreviation(token: str) -> bool:
+    core = token.rstrip(".").lstrip("(\"'“‘[").casefold()
+    if core in ABBREVIATIONS:
+        return True
+    # Initials (P.O., J.) and dotted abbreviations (e.g., U.S.)
+    if regex.fullmatch(r"(?:\p{L}\.)*\p{L}", core) and len(core.replace(".", "")) <= 3 and core[:1].isalpha():
+        return len(core) == 1 or "." in core
+    return False
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Split `text` into sentences as (start, end) offsets. Survives "Dr.", "et al.", "e.g.",
+    decimals ("2.5 mg"), initials and ellipses inside a sentence followed by lower case."""
+    out = []
+    start = 0
+    n = len(text)
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end()
+        mark = m.group(0)
+        if mark.strip() == "":
+            # blank line: a hard break
+            if text[start:m.start()].strip():
+                out.append(_trim(text, start, m.start()))
+            start = end
+            continue
+        before = _TOKEN_BEFORE.search(text, 0, m.end())
+        token = before.group(1) if before else ""
+        if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")):
+            continue
+        # The next sentence must start with something that can begin a sentence.
+        nxt = regex.match(r"\s*(\S)", text[end:end + 20])
+        if nxt:
+            ch = nxt.group(1)
+            if ch.islower() or ch in ",;:":
+                continue
+        if text[start:end].strip():
+            out.append(_trim(text, start, end))
+        start = end
+    if start < n and text[start:].strip():
+        out.append(_trim(text, start, n))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
