@@ -1,0 +1,157 @@
+"""Quality of every rule family, measured on labeled drafts written for this project and on the
+clean MedQuAD agency articles in ../shared.
+
+Labels live in the drafts as HTML comments (stripped from prose by every reader):
+    <!-- expect: typo typo unsourced-claim -->   findings expected on this line, by family
+    <!-- expect-file: missing-disclaimer -->      document-level findings expected, by rule id
+A finding matches a label when family (or, for expect-file, rule id) and line agree; several
+on one line are counted with multiplicity. Document-level families are matched per file.
+
+Usage:  python benchmarks/quality.py [--family F] [--show fp|fn|all] [--no-corpus]
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+LABELED = HERE / "labeled"
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus" / "medquad" / "clean"
+DRAFTS = SHARED / "drafts"
+
+FAMILIES = ("duplicate-paragraph", "unsourced-claim", "missing-disclaimer", "boilerplate", "typo")
+DOC_LEVEL_FAMILIES = ("missing-disclaimer",)
+EXPECT_RE = re.compile(r"<!--\s*expect:\s*([^>]*?)\s*-->")
+EXPECT_FILE_RE = re.compile(r"<!--\s*expect-file:\s*([^>]*?)\s*-->")
+SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+
+
+def load_labels(files):
+    """(path, line, family) -> count, and (path, rule_id) -> count for document-level rules."""
+    line_labels: Counter = Counter()
+    file_labels: Counter = Counter()
+    for path in files:
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for m in EXPECT_RE.finditer(line):
+                for family in m.group(1).split():
+                    line_labels[(str(path), lineno, family)] += 1
+            for m in EXPECT_FILE_RE.finditer(line):
+                for rule in m.group(1).split():
+                    file_labels[(str(path), rule)] += 1
+    return line_labels, file_labels
+
+
+def score(found: Counter, expected: Counter):
+    tp = sum(min(found[k], expected[k]) for k in found)
+    fp = sum(found.values()) - tp
+    fn = sum(expected.values()) - tp
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return tp, fp, fn, p, r, f1
+
+
+def run_labeled(show: str | None, only: str | None):
+    from healthlint.config import Config
+    from healthlint.engine import build_rules, lint_paths
+
+    files = sorted(p for p in LABELED.rglob("*") if p.suffix in SUFFIXES and p.name != "README.md")
+    if not files:
+        print("no labeled drafts under", LABELED)
+        return {}
+    line_labels, file_labels = load_labels(files)
+    config = Config()
+    rules = build_rules(config)
+    result = lint_paths([str(f) for f in files], config, rules=rules)
+    for p in result.problems:
+        print(f"  problem: {p.path}: {p.message}", file=sys.stderr)
+    doc_rules = {r.spec.id for r in rules.active if r.spec.family in DOC_LEVEL_FAMILIES}
+    rows = {}
+    for family in FAMILIES:
+        if only and family != only:
+            continue
+        if family in DOC_LEVEL_FAMILIES:
+            found = Counter((d.path, d.rule) for d in result.diagnostics if d.family == family)
+            expected = Counter({k: v for k, v in file_labels.items() if k[1] in doc_rules})
+        else:
+            found = Counter((d.path, d.line, d.family) for d in result.diagnostics if d.family == family)
+            expected = Counter({k: v for k, v in line_labels.items() if k[2] == family})
+        rows[family] = score(found, expected)
+        if show:
+            by_key = defaultdict(list)
+            for d in result.diagnostics:
+                if d.family == family:
+                    by_key[(d.path, d.rule) if family in DOC_LEVEL_FAMILIES else (d.path, d.line, d.family)].append(d)
+            if show in ("fp", "all"):
+                for k in sorted(found):
+                    extra = found[k] - expected.get(k, 0)
+                    if extra > 0:
+                        for d in by_key[k][:extra]:
+                            print(f"  FP {d.path}:{d.line}:{d.column} {d.rule}: {d.message}")
+            if show in ("fn", "all"):
+                for k in sorted(expected):
+                    missing = expected[k] - found.get(k, 0)
+                    if missing > 0:
+                        print(f"  FN {':'.join(map(str, k))} (x{missing})")
+    return rows
+
+
+def run_corpus():
+    """Findings per family on the clean agency articles: every one is a probable false alarm,
+    except missing-disclaimer (they carry none, so it must fire on every article) and
+    unsourced-claim (agency pages state uncited statistics; read them)."""
+    from healthlint.config import Config
+    from healthlint.engine import lint_paths
+
+    if not CORPUS.is_dir():
+        return None
+    files = sorted(str(p) for p in CORPUS.glob("*.md"))
+    result = lint_paths(files, Config())
+    counts = Counter(d.family for d in result.diagnostics)
+    disclaimer_files = {d.path for d in result.diagnostics if d.rule == "missing-disclaimer"}
+    return len(files), counts, len(disclaimer_files), result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--family", choices=FAMILIES)
+    parser.add_argument("--show", choices=["fp", "fn", "all"])
+    parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--corpus-findings", metavar="FAMILY", help="print every corpus finding of FAMILY")
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT / "src"))
+
+    rows = run_labeled(args.show, args.family)
+    print()
+    print(f"{'family':22} {'TP':>5} {'FP':>5} {'FN':>5} {'precision':>10} {'recall':>7} {'F1':>6}")
+    for family, (tp, fp, fn, p, r, f1) in rows.items():
+        print(f"{family:22} {tp:5d} {fp:5d} {fn:5d} {p:10.3f} {r:7.3f} {f1:6.3f}")
+    if not args.no_corpus:
+        out = run_corpus()
+        if out:
+            n, counts, disclaimer_files, result = out
+            print()
+            print(f"clean MedQuAD corpus ({n} articles): findings per family")
+            for family in FAMILIES:
+                note = ""
+                if family == "missing-disclaimer":
+                    note = f"  (fires on {disclaimer_files}/{n} articles; expected {n}/{n})"
+                elif family != "unsourced-claim":
+                    note = "  (each is a probable false alarm)"
+                else:
+                    note = "  (uncited agency statistics are expected; read them)"
+                print(f"  {family:22} {counts.get(family, 0):5d}{note}")
+            if args.corpus_findings:
+                for d in result.diagnostics:
+                    if d.family == args.corpus_findings:
+                        print(f"  {Path(d.path).name}:{d.line}:{d.column} {d.rule}: {d.message}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
