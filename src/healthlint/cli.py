@@ -58,7 +58,11 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print a count of findings per rule.")
 @click.option("--no-color", is_flag=True, help="Never color the output (it is colored only on a terminal anyway).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
-def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output):
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: all cores",
+              help="Worker processes for reading and checking files; the report is the same for any number.")
+@click.option("--no-cache", is_flag=True,
+              help="Do not read or write the library index in .healthlint_cache/ (every file is checked afresh).")
+def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output, jobs, no_cache):
     """Lint drafts: files and folders (default: the current folder).
 
     Folders are searched recursively for .md, .markdown, .txt, .html and .htm files; hidden
@@ -83,7 +87,7 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     try:
         config = load_config(config_path)
         rules = build_rules(config, _split(select), _split(ignore))
-        result = lint_paths(list(paths) or ["."], config, rules=rules)
+        result = lint_paths(list(paths) or ["."], config, rules=rules, jobs=jobs, cache=not no_cache)
     except HealthlintError as exc:
         _fail(str(exc))
     for problem in result.problems:
@@ -171,6 +175,36 @@ def explain(rule, config_path):
     if docs.get("references"):
         out += ["", "References:"] + [f"  - {r}" for r in docs["references"]]
     click.echo("\n".join(out))
+
+
+@main.group(context_settings=CONTEXT)
+def cache():
+    """Manage the library index cache (.healthlint_cache/ next to the config file, or in the
+    current folder). It keeps each draft's findings and fingerprints so that unchanged drafts are
+    not checked again; it is rebuilt by itself when it is damaged or out of date.
+
+    \b
+    Example:
+      healthlint cache clear
+    """
+
+
+@cache.command("clear", context_settings=CONTEXT)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file whose cache to clear.")
+def cache_clear(config_path):
+    """Delete the library index cache."""
+    from .cache import cache_folder_for, clear_cache
+    from .config import load_config
+
+    try:
+        config = load_config(config_path)
+    except HealthlintError as exc:
+        _fail(str(exc))
+    folder = cache_folder_for(config)
+    if clear_cache(folder):
+        click.echo(f"Cleared {folder}")
+    else:
+        click.echo(f"No cache at {folder}")
 
 
 @main.command(context_settings=CONTEXT)

@@ -58,6 +58,7 @@ class LintResult:
     problems: list[FileProblem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     empty_folders: list[str] = field(default_factory=list)
+    cache_stats: Any = None  # cache.CacheStats when the run used the library cache
 
 
 def _selected(spec: RuleSpec, selectors: list[str]) -> bool:
@@ -134,6 +135,7 @@ class FileOutcome:
     summaries: dict[str, Any]  # rule id -> cross-file summary
     problem: FileProblem | None = None
     notice: FileProblem | None = None
+    fingerprint: tuple[int, int, bytes] | None = None  # (size, mtime_ns, content hash) for the cache
 
 
 def _to_diagnostic(doc: Document, rule: ActiveRule, finding: Finding) -> Diagnostic:
@@ -163,6 +165,10 @@ def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> Fil
 
 def check_file(path: str, rules: RuleSet, config: Config, *, linted: bool = True) -> FileOutcome:
     try:
+        stat = os.stat(path)  # before reading: a file changed meanwhile is re-read next run
+    except OSError:
+        stat = None  # read_draft names the reason
+    try:
         decoded = read_draft(path, config.max_file_size)
     except InputError as exc:
         return FileOutcome(path, [], Suppressions(), {}, problem=FileProblem(path, exc.message))
@@ -170,7 +176,27 @@ def check_file(path: str, rules: RuleSet, config: Config, *, linted: bool = True
     outcome = check_document(doc, rules, linted=linted)
     if decoded.notice:
         outcome.notice = FileProblem(path, decoded.notice, fatal=False)
+    if stat is not None:
+        from .cache import content_hash
+
+        outcome.fingerprint = (stat.st_size, stat.st_mtime_ns, content_hash(decoded.text, decoded.encoding))
     return outcome
+
+
+def check_files(paths: list[str], rules: RuleSet, config: Config, *, linted: bool = True, jobs: int = 1,
+                cache=None) -> list[FileOutcome]:
+    """check_file over many paths: unchanged files come from the cache (a LibraryCache), the
+    rest are checked by `jobs` processes (see parallel.py) and stored. Outcomes keep the order
+    of `paths`."""
+    from .parallel import check_files as check_in_parallel
+
+    cached = cache.lookup(paths, full=linted) if cache is not None else {}
+    todo = [p for p in paths if p not in cached]
+    fresh = check_in_parallel(todo, rules, config, jobs=jobs, linted=linted) if todo else []
+    if cache is not None and fresh:
+        cache.store(fresh, linted=linted)
+    by_path = dict(zip(todo, fresh))
+    return [cached[p] if p in cached else by_path[p] for p in paths]
 
 
 # --- cross-file phase and filtering --------------------------------------------------------------
@@ -241,17 +267,19 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
 
 
 def lint_paths(paths: list[str], config: Config | None = None, select: list[str] | None = None,
-               ignore: list[str] | None = None, rules: RuleSet | None = None) -> LintResult:
+               ignore: list[str] | None = None, rules: RuleSet | None = None, *, jobs: int = 1,
+               cache: bool | Any = False) -> LintResult:
     """Lint files and folders. Files that cannot be read are reported in `problems`; the rest
-    are still linted."""
+    are still linted. `jobs`: worker processes for the per-file phase (0: all cores). `cache`:
+    True to use the library index under .healthlint_cache/ (or a LibraryCache to use that one)."""
     config = config or load_config()
     rules = rules or build_rules(config, select, ignore)
     found = discover(list(paths), config)
     result = LintResult(files=found.files, empty_folders=found.empty_folders)
     result.problems.extend(FileProblem(p, m) for p, m in found.errors)
+    index = _open_cache(cache, rules, config)
     outcomes: dict[str, FileOutcome] = {}
-    for path in found.files:
-        outcome = check_file(path, rules, config)
+    for path, outcome in zip(found.files, check_files(found.files, rules, config, jobs=jobs, cache=index)):
         if outcome.problem:
             result.problems.append(outcome.problem)
             continue
@@ -261,17 +289,28 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
     library: list[FileOutcome] = []
     if rules.cross_file and config.library:
         linted_real = {os.path.realpath(p) for p in outcomes}
-        for path in library_files(config):
-            if os.path.realpath(path) in linted_real:
-                continue
-            outcome = check_file(_display_path(path), rules, config, linted=False)
-            if outcome.problem is None:
-                library.append(outcome)
+        others = [_display_path(p) for p in library_files(config) if os.path.realpath(p) not in linted_real]
+        library = [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index)
+                   if o.problem is None]
     diags = [d for o in outcomes.values() for d in o.diagnostics]
     if rules.cross_file:
         diags.extend(_cross_file(list(outcomes.values()), library, rules))
     result.diagnostics = _apply_filters(diags, outcomes, rules, config)
+    if index is not None:
+        index.close()
+        result.problems.extend(FileProblem(str(index.path), n, fatal=False) for n in index.notices)
+        result.cache_stats = index.stats
     return result
+
+
+def _open_cache(cache, rules: RuleSet, config: Config):
+    if cache is False or cache is None:
+        return None
+    if cache is True:
+        from .cache import LibraryCache, cache_folder_for, rules_key
+
+        return LibraryCache(cache_folder_for(config), rules_key(rules, config))
+    return cache
 
 
 def _display_path(path: str) -> str:

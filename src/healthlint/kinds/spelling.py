@@ -19,9 +19,11 @@ _SENTENCE_START = regex.compile(r"(?:^|[.!?…:]\s+|[\"“(]\s*)$")
 
 @lru_cache(maxsize=1)
 def _english():
-    from spellchecker import SpellChecker
+    # pyspellchecker's word list via a compact on-disk cache (see dictionary.py): ~2 ms to open
+    # instead of ~0.4 s, and candidates are memoized. Same interface as SpellChecker's subset.
+    from ..dictionary import load_english
 
-    return SpellChecker(distance=1)
+    return load_english()
 
 
 @lru_cache(maxsize=8)

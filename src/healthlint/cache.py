@@ -1,0 +1,284 @@
+"""The library index cache: per-file outcomes (diagnostics, suppressions, cross-file summaries)
+kept in SQLite under `.healthlint_cache/` so that drafts unchanged since the last run are
+neither re-read nor re-parsed nor re-fingerprinted.
+
+An entry is valid for one file content and one *rules key*: a hash of healthlint's version, the
+active rules (ids, severities, options), the packs' files (word lists included), the
+publisher's vocabulary and the spelling dictionary. Path, size and mtime are only a fast
+pre-check: when they differ the file is read and its content hash compared. Every stored blob
+carries its own digest; a blob that does not match, a database SQLite cannot open, or one
+written by another program or format is ignored or rebuilt (with a notice), never trusted.
+Concurrent runs are safe: WAL journal, short write transactions, and a busy timeout."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Config
+    from .engine import FileOutcome, RuleSet
+
+FOLDER_NAME = ".healthlint_cache"
+DB_NAME = "index.sqlite3"
+FORMAT = "healthlint-index-1"
+BULK_LOOKUP = 200  # more paths than this: read the whole rules key's rows in one query
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    rules_key TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    content_hash BLOB NOT NULL,
+    linted INTEGER NOT NULL,
+    outcome BLOB NOT NULL,
+    summaries BLOB NOT NULL,
+    digest BLOB NOT NULL,
+    PRIMARY KEY (rules_key, path)
+);
+"""
+
+
+def cache_folder_for(config: Config) -> Path:
+    """`.healthlint_cache/` next to the config file, or in the current folder without one."""
+    base = Path(config.path).resolve().parent if config.path else Path.cwd()
+    return base / FOLDER_NAME
+
+
+def rules_key(rules: RuleSet, config: Config) -> str:
+    """What an outcome depends on besides the file itself."""
+    h = hashlib.blake2b(digest_size=16)
+
+    def add(value: Any) -> None:
+        h.update(json.dumps(value, sort_keys=True, default=repr).encode("utf-8"))
+        h.update(b"\0")
+
+    add([FORMAT, __version__, list(sys.version_info[:2]), config.max_file_size])
+    folders = set()
+    for rule in rules.active:
+        spec = rule.spec
+        add([spec.id, spec.code, spec.family, spec.kind, rule.severity, spec.message, spec.fixable,
+             rule.kind.options, sorted(rule.kind.context.accepted_words), sorted(rule.kind.context.rejected_words)])
+        if spec.source:
+            folders.add(Path(spec.source).resolve().parent)
+    for folder in sorted(folders):  # pack files and the word lists beside them
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            h.update(str(path).encode("utf-8"))
+            h.update(path.read_bytes())
+    if any(rule.spec.kind == "spelling" for rule in rules.active):
+        from .dictionary import _source_file
+
+        source = _source_file()
+        if source is not None and source.is_file():
+            st = source.stat()
+            add(["dictionary", str(source), st.st_size, st.st_mtime_ns])
+    return h.hexdigest()
+
+
+def content_hash(text: str, encoding: str) -> bytes:
+    return hashlib.blake2b(f"{encoding}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+@dataclass
+class CacheStats:
+    hits: int = 0
+    misses: int = 0
+    stored: int = 0
+
+
+class LibraryCache:
+    """One run's handle on the index. `notices` collects what the user should be told (a
+    corrupt cache that was rebuilt, a cache that could not be written)."""
+
+    def __init__(self, folder: Path, key: str):
+        self.folder = Path(folder)
+        self.path = self.folder / DB_NAME
+        self.key = key
+        self.notices: list[str] = []
+        self.stats = CacheStats()
+        self._db: sqlite3.Connection | None = None
+
+    # --- opening --------------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None:
+            return self._db
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            gitignore = self.folder / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# created by healthlint\n*\n", encoding="utf-8")
+        except OSError as exc:
+            self.notices.append(f"cache folder cannot be created ({exc.strerror}); running without a cache")
+            return None
+        try:
+            self._db = self._open()
+        except sqlite3.DatabaseError as exc:
+            self.notices.append(f"cache was unreadable ({exc}); rebuilt it")
+            self._remove_files()
+            try:
+                self._db = self._open()
+            except sqlite3.DatabaseError as exc2:
+                self.notices.append(f"cache cannot be used ({exc2}); running without a cache")
+                self._db = None
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout = 10000")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if tables and not ({"meta", "files"} <= tables and self._format(db) == FORMAT):
+                raise sqlite3.DatabaseError("not a healthlint index of this format")
+            if not tables:
+                db.execute("BEGIN IMMEDIATE")
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT,))
+                db.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _format(db: sqlite3.Connection) -> str | None:
+        row = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+        return row[0] if row else None
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.remove(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                pass
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # --- reading --------------------------------------------------------------------------------
+
+    def lookup(self, paths: list[str], *, full: bool) -> dict[str, FileOutcome]:
+        """Cached outcomes of the files among `paths` that did not change. `full`: the file is
+        linted in this run (diagnostics needed); otherwise only its cross-file summaries are."""
+        db = self._connect()
+        if db is None or not paths:
+            return {}
+        column = "outcome" if full else "summaries"
+        try:
+            if len(paths) > BULK_LOOKUP:
+                rows = db.execute(f"SELECT path, size, mtime_ns, content_hash, linted, {column}, digest FROM files "
+                                  "WHERE rules_key = ?", (self.key,)).fetchall()
+            else:
+                marks = ",".join("?" * len(paths))
+                rows = db.execute(f"SELECT path, size, mtime_ns, content_hash, linted, {column}, digest FROM files "
+                                  f"WHERE rules_key = ? AND path IN ({marks})", (self.key, *paths)).fetchall()
+        except sqlite3.DatabaseError as exc:
+            self.notices.append(f"cache could not be read ({exc}); files are checked afresh")
+            return {}
+        by_path = {r[0]: r for r in rows}
+        found: dict[str, FileOutcome] = {}
+        for path in paths:
+            row = by_path.get(path)
+            if row is None or (full and not row[4]):
+                continue
+            outcome = self._revive(path, row, full)
+            if outcome is not None:
+                found[path] = outcome
+        self.stats.hits += len(found)
+        self.stats.misses += len(paths) - len(found)
+        return found
+
+    def _revive(self, path: str, row: tuple, full: bool) -> FileOutcome | None:
+        _, size, mtime_ns, stored_hash, _, blob, digest = row
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns) and not self._same_content(path, stored_hash):
+            return None
+        if _digest(blob) != (digest[:8] if full else digest[8:]):
+            return None  # damaged row: treat as a miss, never as a result
+        try:
+            value = pickle.loads(blob)
+        except Exception:  # noqa: BLE001 - any damage to a blob means "not cached"
+            return None
+        if full:
+            return value
+        from .engine import FileOutcome
+        from .suppress import Suppressions
+
+        return FileOutcome(path, [], Suppressions(), value)
+
+    @staticmethod
+    def _same_content(path: str, stored_hash: bytes) -> bool:
+        from .errors import InputError
+        from .reading import read_draft
+
+        try:
+            decoded = read_draft(path)
+        except InputError:
+            return False
+        return content_hash(decoded.text, decoded.encoding) == stored_hash
+
+    # --- writing --------------------------------------------------------------------------------
+
+    def store(self, outcomes: list[FileOutcome], *, linted: bool) -> None:
+        db = self._connect()
+        if db is None:
+            return
+        rows = []
+        for outcome in outcomes:
+            fp = getattr(outcome, "fingerprint", None)
+            if outcome.problem is not None or fp is None:
+                continue
+            size, mtime_ns, chash = fp
+            full = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            summaries = pickle.dumps(outcome.summaries, protocol=pickle.HIGHEST_PROTOCOL)
+            rows.append((self.key, outcome.path, size, mtime_ns, chash, int(linted), full, summaries,
+                         _digest(full) + _digest(summaries)))
+        if not rows:
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.execute("COMMIT")
+            self.stats.stored += len(rows)
+        except sqlite3.DatabaseError as exc:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass
+            self.notices.append(f"cache could not be updated ({exc}); results are not affected")
+
+
+def _digest(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=8).digest()
+
+
+def clear_cache(folder: Path) -> bool:
+    """Delete the index. True if there was one."""
+    import shutil
+
+    folder = Path(folder)
+    if not (folder / DB_NAME).exists() and not folder.exists():
+        return False
+    shutil.rmtree(folder, ignore_errors=True)
+    return True

@@ -1,0 +1,62 @@
+"""Per-file work (read, parse, per-file rules, cross-file summaries) spread over worker
+processes. Workers receive the RuleSet once, through the pool's initializer (inherited for free
+under fork), take paths in chunks and return FileOutcome objects; results come back in the
+order of the input, so the report is the same whatever the number of workers."""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import Config
+    from .engine import FileOutcome, RuleSet
+
+# Below this many files a pool costs more (process start-up, pickling) than it saves.
+MIN_FILES_PER_WORKER = 8
+MAX_CHUNK = 32
+
+_worker_state: tuple | None = None
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _init_worker(rules: RuleSet, config: Config, linted: bool) -> None:
+    global _worker_state
+    _worker_state = (rules, config, linted)
+
+
+def _check_chunk(paths: list[str]) -> list[FileOutcome]:
+    from .engine import check_file
+
+    rules, config, linted = _worker_state
+    return [check_file(path, rules, config, linted=linted) for path in paths]
+
+
+def _pool_context():
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the already-built rules and imported modules with the workers; elsewhere
+    # (Windows) spawn pickles the RuleSet once per worker through the initializer.
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def check_files(paths: list[str], rules: RuleSet, config: Config, *, jobs: int = 1,
+                linted: bool = True) -> list[FileOutcome]:
+    """check_file over `paths` with up to `jobs` processes; outcomes in the order of `paths`."""
+    from .engine import check_file
+
+    jobs = min(jobs if jobs > 0 else default_jobs(), len(paths) // MIN_FILES_PER_WORKER)
+    if jobs <= 1:
+        return [check_file(path, rules, config, linted=linted) for path in paths]
+    # Several chunks per worker keep the load even when some drafts are much longer than others.
+    size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 4)))
+    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    with _pool_context().Pool(jobs, initializer=_init_worker, initargs=(rules, config, linted)) as pool:
+        return [outcome for chunk in pool.imap(_check_chunk, chunks) for outcome in chunk]
