@@ -17,6 +17,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 FOLDER_NAME = ".healthlint_cache"
 DB_NAME = "index.sqlite3"
 FORMAT = "healthlint-index-1"
+RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same mtime tick
 BULK_LOOKUP = 200  # more paths than this: read the whole rules key's rows in one query
 
 SCHEMA = """
@@ -107,6 +109,7 @@ class LibraryCache:
         self.notices: list[str] = []
         self.stats = CacheStats()
         self._db: sqlite3.Connection | None = None
+        self._refresh: list[tuple[int, int, str, str]] = []  # rows whose stat changed but content did not
 
     # --- opening --------------------------------------------------------------------------------
 
@@ -169,6 +172,15 @@ class LibraryCache:
                 pass
 
     def close(self) -> None:
+        if self._db is not None and self._refresh:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE rules_key = ? AND path = ?",
+                                     self._refresh)
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError:
+                pass  # only a speed-up for the next run
+            self._refresh = []
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -212,8 +224,10 @@ class LibraryCache:
             st = os.stat(path)
         except OSError:
             return None
-        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns) and not self._same_content(path, stored_hash):
-            return None
+        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            if not self._same_content(path, stored_hash):
+                return None
+            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, path))
         if _digest(blob) != (digest[:8] if full else digest[8:]):
             return None  # damaged row: treat as a miss, never as a result
         try:
@@ -250,6 +264,7 @@ class LibraryCache:
             if outcome.problem is not None or fp is None:
                 continue
             size, mtime_ns, chash = fp
+            mtime_ns = _trusted_mtime(mtime_ns)
             full = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
             summaries = pickle.dumps(outcome.summaries, protocol=pickle.HIGHEST_PROTOCOL)
             rows.append((self.key, outcome.path, size, mtime_ns, chash, int(linted), full, summaries,
@@ -267,6 +282,12 @@ class LibraryCache:
             except sqlite3.DatabaseError:
                 pass
             self.notices.append(f"cache could not be updated ({exc}); results are not affected")
+
+
+def _trusted_mtime(mtime_ns: int) -> int:
+    """The mtime to store, or -1 when it is too recent to prove the file unchanged later (the
+    "racy git" problem: two writes within one timestamp tick); -1 forces a content check."""
+    return -1 if time.time_ns() - mtime_ns < RACY_NS else mtime_ns
 
 
 def _digest(blob: bytes) -> bytes:

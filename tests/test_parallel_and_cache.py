@@ -1,0 +1,262 @@
+"""--jobs and the library index cache: the report never depends on the number of workers or on
+the cache; a cache hit does not re-read a file; an entry is invalidated by a change to the file,
+the config or a pack; a damaged or foreign cache is rebuilt with a notice; concurrent runs."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from healthlint import engine, load_config, reading
+from healthlint.cache import DB_NAME, FOLDER_NAME
+from healthlint.engine import build_rules, lint_paths
+
+from .conftest import REPO
+
+SHARED = ("Gentle stretching after a long day at a desk helps the hip flexors relax and makes "
+          "standing up easier for many office workers.")
+DISCLAIMER = "This article is not a substitute for professional medical advice, diagnosis, or treatment."
+
+
+def _draft(i: int) -> str:
+    body = [f"# Draft number {i}", "",
+            f"Walking for {10 + i} minutes after lunch keeps the joints moving and the mood steady.", ""]
+    if i % 3 == 0:
+        body += ["Drink water through the day and keep a botle on your desk.", ""]  # planted typo
+    if i % 5 == 0:
+        body += [SHARED, ""]  # cross-draft duplicate
+    if i % 7 == 0:
+        body += ["Studies show that 40% of adults sit for more than eight hours a day.", ""]
+    if i % 4:
+        body += [DISCLAIMER, ""]
+    return "\n".join(body)
+
+
+@pytest.fixture
+def library(tmp_path, monkeypatch):
+    """40 drafts in drafts/ (Markdown and plain text), the current folder set to tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    an_hour_ago = int((time.time() - 3600) * 1e9)
+    for i in range(40):
+        path = folder / f"d{i:02d}{'.txt' if i % 6 == 0 else '.md'}"
+        path.write_text(_draft(i), encoding="utf-8")
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))  # drafts not edited in the last seconds
+    return tmp_path
+
+
+def _cli(*args, cwd, env=None):
+    return subprocess.run([sys.executable, "-m", "healthlint.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(REPO / "src"), **(env or {})}, timeout=300)
+
+
+def _keys(result):
+    return [(d.path, d.line, d.column, d.code, d.message) for d in result.diagnostics]
+
+
+class CountingReader:
+    """Counts the drafts read in this process (by the engine, or by the cache checking content)."""
+
+    def __init__(self, monkeypatch):
+        self.paths: list[str] = []
+        real = reading.read_draft
+
+        def counting(path, *args, **kwargs):
+            self.paths.append(path)
+            return real(path, *args, **kwargs)
+
+        monkeypatch.setattr(engine, "read_draft", counting)
+        monkeypatch.setattr(reading, "read_draft", counting)
+
+
+# --- --jobs --------------------------------------------------------------------------------------
+
+def test_jobs_do_not_change_the_report_text_or_json(library):
+    one = _cli("check", "--no-cache", "--jobs", "1", "drafts", cwd=library)
+    two = _cli("check", "--no-cache", "--jobs", "2", "drafts", cwd=library)
+    assert one.returncode == two.returncode == 1, one.stderr + two.stderr
+    assert one.stdout == two.stdout
+    assert "HL101" in one.stdout and "HL501" in one.stdout and "HL201" in one.stdout and "HL301" in one.stdout
+    j1 = _cli("check", "--no-cache", "-j", "1", "--format", "json", "drafts", cwd=library)
+    j2 = _cli("check", "--no-cache", "-j", "2", "--format", "json", "drafts", cwd=library)
+    assert json.loads(j1.stdout) == json.loads(j2.stdout) and j1.stdout == j2.stdout
+
+
+def test_parallel_outcomes_come_back_in_input_order(library):
+    from healthlint import parallel
+
+    config = load_config()
+    rules = build_rules(config)
+    paths = sorted(str(p.relative_to(library)) for p in (library / "drafts").iterdir())
+    serial = parallel.check_files(paths, rules, config, jobs=1)
+    forked = parallel.check_files(paths, rules, config, jobs=2)
+    assert [o.path for o in forked] == paths
+    assert [(o.path, o.diagnostics, o.summaries) for o in forked] == [(o.path, o.diagnostics, o.summaries) for o in serial]
+
+
+# --- cache hits and invalidation -----------------------------------------------------------------
+
+def test_cache_hit_does_not_reread_files_and_gives_the_same_report(library, monkeypatch):
+    reads = CountingReader(monkeypatch)
+    first = lint_paths(["drafts"], load_config(), cache=True)
+    assert len(reads.paths) == 40 and first.cache_stats.stored == 40
+    reads.paths.clear()
+    second = lint_paths(["drafts"], load_config(), cache=True)
+    assert reads.paths == []
+    assert second.cache_stats.hits == 40
+    assert _keys(second) == _keys(first)
+    assert _keys(lint_paths(["drafts"], load_config(), cache=False)) == _keys(first)
+
+
+def test_changed_file_is_rechecked_even_with_the_same_size_and_mtime(library, monkeypatch):
+    """Two saves within one timestamp tick ("racy git"): an entry stored right after an edit
+    is verified by content next time, so the second save is not missed."""
+    draft = library / "drafts" / "d01.md"
+    draft.write_text(draft.read_text())  # just edited
+    lint_paths(["drafts"], load_config(), cache=True)
+    before = draft.stat()
+    text = draft.read_text()
+    draft.write_text(text.replace("keeps the joints", "keeps the jionts"))  # same size
+    os.utime(draft, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime too
+    reads = CountingReader(monkeypatch)
+    result = lint_paths(["drafts"], load_config(), cache=True)
+    assert any(d.path.endswith("d01.md") and "jionts" in d.message for d in result.diagnostics)
+    assert result.cache_stats.hits == 39
+    assert reads.paths and all(p.endswith("d01.md") for p in reads.paths)
+
+
+def test_touched_but_unchanged_file_is_read_once_then_trusted(library, monkeypatch):
+    lint_paths(["drafts"], load_config(), cache=True)
+    os.utime(library / "drafts" / "d02.md")  # e.g. a git checkout: new mtime, same content
+    reads = CountingReader(monkeypatch)
+    assert lint_paths(["drafts"], load_config(), cache=True).cache_stats.hits == 40
+    assert reads.paths == ["drafts/d02.md"]
+
+
+def test_config_change_invalidates_the_cache(library):
+    assert any("botle" in d.message for d in lint_paths(["drafts"], load_config(), cache=True).diagnostics)
+    (library / ".healthlint.yaml").write_text("vocabulary:\n  accept: [botle]\n")
+    result = lint_paths(["drafts"], load_config(), cache=True)
+    assert not any("botle" in d.message for d in result.diagnostics)
+    assert result.cache_stats.hits == 0
+
+
+def test_pack_change_invalidates_the_cache(library):
+    pack = library / "house.yaml"
+    rule = ("rules:\n  - id: no-miracle\n    code: HL901\n    family: boilerplate\n    kind: pattern\n"
+            "    severity: warning\n    message: \"{msg}\"\n    options:\n      patterns: ['lunch']\n")
+    pack.write_text(rule.format(msg="first wording"))
+    (library / ".healthlint.yaml").write_text("packs: [house.yaml]\n")
+    assert "first wording" in {d.message for d in lint_paths(["drafts"], load_config(), cache=True).diagnostics}
+    pack.write_text(rule.format(msg="second wording"))
+    messages = {d.message for d in lint_paths(["drafts"], load_config(), cache=True).diagnostics}
+    assert "second wording" in messages and "first wording" not in messages
+
+
+def test_library_files_come_from_the_cache_and_duplicates_are_still_found(library, monkeypatch):
+    """The pre-commit case: one changed draft checked against a cached library."""
+    (library / ".healthlint.yaml").write_text("library: ['drafts/*.md', 'drafts/*.txt']\n")
+    lint_paths(["drafts"], load_config(), cache=True)  # warm the cache
+    new = library / "drafts" / "new.md"
+    new.write_text(f"# New\n\n{SHARED}\n\n{DISCLAIMER}\n")
+    reads = CountingReader(monkeypatch)
+    result = lint_paths([str(new.relative_to(library))], load_config(), cache=True)
+    assert [p for p in reads.paths] == ["drafts/new.md"]
+    dups = [d for d in result.diagnostics if d.code == "HL101"]
+    assert len(dups) == 1 and dups[0].related[0][0].startswith("drafts/d")
+
+
+# --- the cache as a file -------------------------------------------------------------------------
+
+def _no_cache_output(cwd):
+    return _cli("check", "--no-cache", "drafts", cwd=cwd).stdout
+
+
+def test_corrupt_cache_is_rebuilt_with_a_notice(library):
+    expected = _no_cache_output(library)
+    _cli("check", "drafts", cwd=library)
+    db = library / FOLDER_NAME / DB_NAME
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db.write_bytes(b"this is not a database" * 100)
+    run = _cli("check", "drafts", cwd=library)
+    assert "notice" in run.stderr and "cache" in run.stderr and "rebuilt" in run.stderr
+    assert run.stdout == expected
+    again = _cli("check", "drafts", cwd=library)
+    assert again.stderr == "" and again.stdout == expected
+
+
+def test_foreign_database_is_rebuilt_and_damaged_rows_are_misses(library):
+    expected = _no_cache_output(library)
+    folder = library / FOLDER_NAME
+    folder.mkdir()
+    with sqlite3.connect(folder / DB_NAME) as other:
+        other.execute("CREATE TABLE files (x)")
+    run = _cli("check", "drafts", cwd=library)
+    assert "rebuilt" in run.stderr and run.stdout == expected
+    with sqlite3.connect(folder / DB_NAME) as db:
+        db.execute("UPDATE files SET outcome = x'8004deadbeef', summaries = x'00'")
+    assert _cli("check", "drafts", cwd=library).stdout == expected
+
+
+def test_cache_clear_and_no_cache(library):
+    _cli("check", "--no-cache", "drafts", cwd=library)
+    assert not (library / FOLDER_NAME).exists()
+    _cli("check", "drafts", cwd=library)
+    assert (library / FOLDER_NAME / DB_NAME).is_file()
+    cleared = _cli("cache", "clear", cwd=library)
+    assert cleared.returncode == 0 and "Cleared" in cleared.stdout
+    assert not (library / FOLDER_NAME).exists()
+    assert "No cache" in _cli("cache", "clear", cwd=library).stdout
+
+
+def test_two_concurrent_runs_share_the_cache_safely(library):
+    expected = _no_cache_output(library)
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    cmd = [sys.executable, "-m", "healthlint.cli", "check", "--jobs", "1", "drafts"]
+    runs = [subprocess.Popen(cmd, cwd=library, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)]
+    outputs = [r.communicate(timeout=300) for r in runs]
+    for out, err in outputs:
+        assert out == expected and "error" not in err
+    with sqlite3.connect(library / FOLDER_NAME / DB_NAME) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 40
+    assert _cli("check", "drafts", cwd=library).stdout == expected
+
+
+# --- the spelling dictionary ---------------------------------------------------------------------
+
+def test_compact_dictionary_matches_pyspellchecker(tmp_path, monkeypatch):
+    from spellchecker import SpellChecker
+
+    from healthlint import dictionary
+
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    dictionary.load_english.cache_clear()
+    try:
+        built = dictionary.load_english()
+        assert list(tmp_path.glob("english-*.bin"))
+        dictionary.load_english.cache_clear()
+        words = dictionary.load_english()  # read back from the compact file
+        reference = SpellChecker(distance=1)
+        assert len(words) == len(built) == len(reference.word_frequency.dictionary)
+        for w in ("the", "hamstring", "don't", "protect", "zzqx", "portect"):
+            assert (w in words) == (w in reference)
+        for typo in ("portect", "mornign", "untill", "recieve"):
+            assert words.candidates(typo) == reference.candidates(typo)
+        # a damaged file is ignored and rewritten
+        path = next(tmp_path.glob("english-*.bin"))
+        path.write_bytes(b"HLDICT1\n" + b"\0" * 40)
+        dictionary.load_english.cache_clear()
+        assert "protect" in dictionary.load_english()
+        assert path.stat().st_size > 1000
+    finally:
+        dictionary.load_english.cache_clear()
