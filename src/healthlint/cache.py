@@ -14,8 +14,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
-import sqlite3
 import sys
 import time
 from dataclasses import dataclass
@@ -25,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
     from .config import Config
     from .engine import FileOutcome, RuleSet
 
@@ -114,6 +114,8 @@ class LibraryCache:
     # --- opening --------------------------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection | None:
+        import sqlite3  # not loaded by runs without a cache (--no-cache, the API by default)
+
         if self._db is not None:
             return self._db
         try:
@@ -137,6 +139,8 @@ class LibraryCache:
         return self._db
 
     def _open(self) -> sqlite3.Connection:
+        import sqlite3
+
         db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
         try:
             db.execute("PRAGMA busy_timeout = 10000")
@@ -172,6 +176,8 @@ class LibraryCache:
                 pass
 
     def close(self) -> None:
+        import sqlite3
+
         if self._db is not None and self._refresh:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -190,6 +196,8 @@ class LibraryCache:
     def lookup(self, paths: list[str], *, full: bool) -> dict[str, FileOutcome]:
         """Cached outcomes of the files among `paths` that did not change. `full`: the file is
         linted in this run (diagnostics needed); otherwise only its cross-file summaries are."""
+        import sqlite3
+
         db = self._connect()
         if db is None or not paths:
             return {}
@@ -219,6 +227,8 @@ class LibraryCache:
         return found
 
     def _revive(self, path: str, row: tuple, full: bool) -> FileOutcome | None:
+        import pickle
+
         _, size, mtime_ns, stored_hash, _, blob, digest = row
         try:
             st = os.stat(path)
@@ -255,6 +265,9 @@ class LibraryCache:
     # --- writing --------------------------------------------------------------------------------
 
     def store(self, outcomes: list[FileOutcome], *, linted: bool) -> None:
+        import pickle
+        import sqlite3
+
         db = self._connect()
         if db is None:
             return

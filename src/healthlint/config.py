@@ -15,6 +15,9 @@ from .errors import ConfigError
 from .model import SEVERITIES
 from .packs import did_you_mean
 
+# libyaml's parser when installed (5-10x faster); the same safe subset of YAML either way
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml")
 
 # key -> (accepted types, description) ; nested sections validated below
@@ -153,7 +156,7 @@ def load_config(path: str | Path | None = None, *, search_from: str | None = Non
         data = _read_toml(path).get("tool", {}).get("healthlint", {}) if path.name == "pyproject.toml" else _read_toml(path)
     else:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             raise ConfigError(f"YAML syntax error at line {mark.line + 1}, column {mark.column + 1}: {exc.problem}", where) from None

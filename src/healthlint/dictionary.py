@@ -35,7 +35,7 @@ class WordList:
         self._counts = counts
         self.letters = letters
         self.longest = longest
-        self.total = sum(counts)
+        self._total: int | None = None
         self._dict: dict[str, int] | None = None
         self._lookups = 0
         self._candidates: dict[str, frozenset[str]] = {}
@@ -64,6 +64,12 @@ class WordList:
     def _materialize(self) -> None:
         words = self._blob.decode("utf-8").split("\n")[:-1]
         self._dict = dict(zip(words, self._counts))
+
+    @property
+    def total(self) -> int:
+        if self._total is None:  # summed on first use: a run without typos never needs it
+            self._total = sum(self._counts)
+        return self._total
 
     def word_usage_frequency(self, word: str) -> float:
         return self.count(word) / self.total if self.total else 0.0

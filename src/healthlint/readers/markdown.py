@@ -13,6 +13,9 @@ import yaml
 from ..model import Comment, Document
 from .builder import BlockBuilder
 
+# libyaml's parser when installed (5-10x faster); the same safe subset of YAML either way
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
 _SUP_OPEN = re.compile(r"<sup\b[^>]*>", re.I)
 _SUP_CLOSE = re.compile(r"</sup\s*>", re.I)
@@ -110,7 +113,7 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
 
 def _parse_front_matter(content: str):
     try:
-        data = yaml.safe_load(content) if content.strip() else {}
+        data = yaml.load(content, Loader=SAFE_LOADER) if content.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark is not None else ""
