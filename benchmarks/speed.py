@@ -173,7 +173,7 @@ def build_library(folder: Path, count: int, seed: int = 7) -> dict:
         sub = folder / f"{n // 1000:02d}"
         sub.mkdir(exist_ok=True)
         if kind < 0.85:
-            body = f"---\ntitle: {title}\n---\n\n# {title}\n\n" + "\n\n".join(
+            body = f"---\ntitle: \"{title}\"\n---\n\n# {title}\n\n" + "\n\n".join(
                 (f"## {rng.choice(SENTENCES).split(',')[0].rstrip('.')}\n\n" if i and i % 3 == 0 else "") + _wrap(p)
                 for i, p in enumerate(paragraphs)) + "\n"
             path = sub / f"draft-{n:05d}.md"

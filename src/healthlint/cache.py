@@ -247,9 +247,8 @@ class LibraryCache:
         if full:
             return value
         from .engine import FileOutcome
-        from .suppress import Suppressions
 
-        return FileOutcome(path, [], Suppressions(), value)
+        return FileOutcome(path, [], _NO_SUPPRESSIONS(), value)
 
     @staticmethod
     def _same_content(path: str, stored_hash: bytes) -> bool:
@@ -295,6 +294,19 @@ class LibraryCache:
             except sqlite3.DatabaseError:
                 pass
             self.notices.append(f"cache could not be updated ({exc}); results are not affected")
+
+
+def _NO_SUPPRESSIONS():
+    """One shared empty Suppressions for library-only drafts (filters apply to linted drafts)."""
+    global _EMPTY
+    if _EMPTY is None:
+        from .suppress import Suppressions
+
+        _EMPTY = Suppressions()
+    return _EMPTY
+
+
+_EMPTY = None
 
 
 def _trusted_mtime(mtime_ns: int) -> int:

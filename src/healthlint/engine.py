@@ -288,8 +288,7 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
         outcomes[path] = outcome
     library: list[FileOutcome] = []
     if rules.cross_file and config.library:
-        linted_real = {os.path.realpath(p) for p in outcomes}
-        others = [_display_path(p) for p in library_files(config) if os.path.realpath(p) not in linted_real]
+        others = _library_others(library_files(config), outcomes)
         library = [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index)
                    if o.problem is None]
     diags = [d for o in outcomes.values() for d in o.diagnostics]
@@ -311,6 +310,21 @@ def _open_cache(cache, rules: RuleSet, config: Config):
 
         return LibraryCache(cache_folder_for(config), rules_key(rules, config))
     return cache
+
+
+def _library_others(library: list[str], linted: dict[str, FileOutcome]) -> list[str]:
+    """Library drafts not linted in this run, as display paths. Identity by (device, inode):
+    exact for symlinks and hard links, and one stat per file instead of a realpath walk."""
+    def identity(path: str):
+        try:
+            st = os.stat(path)
+        except OSError:
+            return os.path.abspath(path)
+        return (st.st_dev, st.st_ino)
+
+    seen = {identity(p) for p in linted}
+    cwd = os.getcwd() + os.sep
+    return [p[len(cwd):] if p.startswith(cwd) else _display_path(p) for p in library if identity(p) not in seen]
 
 
 def _display_path(path: str) -> str:
