@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -248,7 +249,7 @@ class LibraryCache:
             return value
         from .engine import FileOutcome
 
-        return FileOutcome(path, [], _NO_SUPPRESSIONS(), value)
+        return FileOutcome(path, [], _no_suppressions(), value)
 
     @staticmethod
     def _same_content(path: str, stored_hash: bytes) -> bool:
@@ -296,17 +297,12 @@ class LibraryCache:
             self.notices.append(f"cache could not be updated ({exc}); results are not affected")
 
 
-def _NO_SUPPRESSIONS():
+@lru_cache(maxsize=1)
+def _no_suppressions():
     """One shared empty Suppressions for library-only drafts (filters apply to linted drafts)."""
-    global _EMPTY
-    if _EMPTY is None:
-        from .suppress import Suppressions
+    from .suppress import Suppressions
 
-        _EMPTY = Suppressions()
-    return _EMPTY
-
-
-_EMPTY = None
+    return Suppressions()
 
 
 def _trusted_mtime(mtime_ns: int) -> int:
