@@ -274,3 +274,28 @@ def test_diagnostic_pickles_with_every_field():
         values.setdefault(f.name, i if f.type == "int" else f"value-{i}")
     d = Diagnostic(**values)
     assert pickle.loads(pickle.dumps(d)) == d
+
+
+def _imported_modules(args, cwd, env):
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "healthlint.cli", *args], cwd=cwd,
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO / "src"), **env})
+    return {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_one_file_runs_import_only_what_they_use(tmp_path):
+    """Start-up for pre-commit and editors: no Markdown parser for .txt, no HTML parser for .md,
+    no SQLite without the cache, never pyspellchecker once its word list is cached, no worker pool."""
+    env = {"HEALTHLINT_CACHE_DIR": str(tmp_path / "user-cache")}
+    (tmp_path / "a.txt").write_text("Walking keeps the joints moving.\n\n" + DISCLAIMER + "\n")
+    (tmp_path / "a.md").write_text("# Walking\n\nWalking keeps the joints moving.\n\n" + DISCLAIMER + "\n")
+    _imported_modules(["check", "a.md"], tmp_path, env)  # first run ever: builds the compact word list
+    txt = _imported_modules(["check", "--no-cache", "a.txt"], tmp_path, env)
+    assert "healthlint.dictionary" in txt  # the typo rule ran...
+    assert not {"spellchecker", "markdown_it", "html.parser", "sqlite3", "multiprocessing"} & txt
+    md = _imported_modules(["check", "--no-cache", "a.md"], tmp_path, env)
+    assert "markdown_it" in md
+    assert not {"spellchecker", "html.parser", "sqlite3", "multiprocessing"} & md
+    cached = _imported_modules(["check", "a.md"], tmp_path, env)  # stored by the first run
+    assert "sqlite3" in cached and "markdown_it" not in cached  # a cache hit parses nothing
+    no_typo = _imported_modules(["check", "--no-cache", "--ignore", "typo", "a.md"], tmp_path, env)
+    assert "healthlint.dictionary" not in no_typo and "healthlint.kinds.spelling" not in no_typo
