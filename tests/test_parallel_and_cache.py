@@ -299,3 +299,14 @@ def test_one_file_runs_import_only_what_they_use(tmp_path):
     assert "sqlite3" in cached and "markdown_it" not in cached  # a cache hit parses nothing
     no_typo = _imported_modules(["check", "--no-cache", "--ignore", "typo", "a.md"], tmp_path, env)
     assert "healthlint.dictionary" not in no_typo and "healthlint.kinds.spelling" not in no_typo
+
+
+def test_entries_of_old_configs_are_dropped(library):
+    for word in ("alpha", "beta", "gamma", "delta", "epsilon", "zeta"):
+        (library / ".healthlint.yaml").write_text(f"vocabulary:\n  accept: [{word}]\n")
+        lint_paths(["drafts"], load_config(), cache=True)
+    with sqlite3.connect(library / FOLDER_NAME / DB_NAME) as db:
+        keys = db.execute("SELECT count(DISTINCT rules_key), count(*) FROM files").fetchone()
+    assert keys == (4, 4 * 40)
+    # the newest config's entries are among those kept
+    assert lint_paths(["drafts"], load_config(), cache=True).cache_stats.hits == 40

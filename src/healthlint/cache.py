@@ -33,7 +33,8 @@ FOLDER_NAME = ".healthlint_cache"
 DB_NAME = "index.sqlite3"
 FORMAT = "healthlint-index-1"
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same mtime tick
-BULK_LOOKUP = 200  # more paths than this: read the whole rules key's rows in one query
+BULK_LOOKUP = 200
+KEEP_RULES_KEYS = 4  # entries of older configs/packs/versions are deleted, so the index stays small  # more paths than this: read the whole rules key's rows in one query
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -264,6 +265,17 @@ class LibraryCache:
 
     # --- writing --------------------------------------------------------------------------------
 
+    def _forget_old_rules_keys(self, db) -> None:
+        """Keep the entries of the few most recently used rules keys (e.g. a full run and a
+        pre-commit run with --select); drop those of configs, packs and versions gone by."""
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"used:{self.key}", str(time.time_ns())))
+        stale = [row[0] for row in db.execute(
+            "SELECT key FROM meta WHERE key LIKE 'used:%' ORDER BY CAST(value AS INTEGER) DESC LIMIT -1 OFFSET ?",
+            (KEEP_RULES_KEYS,))]
+        for key in stale:
+            db.execute("DELETE FROM files WHERE rules_key = ?", (key[len("used:"):],))
+            db.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def store(self, outcomes: list[FileOutcome], *, linted: bool) -> None:
         import pickle
         import sqlite3
@@ -287,6 +299,7 @@ class LibraryCache:
         try:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._forget_old_rules_keys(db)
             db.execute("COMMIT")
             self.stats.stored += len(rows)
         except sqlite3.DatabaseError as exc:
