@@ -169,6 +169,8 @@ def _draft_rows(text: str, findings: list[_Finding], specs: dict) -> str:
         line_end = starts[ln] if ln < len(starts) else len(text)
         while line_end > line_start and text[line_end - 1] in "\r\n":
             line_end -= 1
+        if ln == len(starts) and line_start == len(text) and ln > 1:
+            break  # the empty "line" after the final newline
         here = [f for f in spans if f.start < line_end and f.end > line_start]
         rows.append(f'<tr id="L{ln}"><td class="ln">{ln}</td><td class="src">'
                     f"{_highlight(text, line_start, line_end, here)}</td><td class=\"notes\">"
