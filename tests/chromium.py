@@ -15,7 +15,8 @@ from pathlib import Path
 
 CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")) if p), None)
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--remote-debugging-pipe"]
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--remote-debugging-pipe",
+         "--disable-dev-shm-usage"]  # containers often have a tiny /dev/shm
 
 
 class ChromiumError(RuntimeError):

@@ -148,3 +148,12 @@ def test_baseline_errors_are_one_clear_line(cli, write):
     assert run.code == 2 and "not both" in run.err
     for r in (run,):
         assert "Traceback" not in r.err and len(r.err.strip().splitlines()) == 1
+
+
+def test_sarif_marks_results_new_against_a_baseline(cli, write):
+    write("a.md", LEGACY)
+    _record(cli, "a.md")
+    write("a.md", LEGACY.replace("mornign.", "mornign and evenign."))
+    results = cli("check", "--baseline", "baseline.json", "--format", "sarif", "a.md").json()["runs"][0]["results"]
+    assert [(r["ruleId"], r["baselineState"]) for r in results] == [("HL501", "new")]
+    assert "baselineState" not in cli("check", "--format", "sarif", "a.md").json()["runs"][0]["results"][0]

@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from healthlint.packs import load_packs
@@ -148,7 +149,6 @@ def test_file_names_cannot_inject_properties_or_commands(cli, write):
 # --- SARIF ---------------------------------------------------------------------------------------
 
 def _validate_sarif(data: dict) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
@@ -169,7 +169,6 @@ def test_sarif_is_valid_against_the_official_schema(cli, write):
 
 
 def test_sarif_schema_check_catches_an_invalid_log():
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     bad = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "x"}},
                                           "results": [{"message": {"text": "m"}, "level": "fatal"}]}]}

@@ -291,7 +291,8 @@ def render(result, *, rules=None, baseline=None, **_) -> str:
             start = min(index.line_start(d.line) + d.column - 1, len(text))
             end = min(index.line_start(d.end_line) + d.end_column - 1, len(text))
             findings.append(_Finding(num, d, start, max(start, end)))
-        doc_level = [f for f in findings if f.zero_width or text is None]
+        # about the whole draft, or (if the draft changed since the run) nowhere in its text
+        doc_level = [f for f in findings if f.zero_width or text is None or f.d.line > index.line_count]
         head = (f'<h2>{escape(path)} <span class="muted" style="font-weight:400;font-size:14px">'
                 f"{_plural(len(findings), 'finding')}</span></h2>")
         body = ""

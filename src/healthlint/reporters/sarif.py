@@ -104,7 +104,7 @@ def _fix(d) -> dict | None:
     }
 
 
-def render(result, *, rules=None, **_) -> str:
+def render(result, *, rules=None, baseline=None, **_) -> str:
     specs = sorted(rules.all_specs, key=lambda s: s.code) if rules is not None else []
     descriptors = [rule_descriptor(s) for s in specs]
     index = {s.code: i for i, s in enumerate(specs)}
@@ -133,6 +133,8 @@ def render(result, *, rules=None, **_) -> str:
         fix = _fix(d)
         if fix is not None:
             item["fixes"] = [fix]
+        if baseline is not None:
+            item["baselineState"] = "new"  # --baseline left only findings it does not know
         results.append(item)
 
     notifications = [{
