@@ -73,3 +73,13 @@ def test_bar_on_a_real_terminal_with_the_report_piped(library, tmp_path):
     assert b"checking drafts [" in terminal and f"{MANY + 1}/{MANY + 1}".encode() in terminal
     assert b"\r" not in proc.stdout and b"checking" not in proc.stdout
     assert b"drafts/typo.md:3:" in proc.stdout
+
+
+def test_lint_paths_reports_progress_after_each_draft(library, tmp_path, monkeypatch):
+    from healthlint import lint_paths, load_config
+
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    result = lint_paths(["drafts"], load_config(), progress=lambda done, total: calls.append((done, total)))
+    total = len(result.files)
+    assert calls == [(i, total) for i in range(1, total + 1)]
