@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .config import Config, load_config
 from .discover import discover, library_files
@@ -184,15 +184,18 @@ def check_file(path: str, rules: RuleSet, config: Config, *, linted: bool = True
 
 
 def check_files(paths: list[str], rules: RuleSet, config: Config, *, linted: bool = True, jobs: int = 1,
-                cache=None) -> list[FileOutcome]:
+                cache=None, progress: Callable[[int, int], None] | None = None) -> list[FileOutcome]:
     """check_file over many paths: unchanged files come from the cache (a LibraryCache), the
     rest are checked by `jobs` processes (see parallel.py) and stored. Outcomes keep the order
-    of `paths`."""
+    of `paths`. `progress(done, total)` is called as drafts are done, cached ones first."""
     from .parallel import check_files as check_in_parallel
 
     cached = cache.lookup(paths, full=linted) if cache is not None else {}
     todo = [p for p in paths if p not in cached]
-    fresh = check_in_parallel(todo, rules, config, jobs=jobs, linted=linted) if todo else []
+    if progress is not None and cached:
+        progress(len(cached), len(paths))
+    report = None if progress is None else (lambda done: progress(len(cached) + done, len(paths)))
+    fresh = check_in_parallel(todo, rules, config, jobs=jobs, linted=linted, progress=report) if todo else []
     if cache is not None and fresh:
         cache.store(fresh, linted=linted)
     by_path = dict(zip(todo, fresh))
@@ -267,11 +270,13 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
 
 
 def lint_paths(paths: list[str], config: Config | None = None, select: list[str] | None = None,
-               ignore: list[str] | None = None, rules: RuleSet | None = None, *, jobs: int = 1,
+               ignore: list[str] | None = None, rules: RuleSet | None = None,
+               progress: Callable[[int, int], None] | None = None, *, jobs: int = 1,
                cache: bool | Any = False) -> LintResult:
     """Lint files and folders. Files that cannot be read are reported in `problems`; the rest
-    are still linted. `jobs`: worker processes for the per-file phase (0: all cores). `cache`:
-    True to use the library index under .healthlint_cache/ (or a LibraryCache to use that one)."""
+    are still linted. `progress(done, total)` is called as drafts are done (e.g. for a bar).
+    `jobs`: worker processes for the per-file phase (0: all cores). `cache`: True to use the
+    library index under .healthlint_cache/ (or a LibraryCache to use that one)."""
     config = config or load_config()
     rules = rules or build_rules(config, select, ignore)
     found = discover(list(paths), config)
@@ -279,7 +284,8 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
     result.problems.extend(FileProblem(p, m) for p, m in found.errors)
     index = _open_cache(cache, rules, config)
     outcomes: dict[str, FileOutcome] = {}
-    for path, outcome in zip(found.files, check_files(found.files, rules, config, jobs=jobs, cache=index)):
+    checked = check_files(found.files, rules, config, jobs=jobs, cache=index, progress=progress)
+    for path, outcome in zip(found.files, checked):
         if outcome.problem:
             result.problems.append(outcome.problem)
             continue

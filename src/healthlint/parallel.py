@@ -5,7 +5,7 @@ order of the input, so the report is the same whatever the number of workers."""
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:  # pragma: no cover
     from .config import Config
@@ -47,16 +47,26 @@ def _pool_context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def check_files(paths: list[str], rules: RuleSet, config: Config, *, jobs: int = 1,
-                linted: bool = True) -> list[FileOutcome]:
-    """check_file over `paths` with up to `jobs` processes; outcomes in the order of `paths`."""
+def check_files(paths: list[str], rules: RuleSet, config: Config, *, jobs: int = 1, linted: bool = True,
+                progress: Callable[[int], None] | None = None) -> list[FileOutcome]:
+    """check_file over `paths` with up to `jobs` processes; outcomes in the order of `paths`.
+    `progress(done)` is called after each draft (serial) or each chunk (parallel)."""
     from .engine import check_file
 
     jobs = min(jobs if jobs > 0 else default_jobs(), len(paths) // MIN_FILES_PER_WORKER)
+    outcomes: list[FileOutcome] = []
     if jobs <= 1:
-        return [check_file(path, rules, config, linted=linted) for path in paths]
+        for path in paths:
+            outcomes.append(check_file(path, rules, config, linted=linted))
+            if progress is not None:
+                progress(len(outcomes))
+        return outcomes
     # Several chunks per worker keep the load even when some drafts are much longer than others.
     size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 4)))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     with _pool_context().Pool(jobs, initializer=_init_worker, initargs=(rules, config, linted)) as pool:
-        return [outcome for chunk in pool.imap(_check_chunk, chunks) for outcome in chunk]
+        for chunk in pool.imap(_check_chunk, chunks):
+            outcomes.extend(chunk)
+            if progress is not None:
+                progress(len(outcomes))
+    return outcomes
