@@ -310,3 +310,15 @@ def test_entries_of_old_configs_are_dropped(library):
     assert keys == (4, 4 * 40)
     # the newest config's entries are among those kept
     assert lint_paths(["drafts"], load_config(), cache=True).cache_stats.hits == 40
+
+
+def test_lint_text_compares_with_the_cached_library(library, monkeypatch):
+    """A CMS calling lint_text gets cross-draft duplicates from the library index."""
+    from healthlint import lint_text
+
+    (library / ".healthlint.yaml").write_text("library: ['drafts/*.md']\n")
+    lint_paths(["drafts"], load_config(), cache=True)
+    reads = CountingReader(monkeypatch)
+    found = lint_text(f"# New\n\n{SHARED}\n\n{DISCLAIMER}\n", config=load_config(), path="cms/new.md", cache=True)
+    assert reads.paths == []
+    assert [d.code for d in found if d.related and d.related[0][0].startswith("drafts/d")] == ["HL101"]

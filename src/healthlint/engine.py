@@ -257,14 +257,22 @@ def _with_severity(d: Diagnostic, severity: str) -> Diagnostic:
 # --- public API ----------------------------------------------------------------------------------
 
 def lint_text(text: str, format: str = "markdown", config: Config | None = None, path: str = "<text>",
-              select: list[str] | None = None, ignore: list[str] | None = None) -> list[Diagnostic]:
+              select: list[str] | None = None, ignore: list[str] | None = None, *, jobs: int = 1,
+              cache: bool | Any = False) -> list[Diagnostic]:
     """Lint one draft given as text (e.g. from a CMS). Cross-file rules compare the draft with
-    itself and with the config's `library` drafts. Returns Diagnostics sorted by position."""
+    itself and with the config's `library` drafts (from the library cache when `cache` is True).
+    Returns Diagnostics sorted by position."""
     config = config or Config()
     rules = build_rules(config, select, ignore)
     doc = parse_document(text, format, path)
     outcome = check_document(doc, rules)
-    library = [check_file(p, rules, config, linted=False) for p in library_files(config)] if rules.cross_file else []
+    library = []
+    if rules.cross_file and config.library:
+        index = _open_cache(cache, rules, config)
+        library = check_files(_library_others(library_files(config), {}), rules, config, linted=False,
+                              jobs=jobs, cache=index)
+        if index is not None:
+            index.close()
     diags = outcome.diagnostics + _cross_file([outcome], [o for o in library if o.problem is None], rules)
     return _apply_filters(diags, {doc.path: outcome}, rules, config)
 
