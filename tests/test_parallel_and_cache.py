@@ -322,3 +322,11 @@ def test_lint_text_compares_with_the_cached_library(library, monkeypatch):
     found = lint_text(f"# New\n\n{SHARED}\n\n{DISCLAIMER}\n", config=load_config(), path="cms/new.md", cache=True)
     assert reads.paths == []
     assert [d.code for d in found if d.related and d.related[0][0].startswith("drafts/d")] == ["HL101"]
+
+
+def test_progress_is_reported_with_workers_and_cache(library):
+    for cache in (True, True):  # cold, then every draft from the cache
+        calls = []
+        lint_paths(["drafts"], load_config(), jobs=2, cache=cache, progress=lambda done, total: calls.append((done, total)))
+        assert calls and calls[-1] == (40, 40)
+        assert [d for d, _ in calls] == sorted(d for d, _ in calls)
