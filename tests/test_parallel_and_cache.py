@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections import namedtuple
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from healthlint.engine import build_rules, lint_paths
 
 from .conftest import REPO
 
+Sig = namedtuple("Sig", "band value")  # a kind's summary type, for the round-trip test
 SHARED = ("Gentle stretching after a long day at a desk helps the hip flexors relax and makes "
           "standing up easier for many office workers.")
 DISCLAIMER = "This article is not a substitute for professional medical advice, diagnosis, or treatment."
@@ -330,3 +332,18 @@ def test_progress_is_reported_with_workers_and_cache(library):
         lint_paths(["drafts"], load_config(), jobs=2, cache=cache, progress=lambda done, total: calls.append((done, total)))
         assert calls and calls[-1] == (40, 40)
         assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_summaries_of_any_picklable_type_round_trip_through_the_cache():
+    """Fingerprints are stored with marshal when they are plain data, else pickled: a kind's
+    array or named tuple must come back as itself."""
+    from array import array
+
+    from healthlint.cache import _dump_summaries, _load_summaries
+
+    for summaries in ({"dup": [(b"\x01" * 12, 3, 1, 4, 20)]}, {"dup": [array("I", [1, 2, 3])]},
+                      {"dup": [Sig(1, b"x")]}, {"dup": bytearray(b"ab")}, {}):
+        back = _load_summaries(_dump_summaries(summaries))
+        assert back == summaries and type(back["dup"] if summaries else back) is type(summaries["dup"] if summaries else summaries)
+        if summaries and isinstance(summaries["dup"], list):
+            assert type(back["dup"][0]) is type(summaries["dup"][0])
