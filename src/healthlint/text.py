@@ -42,7 +42,14 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\s*\n", regex.V1)
+# A sentence ends at . ! ? or an ellipsis, after closing quotes/brackets and after a citation
+# marker glued to the punctuation ("...a false alarm.18 Check", "...shown.[4] Next", "...it.³ So").
+_SENTENCE_END = regex.compile(
+    r"[.!?…]+[\"'”’)\]]*(?:(?<=\p{L}[.!?][\"'”’)\]]*)(?:\d{1,3}(?:[,–-]\d{1,3})*|\[\d{1,3}(?:[,–-]\d{1,3})*\])"
+    r"|[\u00B9\u00B2\u00B3\u2070-\u2079]+)?(?=\s+|$)|\n\s*\n",
+    regex.V1)
+# Abbreviations that also often end a sentence: split after them when a capital follows.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "jr", "sr"})
 _TOKEN_BEFORE = regex.compile(r"(\S+)$")
 
 
@@ -74,14 +81,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
             continue
         before = _TOKEN_BEFORE.search(text, 0, m.end())
         token = before.group(1) if before else ""
-        if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")):
-            continue
-        # The next sentence must start with something that can begin a sentence.
         nxt = regex.match(r"\s*(\S)", text[end:end + 20])
-        if nxt:
-            ch = nxt.group(1)
-            if ch.islower() or ch in ",;:":
+        ch = nxt.group(1) if nxt else ""
+        if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")):
+            bare = token.rstrip("\"'”’)].").casefold()
+            if not (bare in SENTENCE_FINAL_ABBREVIATIONS and ch.isupper()):
                 continue
+        # The next sentence must start with something that can begin a sentence.
+        if ch and (ch.islower() or ch in ",;:"):
+            continue
         if text[start:end].strip():
             out.append(_trim(text, start, end))
         start = end
