@@ -46,6 +46,16 @@ def load_labels(files):
     return line_labels, file_labels
 
 
+def labeled_drafts() -> list[Path]:
+    """Drafts of every labeled set: a set's drafts/ folder when it has one, else its draft files
+    other than its README."""
+    files = []
+    for dataset in sorted(p for p in LABELED.iterdir() if p.is_dir()) if LABELED.is_dir() else []:
+        root = dataset / "drafts" if (dataset / "drafts").is_dir() else dataset
+        files += [p for p in root.rglob("*") if p.suffix in SUFFIXES and p.name.upper() != "README.MD"]
+    return sorted(files)
+
+
 def score(found: Counter, expected: Counter):
     tp = sum(min(found[k], expected[k]) for k in found)
     fp = sum(found.values()) - tp
@@ -60,7 +70,7 @@ def run_labeled(show: str | None, only: str | None):
     from healthlint.config import Config
     from healthlint.engine import build_rules, lint_paths
 
-    files = sorted(p for p in LABELED.rglob("*") if p.suffix in SUFFIXES and p.name != "README.md")
+    files = labeled_drafts()
     if not files:
         print("no labeled drafts under", LABELED)
         return {}

@@ -101,6 +101,8 @@ def read_citations(doc: Document, heading: regex.Pattern) -> CitationIndex:
 
 
 def _entry_number(doc: Document, block: Block) -> str | None:
+    if block.kind == "list_item" and block.label and block.label.isdigit():
+        return block.label  # the Markdown reader keeps an ordered-list item's number
     m = _ENTRY_NUMBER.match(block.text)
     if m:
         return m.group(1) or m.group(2)
