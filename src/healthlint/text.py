@@ -51,6 +51,13 @@ _SENTENCE_END = regex.compile(
 # Abbreviations that also often end a sentence: split after them when a capital follows.
 SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "jr", "sr"})
 _TOKEN_BEFORE = regex.compile(r"(\S+)$")
+_TWO_TOKENS_BEFORE = regex.compile(r"(\S+)\s+(\S+)$")
+# Words after which a single capital letter names something ("vitamin D", "hepatitis B", "type A",
+# "Plan B") rather than being an initial, so a period after it can end the sentence.
+LETTER_DESIGNATORS = frozenset(
+    "vitamin vitamins hepatitis type types group groups stage grade class phase plan part section appendix "
+    "option step level schedule zone factor strep influenza letter exhibit table figure row column".split()
+)
 
 
 @lru_cache(maxsize=4096)
@@ -83,7 +90,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         token = before.group(1) if before else ""
         nxt = regex.match(r"\s*(\S)", text[end:end + 20])
         ch = nxt.group(1) if nxt else ""
-        if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")):
+        if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")) and not _is_designated_letter(text, m.start()):
             bare = token.rstrip("\"'”’)].").casefold()
             if not (bare in SENTENCE_FINAL_ABBREVIATIONS and ch.isupper()):
                 continue
@@ -96,6 +103,16 @@ def sentences(text: str) -> list[tuple[int, int]]:
     if start < n and text[start:].strip():
         out.append(_trim(text, start, n))
     return out
+
+
+def _is_designated_letter(text: str, dot: int) -> bool:
+    """True for "vitamin D." or "hepatitis B.": a lone capital letter after a lower-case word or a
+    designator is a name, not an initial."""
+    m = _TWO_TOKENS_BEFORE.search(text, max(0, dot - 40), dot)
+    if not m or len(m.group(2)) != 1 or not m.group(2).isupper():
+        return False
+    previous = m.group(1).strip("(\"'“‘[,;:")
+    return previous.casefold() in LETTER_DESIGNATORS or (previous[:1].islower() and previous.isalpha())
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -47,7 +47,9 @@ def expand_numbers(label: str) -> set[str]:
 @dataclass
 class ReferenceEntry:
     number: str | None  # "3", or None for an unnumbered (author-year) entry
-    block: Block
+    text: str
+    start: int  # source offsets of the entry
+    end: int
     author: str | None = None
 
 
@@ -64,8 +66,14 @@ class CitationIndex:
         return {e.number for e in self.entries if e.number}
 
 
+# What a reference looks like: a year, a DOI, a PMID or a web address. A paragraph after the
+# list without any of these (a disclaimer, a sign-off) ends the reference list.
+_LOOKS_LIKE_REFERENCE = regex.compile(r"(?:19|20)\d{2}|\bdoi\b|10\.\d{4,9}/|PMID|https?://|www\.", regex.I)
+_FOOTNOTE_DEFINITION = regex.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$", regex.M)
+
+
 def read_citations(doc: Document, heading: regex.Pattern) -> CitationIndex:
-    """Find the reference list: footnote definitions, and the blocks under a heading such as
+    """Find the reference list: footnote definitions, and the entries under a heading such as
     "References" (or a paragraph that is only that word, as plain-text drafts have it)."""
     index = CitationIndex()
     in_refs = False
@@ -73,7 +81,7 @@ def read_citations(doc: Document, heading: regex.Pattern) -> CitationIndex:
     ordinal = 0
     for block in doc.blocks:
         if block.kind == "footnote":
-            index.entries.append(ReferenceEntry(block.label, block))
+            index.entries.append(ReferenceEntry(block.label, block.text, block.start, block.to_source(min(len(block.text), 60))))
             index.reference_blocks.add(id(block))
             index.has_section = True
             continue
@@ -90,13 +98,24 @@ def read_citations(doc: Document, heading: regex.Pattern) -> CitationIndex:
             continue
         if not in_refs:
             continue
+        number = _entry_number(doc, block)
+        if number is None and not _LOOKS_LIKE_REFERENCE.search(block.text):
+            if ordinal:
+                in_refs = False  # the list is over: a disclaimer or a sign-off follows it
+            continue
         index.reference_blocks.add(id(block))
         ordinal += 1
-        number = _entry_number(doc, block)
-        if number is None and block.kind == "list_item" and doc.format == "markdown" and _is_ordered_item(doc, block):
-            number = str(ordinal)
+        if number is None and block.kind == "list_item":
+            number = str(ordinal)  # an HTML <ol> item, numbered by its place
         author = _FIRST_AUTHOR.match(block.text)
-        index.entries.append(ReferenceEntry(number, block, author.group(1) if author else None))
+        index.entries.append(ReferenceEntry(number, block.text, block.start, block.to_source(min(len(block.text), 60)),
+                                            author.group(1) if author else None))
+    if doc.format == "markdown" and "[^" in doc.source:
+        # markdown-it drops footnote definitions nothing refers to: read them from the source.
+        for m in _FOOTNOTE_DEFINITION.finditer(doc.source):
+            if m.group(1) not in doc.footnote_labels:
+                index.entries.append(ReferenceEntry(m.group(1), m.group(2), m.start(), m.end()))
+                index.has_section = True
     return index
 
 
@@ -130,10 +149,10 @@ class ClaimKind(RuleKind):
         "exempt": (list, [], "regular expressions that make a whole sentence not a claim (e.g. exercise instructions)"),
         "citations": (list, [], "regular expressions that count as a citation in the sentence or paragraph"),
         "attributions": (list, [], "regular expressions that credit a named source without citing it "
-                                   "('according to the CDC', 'Smith et al present'); they cover their "
-                                   "sentence and the rest of the paragraph"),
+                                   "('according to the CDC', 'Smith et al present'); such a sentence is a "
+                                   "claim of its own"),
         "speaker_attributions": (list, [], "regular expressions that credit a quote to a named, credentialed "
-                                           "person ('says Jane Roe, MD'); they cover their own sentence only"),
+                                           "person ('says Jane Roe, MD'): attribution, not a claim of its own"),
         "report": (str, "unsourced", "'unsourced': claims with neither citation nor attribution; "
                                      "'attributed': attributed claims with no citation"),
         "links_cite": (bool, True, "a link to a web address in the sentence or paragraph counts as a citation"),
@@ -156,34 +175,35 @@ class ClaimKind(RuleKind):
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.triggers is None:
             return
+        attributed_mode = self.options["report"] == "attributed"
         refs = None
         for block in doc.blocks:
-            if block.kind not in CLAIM_BLOCKS or self.triggers.search(block.text) is None:
+            if block.kind not in CLAIM_BLOCKS:
+                continue
+            text = prose_text(block)
+            if self.triggers.search(text) is None and not (attributed_mode and self.attributions and self.attributions.search(text)):
                 continue
             if refs is None:
                 refs = read_citations(doc, regex.compile(DEFAULT_REFERENCE_HEADING, regex.I))
             if id(block) in refs.reference_blocks or self._is_cited(block):
                 continue
-            text = prose_text(block)
-            for start, end, trigger in find_claims(text, self.triggers, self.not_claims, self.exempt):
-                attribution = self._attribution(text, start, end)
-                if self.options["report"] == "unsourced":
-                    if attribution is None:
+            for start, end in sentences(text):
+                trigger = claim_trigger(text, start, end, self.triggers, self.not_claims, self.exempt)
+                speaker = self.speakers.search(text, start, end) if self.speakers is not None else None
+                source = self.attributions.search(text, start, end) if self.attributions is not None else None
+                if not attributed_mode:
+                    if trigger and not (speaker or source):
                         yield Finding(block.to_source(start), block.to_source(end), self.message(trigger=trigger))
-                elif attribution is not None:
+                    continue
+                # "According to the CDC, ..." states a fact on someone's authority: a claim of its own.
+                if source and not trigger and not self._exempt(text, start, end):
+                    trigger = _quote(source.group(0))
+                if trigger and (speaker or source):
                     yield Finding(block.to_source(start), block.to_source(end),
-                                  self.message(trigger=trigger, attribution=_quote(attribution.group(0))))
+                                  self.message(trigger=trigger, attribution=_quote((speaker or source).group(0))))
 
-    def _attribution(self, text: str, start: int, end: int):
-        """The words crediting a named source for the claim in text[start:end]: a speaker in the
-        same sentence, or a study's authors or an organization earlier in the paragraph."""
-        if self.speakers is not None:
-            m = self.speakers.search(text, start, end)
-            if m:
-                return m
-        if self.attributions is not None:
-            return self.attributions.search(text, 0, end)
-        return None
+    def _exempt(self, text: str, start: int, end: int) -> bool:
+        return self.exempt is not None and self.exempt.search(text, start, end) is not None
 
     def _is_cited(self, block: Block) -> bool:
         """A citation anywhere in the paragraph backs every sentence of it. A marker the reader
@@ -202,22 +222,29 @@ def prose_text(block: Block) -> str:
     return block.text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
+def claim_trigger(text: str, start: int, end: int, triggers: SafePattern, not_claims: SafePattern | None,
+                  exempt: SafePattern | None) -> str | None:
+    """The words that make text[start:end] (one sentence) a claim, or None."""
+    if exempt is not None and exempt.search(text, start, end):
+        return None
+    masked = [(m.start(), m.end()) for m in not_claims.finditer(text, start, end)] if not_claims else []
+    found: list[str] = []
+    for m in triggers.finditer(text, start, end):
+        words = " ".join(m.group(0).split())
+        if any(a < m.end() and m.start() < b for a, b in masked) or words in found:
+            continue
+        found.append(words)
+    # Quote at most two triggers: "One study found \u2026 12%" names both what and how much.
+    return " \u2026 ".join(found[:2]) if found else None
+
+
 def find_claims(text: str, triggers: SafePattern, not_claims: SafePattern | None,
                 exempt: SafePattern | None) -> Iterable[tuple[int, int, str]]:
     """(sentence start, sentence end, trigger words) for each sentence of `text` that makes a claim."""
     for start, end in sentences(text):
-        if exempt is not None and exempt.search(text, start, end):
-            continue
-        masked = [(m.start(), m.end()) for m in not_claims.finditer(text, start, end)] if not_claims else []
-        found: list[str] = []
-        for m in triggers.finditer(text, start, end, overlapped=False):
-            words = m.group(0).strip()
-            if any(a < m.end() and m.start() < b for a, b in masked) or words in found:
-                continue
-            found.append(words)
-        if found:
-            # Quote at most two triggers: "One study found … 12%" names both what and how much.
-            yield start, end, " \u2026 ".join(found[:2])
+        trigger = claim_trigger(text, start, end, triggers, not_claims, exempt)
+        if trigger:
+            yield start, end, trigger
 
 
 def _quote(text: str) -> str:
@@ -289,11 +316,12 @@ class CitationKind(RuleKind):
             if entry.number is not None:
                 if entry.number in cited:
                     continue
+                if entry.author and regex.search(rf"\b{regex.escape(entry.author)}\b", prose):
+                    continue  # numbered by its place in an HTML list, but cited by its author's name
             elif entry.author is None or regex.search(rf"\b{regex.escape(entry.author)}\b", prose):
                 continue  # an author-year entry is cited when its first author is named in the text
-            block = entry.block
-            label = f"[{entry.number}]" if entry.number else f"\u201c{_quote(block.text)}\u201d"
-            yield Finding(block.start, block.to_source(min(len(block.text), 60)), self.message(entry=label))
+            label = f"[{entry.number}]" if entry.number else f"\u201c{_quote(entry.text)}\u201d"
+            yield Finding(entry.start, entry.end, self.message(entry=label))
 
 
 class ReferencesSectionKind(RuleKind):
