@@ -1,0 +1,152 @@
+"""unsourced-claim, attributed-not-cited, dangling-citation, uncited-reference and the opt-in
+missing-references: fixture drafts with their expected findings written beside each line, plus
+focused cases through lint_text and the CLI."""
+from __future__ import annotations
+
+import pytest
+
+from healthlint import Config, lint_paths, lint_text
+
+from .conftest import DISCLAIMER
+from .expectations import FIXTURES, actual_findings, expected_findings
+
+CLAIM_RULES = {"unsourced-claim", "attributed-not-cited", "dangling-citation", "uncited-reference"}
+FIXTURE_FILES = sorted((FIXTURES / "claims").iterdir())
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
+def test_fixture_findings_match_their_labels(path):
+    result = lint_paths([str(path)], config=Config(), select=["HL2"])
+    assert result.problems == []
+    expected, _ = expected_findings(path, CLAIM_RULES)
+    actual, _ = actual_findings(result.diagnostics, CLAIM_RULES, set())
+    missing = expected - actual
+    extra = actual - expected
+    assert not missing and not extra, (
+        f"missing: {sorted(missing)}\nextra: "
+        + "\n".join(f"{d.line} {d.rule}: {d.message}" for d in result.diagnostics if (d.line, d.rule) in extra))
+
+
+def claims(text, rules=("unsourced-claim",), format="markdown"):
+    # selecting "unsourced-claim" selects its whole family: keep only the rules asked for
+    return [d for d in lint_text(text, format=format, select=list(rules)) if d.rule in rules]
+
+
+def test_message_quotes_the_trigger_and_what_is_missing():
+    [d] = claims("One study found that people who stretched lowered their pain by 12%.")
+    assert "\u201cOne study found \u2026 12%\u201d" in d.message
+    assert "no source" in d.message and "citation" in d.message
+    assert d.severity == "warning" and d.code == "HL201" and d.family == "unsourced-claim"
+
+
+def test_finding_spans_the_whole_sentence_only():
+    text = "Walking is pleasant. Studies show that 40% of adults walk too little. It is free."
+    [d] = claims(text)
+    assert text[d.column - 1:d.end_column - 1] == "Studies show that 40% of adults walk too little."
+
+
+@pytest.mark.parametrize("citation", [
+    "[2]", "[^2]", "<sup>2</sup>", "\u00b2", " (Nakamura et al., 2020)", " (Nakamura and Cole 2020)",
+    " doi:10.1000/xyz123", " PMID: 31234567", " ([source](https://example.org/study))",
+])
+def test_every_citation_style_sources_the_claim(citation):
+    text = f"Studies show that 40% of adults walk too little.{citation}\n\n[^2]: Ref 2020.\n"
+    assert claims(text) == []
+
+
+def test_a_citation_elsewhere_in_the_paragraph_sources_its_sentences():
+    text = "Back pain is common. About 1 in 4 adults had it last year (Moreno et al., 2018)."
+    assert claims(text) == []
+    # ...but not a claim in the next paragraph
+    assert len(claims(text + "\n\nAbout 1 in 3 adults had neck pain.")) == 1
+
+
+def test_author_year_in_running_text_cites():
+    assert claims("Moreno and Patel (2018) found that 40% of adults sit too long.") == []
+
+
+def test_attribution_is_reported_at_info_not_as_unsourced():
+    text = "According to the Example Heart Council, 1 in 3 adults has high blood pressure."
+    assert claims(text) == []
+    [d] = claims(text, ("attributed-not-cited",))
+    assert d.severity == "info" and d.code == "HL202"
+    assert "Example Heart Council" in d.message and "1 in 3" in d.message
+
+
+def test_quote_from_a_credentialed_person_is_not_a_research_claim():
+    text = "\u201cMost people improve with time,\u201d says Ana Ruiz, MD, a spine surgeon."
+    assert claims(text, ("unsourced-claim", "attributed-not-cited")) == []
+
+
+def test_study_next_to_a_quote_is_still_unsourced():
+    text = ("\u201cExercise helps,\u201d says Ana Ruiz, PhD. One study found that walkers lowered "
+            "their pain by 12% compared with those who rested.")
+    [d] = claims(text)
+    assert "12%" in d.message
+
+
+def test_exercise_instructions_are_not_claims():
+    text = ("Lie on your back with knees bent. Hold this stretch for 15 to 30 seconds. Do 10 reps total. "
+            "Work up to 3 sets of 12. Repeat on the other side 5 times.")
+    assert claims(text, ("unsourced-claim", "attributed-not-cited")) == []
+
+
+def test_triggers_are_tunable_in_the_config(tmp_path):
+    from healthlint.config import load_config
+
+    cfg = tmp_path / ".healthlint.yaml"
+    cfg.write_text("rules:\n  unsourced-claim:\n    options:\n      triggers: ['superfood']\n", encoding="utf-8")
+    config = load_config(str(cfg))
+    assert [d.rule for d in lint_text("Kale is a superfood.", config=config, select=["unsourced-claim"])] == ["unsourced-claim"]
+    assert lint_text("Studies show 40% of adults sit.", config=config, select=["unsourced-claim"]) == []
+
+
+def test_dangling_marker_message_says_what_is_missing():
+    [d] = claims("Pain is a poor guide to danger,10 and some causes hurt little.", ("dangling-citation",), "text")
+    assert d.code == "HL203"
+    assert "10" in d.message and "no reference list" in d.message
+    assert d.column == len("Pain is a poor guide to danger,") + 1
+
+
+def test_marker_resolving_to_a_reference_list_is_not_dangling():
+    text = "Pain is a poor guide to danger [1].\n\n## Sources\n\n1. Lee A. Pain. 2020.\n"
+    assert claims(text, ("dangling-citation", "uncited-reference")) == []
+
+
+def test_ranges_of_markers_resolve_each_number():
+    text = "Walking helps.[1-3]\n\n## References\n\n1. A 2001.\n2. B 2002.\n3. C 2003.\n4. D 2004.\n"
+    found = claims(text, ("dangling-citation", "uncited-reference"))
+    assert [(d.rule, d.message.split()[1]) for d in found] == [("uncited-reference", "[4]")]
+
+
+def test_numbers_that_are_not_markers_are_not_dangling():
+    text = ("Take 2.5 mg at 8 a.m. and the COL1A1 gene test costs $40. Vitamin B12 levels fall after 50. "
+            "The 2019 guideline covers ages 18 to 65.")
+    assert claims(text, ("dangling-citation",), "text") == []
+
+
+def test_missing_references_is_opt_in_and_fires_on_claims_without_a_list():
+    text = "About 1 in 4 adults has back pain each year.\n\n" + DISCLAIMER
+    assert "missing-references" not in [d.rule for d in lint_text(text)]
+    [d] = lint_text(text, select=["missing-references"])
+    assert d.code == "HL314" and "line 1" in d.message and "1 in 4" in d.message
+    cited = "About 1 in 4 adults has back pain each year [1].\n\n## References\n\n1. Survey. 2021.\n"
+    assert lint_text(cited, select=["missing-references"]) == []
+    assert lint_text("Walking is pleasant.\n", select=["missing-references"]) == []
+
+
+def test_cli_reports_claims_with_codes_and_exit_status(cli, write):
+    write("draft.md", "# T\n\nStudies show that 40% of adults sit too much.\n\n" + DISCLAIMER + "\n")
+    run = cli("check", "--select", "unsourced-claim", "--format", "json", "draft.md")
+    assert run.code == 1
+    [finding] = run.json() if isinstance(run.json(), list) else run.json()["diagnostics"]
+    assert finding["code"] == "HL201" and finding["line"] == 3 and finding["rule"] == "unsourced-claim"
+    write("ok.md", "# T\n\nStudies show that 40% of adults sit too much [1].\n\n## References\n\n1. X. 2020.\n\n"
+          + DISCLAIMER + "\n")
+    assert cli("check", "--select", "HL2", "ok.md").code == 0
+
+
+def test_cli_explain_documents_the_new_rules(cli):
+    for rule in ("attributed-not-cited", "uncited-reference", "missing-references"):
+        run = cli("explain", rule)
+        assert run.code == 0 and rule in run.out
