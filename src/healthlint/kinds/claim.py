@@ -105,7 +105,7 @@ def read_citations(doc: Document, heading: regex.Pattern) -> CitationIndex:
             continue
         index.reference_blocks.add(id(block))
         ordinal += 1
-        if number is None and block.kind == "list_item":
+        if number is None and block.kind == "list_item" and doc.format == "html" and _in_html_ordered_list(doc, block):
             number = str(ordinal)  # an HTML <ol> item, numbered by its place
         author = _FIRST_AUTHOR.match(block.text)
         index.entries.append(ReferenceEntry(number, block.text, block.start, block.to_source(min(len(block.text), 60)),
@@ -130,9 +130,9 @@ def _entry_number(doc: Document, block: Block) -> str | None:
     return before.group(1) if before else None
 
 
-def _is_ordered_item(doc: Document, block: Block) -> bool:
-    line_start = doc.source.rfind("\n", 0, block.start) + 1
-    return bool(regex.match(r"[ \t>]*\d{1,3}[.)]", doc.source[line_start:block.start]))
+def _in_html_ordered_list(doc: Document, block: Block) -> bool:
+    before = doc.source[:block.start].lower()
+    return before.rfind("<ol") > before.rfind("<ul")
 
 
 def _has_source_link(block: Block, start: int = 0, end: int | None = None) -> bool:
