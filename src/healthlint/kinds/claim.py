@@ -13,6 +13,7 @@ per document (`read_citations`); the patterns that decide what is a claim, a cit
 attribution come from the rule pack."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -181,14 +182,17 @@ class ClaimKind(RuleKind):
             if block.kind not in CLAIM_BLOCKS:
                 continue
             text = prose_text(block)
-            if self.triggers.search(text) is None and not (attributed_mode and self.attributions and self.attributions.search(text)):
+            attributed = attributed_mode and self.attributions is not None and self.attributions.search(text) is not None
+            if attributed_mode and not attributed and (self.speakers is None or self.speakers.search(text) is None):
+                continue  # nothing credited to anyone here: no attributed claim, and unsourced ones are not ours
+            claims = claim_sentences(text, self.triggers, self.not_claims, self.exempt, every_sentence=attributed)
+            if not attributed and not any(trigger for _, _, trigger in claims):
                 continue
             if refs is None:
                 refs = read_citations(doc, regex.compile(DEFAULT_REFERENCE_HEADING, regex.I))
             if id(block) in refs.reference_blocks or self._is_cited(block):
                 continue
-            for start, end in sentences(text):
-                trigger = claim_trigger(text, start, end, self.triggers, self.not_claims, self.exempt)
+            for start, end, trigger in claims:
                 speaker = self.speakers.search(text, start, end) if self.speakers is not None else None
                 source = self.attributions.search(text, start, end) if self.attributions is not None else None
                 if not attributed_mode:
@@ -222,27 +226,40 @@ def prose_text(block: Block) -> str:
     return block.text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def claim_trigger(text: str, start: int, end: int, triggers: SafePattern, not_claims: SafePattern | None,
-                  exempt: SafePattern | None) -> str | None:
-    """The words that make text[start:end] (one sentence) a claim, or None."""
-    if exempt is not None and exempt.search(text, start, end):
-        return None
-    masked = [(m.start(), m.end()) for m in not_claims.finditer(text, start, end)] if not_claims else []
-    found: list[str] = []
-    for m in triggers.finditer(text, start, end):
-        words = " ".join(m.group(0).split())
-        if any(a < m.end() and m.start() < b for a, b in masked) or words in found:
+def claim_sentences(text: str, triggers: SafePattern, not_claims: SafePattern | None,
+                    exempt: SafePattern | None, every_sentence: bool = False) -> list[tuple[int, int, str | None]]:
+    """(start, end, trigger words or None) for the sentences of `text` (none at all when no
+    sentence is a claim, unless `every_sentence`). Each pattern runs once over the whole block,
+    not once per sentence; a match belongs to the sentence it starts in."""
+    hits = list(triggers.finditer(text))
+    if not hits:
+        return [(start, end, None) for start, end in sentences(text)] if every_sentence else []
+    spans = sentences(text)
+    masks = [(m.start(), m.end()) for m in not_claims.finditer(text)] if not_claims is not None else []
+    exempted = [m.start() for m in exempt.finditer(text)] if exempt is not None else []
+    starts = [start for start, _ in spans]
+    found: list[list[str]] = [[] for _ in spans]
+    for m in hits:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i < 0 or any(a < m.end() and m.start() < b for a, b in masks):
             continue
-        found.append(words)
-    # Quote at most two triggers: "One study found \u2026 12%" names both what and how much.
-    return " \u2026 ".join(found[:2]) if found else None
+        words = " ".join(m.group(0).split())
+        if words not in found[i]:
+            found[i].append(words)
+    out = []
+    for i, (start, end) in enumerate(spans):
+        if found[i] and not any(start <= x < end for x in exempted):
+            # Quote at most two triggers: "One study found \u2026 12%" names both what and how much.
+            out.append((start, end, " \u2026 ".join(found[i][:2])))
+        else:
+            out.append((start, end, None))
+    return out
 
 
 def find_claims(text: str, triggers: SafePattern, not_claims: SafePattern | None,
                 exempt: SafePattern | None) -> Iterable[tuple[int, int, str]]:
     """(sentence start, sentence end, trigger words) for each sentence of `text` that makes a claim."""
-    for start, end in sentences(text):
-        trigger = claim_trigger(text, start, end, triggers, not_claims, exempt)
+    for start, end, trigger in claim_sentences(text, triggers, not_claims, exempt):
         if trigger:
             yield start, end, trigger
 
