@@ -150,3 +150,62 @@ def test_cli_explain_documents_the_new_rules(cli):
     for rule in ("attributed-not-cited", "uncited-reference", "missing-references"):
         run = cli("explain", rule)
         assert run.code == 0 and rule in run.out
+
+
+# Sentences written for these tests (not taken from the labeled set): every claim is reported,
+# every near-miss (doses, schedules, normal ranges, gene names, instructions) is not.
+HELD_OUT_CLAIMS = [
+ "Roughly one in three adults sleeps less than seven hours a night.",
+ "Magnesium lowers blood pressure by 5 points in most people.",
+ "A Harvard study found that walkers live longer.",
+ "New research shows that saunas protect the heart.",
+ "Nutritionists recommend eating five servings of vegetables a day.",
+ "This tea melts belly fat while you sleep.",
+ "Smokers are 15 to 30 times more likely to get lung cancer.",
+ "Over 40 million Americans have arthritis.",
+ "Yoga has been proven to lower anxiety.",
+ "Eating nuts daily cuts heart disease risk by a third.",
+ "Trials have shown that acupuncture eases back pain.",
+ "About half of people with diabetes do not know they have it.",
+ "The herb heals ulcers in a week.",
+ "Our formula is guaranteed to work.",
+ "Statistics show that falls are the top cause of injury in older adults.",
+ "Evidence suggests that vitamin C shortens colds.",
+ "Men are twice as likely as women to develop gout.",
+ "Each year, 800,000 people in the U.S. have a stroke.",
+ "The diet reverses type 2 diabetes.",
+ "Dentists agree that flossing prevents gum disease.",
+]
+
+HELD_OUT_NEAR_MISSES = [
+ "Take 1 tablet by mouth every 8 hours as needed.",
+ "Walk for 20 minutes, 3 times a week.",
+ "Children ages 2 to 5 need about 1,000 mg of calcium a day.",
+ "Mix 2 tablespoons of the powder into 8 ounces of water.",
+ "The BRCA1 and BRCA2 genes are linked to breast cancer risk.",
+ "Stage 3 kidney disease means your kidneys work at 30 to 59 percent of normal.",
+ "Your doctor may order a CT scan or an MRI.",
+ "Use sunscreen with SPF 30 or higher.",
+ "A normal resting heart rate is 60 to 100 beats per minute.",
+ "Call 911 if chest pain lasts more than 5 minutes.",
+ "Store the pills at room temperature, between 68 and 77 degrees.",
+ "There is currently no cure for lupus, but treatment helps.",
+ "Do 2 sets of 15 bicep curls with light weights.",
+ "The clinic is open from 9 a.m. to 5 p.m., Monday through Friday.",
+ "Type 1 diabetes usually starts in childhood.",
+ "In 2019, the guideline was updated.",
+ "Drink 6 to 8 glasses of water a day.",
+ "Ask your doctor which of the 3 options suits you.",
+ "The test takes about 15 minutes and results come back in 2 days.",
+ "Blood pressure below 120/80 is considered normal.",
+]
+
+
+@pytest.mark.parametrize("sentence", HELD_OUT_CLAIMS)
+def test_held_out_claims_are_reported(sentence):
+    assert claims(sentence, ("unsourced-claim", "attributed-not-cited")), sentence
+
+
+@pytest.mark.parametrize("sentence", HELD_OUT_NEAR_MISSES)
+def test_held_out_near_misses_are_not(sentence):
+    assert claims(sentence, ("unsourced-claim", "attributed-not-cited", "dangling-citation")) == []
