@@ -209,3 +209,9 @@ def test_held_out_claims_are_reported(sentence):
 @pytest.mark.parametrize("sentence", HELD_OUT_NEAR_MISSES)
 def test_held_out_near_misses_are_not(sentence):
     assert claims(sentence, ("unsourced-claim", "attributed-not-cited", "dangling-citation")) == []
+
+
+def test_a_shop_link_is_not_a_source():
+    assert claims("Our gel cuts pain by 40%. [Buy it here](https://example.com/shop/gel).")
+    assert claims("The gel cut pain by 40% ([details](https://www.amazon.com/dp/B000?tag=site-20)).")
+    assert claims("The gel cut pain by 40% in [a trial](https://example.org/trials/gel).") == []

@@ -136,10 +136,10 @@ def _in_html_ordered_list(doc: Document, block: Block) -> bool:
     return before.rfind("<ol") > before.rfind("<ul")
 
 
-def _has_source_link(block: Block, start: int = 0, end: int | None = None) -> bool:
-    end = len(block.text) if end is None else end
+def _has_source_link(block: Block, not_sources: SafePattern | None = None) -> bool:
+    """A link to a web address that is not a shop, cart or the like counts as a source."""
     return any(link.target.startswith(("http://", "https://", "doi:", "www."))
-               and link.start < end and link.end > start for link in block.links)
+               and (not_sources is None or not_sources.search(link.target) is None) for link in block.links)
 
 
 class ClaimKind(RuleKind):
@@ -157,6 +157,7 @@ class ClaimKind(RuleKind):
         "report": (str, "unsourced", "'unsourced': claims with neither citation nor attribution; "
                                      "'attributed': attributed claims with no citation"),
         "links_cite": (bool, True, "a link to a web address in the sentence or paragraph counts as a citation"),
+        "non_source_links": (list, [], "regular expressions of link targets that are not sources (a shop, a cart)"),
     }
 
     def prepare(self) -> None:
@@ -168,6 +169,7 @@ class ClaimKind(RuleKind):
         self.citations = compile_("citations", word_bounded=False)
         self.attributions = compile_("attributions", word_bounded=False)
         self.speakers = compile_("speaker_attributions", word_bounded=False)
+        self.non_source_links = compile_("non_source_links", word_bounded=False)
         if self.options["report"] not in ("unsourced", "attributed"):
             from ..errors import PackError
 
@@ -215,7 +217,7 @@ class ClaimKind(RuleKind):
         reports that, once."""
         if block.markers:
             return True
-        if self.options["links_cite"] and _has_source_link(block):
+        if self.options["links_cite"] and _has_source_link(block, self.non_source_links):
             return True
         return self.citations is not None and self.citations.search(prose_text(block)) is not None
 
