@@ -215,3 +215,25 @@ def test_a_shop_link_is_not_a_source():
     assert claims("Our gel cuts pain by 40%. [Buy it here](https://example.com/shop/gel).")
     assert claims("The gel cut pain by 40% ([details](https://www.amazon.com/dp/B000?tag=site-20)).")
     assert claims("The gel cut pain by 40% in [a trial](https://example.org/trials/gel).") == []
+
+
+@pytest.mark.parametrize("marker", ["[^3]", "\u00b3", "<sup>3</sup>", "[3]"])
+def test_every_marker_style_can_dangle(marker):
+    text = f"Walking eases stiffness.{marker}\n\n## References\n\n1. Lee A. Walking. 2020.\n"
+    found = claims(text, ("dangling-citation",))
+    assert [d.rule for d in found] == ["dangling-citation"] and "3" in found[0].message
+    assert "no such entry" in found[0].message
+
+
+def test_author_year_reference_list_is_matched_by_author():
+    text = ("Walking helps (Moreno et al., 2018).\n\n## References\n\n"
+            "- Moreno A, Patel S. Walking and back pain. Example J. 2018;3:1-9.\n"
+            "- Quist D. Sleep and pain. Example Rev. 2017;5:12-19.\n")
+    found = claims(text, ("uncited-reference",))
+    assert len(found) == 1 and "Quist" in found[0].message and found[0].line == 6
+
+
+def test_a_disclaimer_after_the_reference_list_is_not_a_reference():
+    text = ("Walking helps [1].\n\n## References\n\n1. Moreno A. Walking. 2018.\n\n"
+            "This article is not a substitute for professional medical advice.\n")
+    assert claims(text, ("uncited-reference", "dangling-citation")) == []
