@@ -30,6 +30,13 @@ def split(text):
     ("Walking helps.[4] So does rest.", ["Walking helps.[4]", "So does rest."]),
     ("Walking helps.\u00b3 So does rest.", ["Walking helps.\u00b3", "So does rest."]),
     ("First paragraph\n\nSecond paragraph", ["First paragraph", "Second paragraph"]),
+    # abbreviations that are also words end a sentence where they are words
+    ("Is it contagious? No. It is not.", ["Is it contagious?", "No.", "It is not."]),
+    ("See No. 5 and Fig. 2 first. Done.", ["See No. 5 and Fig. 2 first.", "Done."]),
+    ("Avoid the sun. Wear a hat.", ["Avoid the sun.", "Wear a hat."]),
+    ("Open Sat. and Sun. only. Call ahead.", ["Open Sat. and Sun. only.", "Call ahead."]),
+    ("The clinic closes at 5 p.m. Call before then.", ["The clinic closes at 5 p.m.", "Call before then."]),
+    ("At 5 p.m. the clinic closes.", ["At 5 p.m. the clinic closes."]),
 ])
 def test_sentence_edge_cases(text, expected):
     assert split(text) == expected

@@ -49,7 +49,11 @@ _SENTENCE_END = regex.compile(
     r"|[\u00B9\u00B2\u00B3\u2070-\u2079]+)?(?=\s+|$)|\n\s*\n",
     regex.V1)
 # Abbreviations that also often end a sentence: split after them when a capital follows.
-SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "jr", "sr"})
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "jr", "sr", "a.m", "p.m"})
+# Abbreviations only before a number ("No. 5", "Fig. 2", "p. 14"): "Is it contagious? No. It is not."
+NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "fig", "figs", "vol", "p", "pp", "op", "ed"})
+# Day and month abbreviations only when capitalized: "Avoid the sun. Wear a hat." ends a sentence.
+CAPITALIZED_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun".split())
 _TOKEN_BEFORE = regex.compile(r"(\S+)$")
 _TWO_TOKENS_BEFORE = regex.compile(r"(\S+)\s+(\S+)$")
 # Words after which a single capital letter names something ("vitamin D", "hepatitis B", "type A",
@@ -91,8 +95,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
         nxt = regex.match(r"\s*(\S)", text[end:end + 20])
         ch = nxt.group(1) if nxt else ""
         if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")) and not _is_designated_letter(text, m.start()):
-            bare = token.rstrip("\"'”’)].").casefold()
-            if not (bare in SENTENCE_FINAL_ABBREVIATIONS and ch.isupper()):
+            bare = token.rstrip("\"'”’)].").lstrip("(\"'“‘[")
+            folded = bare.casefold()
+            ends = ((folded in SENTENCE_FINAL_ABBREVIATIONS and ch.isupper())
+                    or (folded in NUMBER_ABBREVIATIONS and not ch.isdigit())
+                    or (folded in CAPITALIZED_ABBREVIATIONS and bare[:1].islower()))
+            if not ends:
                 continue
         # The next sentence must start with something that can begin a sentence.
         if ch and (ch.islower() or ch in ",;:"):
