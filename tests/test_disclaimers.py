@@ -192,3 +192,73 @@ def test_cli_reports_document_level_findings(cli, write):
     data = run.json()
     found = data if isinstance(data, list) else data["diagnostics"]
     assert sorted(f["code"] for f in found) == ["HL301", "HL302"]
+
+
+# Sentences written for these tests (not taken from the labeled set).
+HELD_OUT_HB = "# Title\n\nSome plain text about joints and sleep.\n\n"
+MED_YES = [
+ "Disclaimer: The information provided is not medical advice.",
+ "This content is educational and should not replace a visit to your health care provider.",
+ "The views here are for general information and are not a substitute for advice from your GP.",
+ "Information on this site is not intended to diagnose or treat any condition; see a doctor for medical advice.",
+ "Always talk to a qualified clinician about your own health; this article is general information, not medical advice.",
+]
+MED_NO = [
+ "Ask your pharmacist about side effects.",
+ "We review every article for accuracy.",
+ "For more information, visit our sleep hub.",
+ "Medical advice changes as research evolves.",
+ "This product is not intended to diagnose, treat, cure, or prevent any disease.",
+]
+EX_TRIGGERS = [
+ "Do 15 squats, rest a minute, and do another round.",
+ "Bend forward slowly and hold for 20 seconds.",
+ "Perform 2 rounds of this circuit three times a week.",
+ "Bring your knee to your chest and breathe deeply for 5 breaths.",
+ "Start each session with a 5-minute warm-up, then do 3 sets of 10 lunges.",
+]
+EX_NO = [
+ "Exercise is good for the heart.",
+ "Physical therapists can design a program for you.",
+ "Hold the railing on the stairs.",
+ "Adults need 150 minutes of activity a week.",
+ "Rest your voice for 2 days after surgery.",
+]
+SUP_TRIGGERS = [
+ "ZenSleep gummies promote restful sleep. Chew 2 gummies before bed.",
+ "Each scoop of our protein powder delivers 25 grams of protein.",
+ "Get 20% off your first bottle of JointEase today.",
+ "Our probiotic supports a healthy gut with 10 billion CFU per capsule.",
+ "VitaGlow capsules boost your energy naturally.",
+]
+SUP_NO = [
+ "Some people take melatonin for jet lag; talk to your doctor first.",
+ "Iron supplements can cause constipation.",
+ "Vitamin D is made in the skin when exposed to sunlight.",
+ "Ask your doctor whether you need a calcium supplement.",
+ "Fish is a good source of omega-3 fats.",
+]
+
+
+def _has(text, rule):
+    return any(d.rule == rule for d in lint_text(text, select=["HL3"]))
+
+
+@pytest.mark.parametrize("wording", MED_YES)
+def test_held_out_medical_disclaimers(wording):
+    assert not _has(HELD_OUT_HB + wording + "\n", "missing-disclaimer")
+
+
+@pytest.mark.parametrize("wording", MED_NO)
+def test_held_out_non_disclaimers(wording):
+    assert _has(HELD_OUT_HB + wording + "\n", "missing-disclaimer")
+
+
+@pytest.mark.parametrize("text, rule, expected", [
+    *[(t, "missing-exercise-disclaimer", True) for t in EX_TRIGGERS],
+    *[(t, "missing-exercise-disclaimer", False) for t in EX_NO],
+    *[(t, "missing-supplement-disclaimer", True) for t in SUP_TRIGGERS],
+    *[(t, "missing-supplement-disclaimer", False) for t in SUP_NO],
+])
+def test_held_out_triggers(text, rule, expected):
+    assert _has(HELD_OUT_HB + text + "\n\n" + DISCLAIMER, rule) is expected
