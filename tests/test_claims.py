@@ -279,3 +279,8 @@ def test_a_disclaimer_after_the_reference_list_is_not_a_reference():
     text = ("Walking helps [1].\n\n## References\n\n1. Moreno A. Walking. 2018.\n\n"
             "This article is not a substitute for professional medical advice.\n")
     assert claims(text, ("uncited-reference", "dangling-citation")) == []
+
+
+def test_marker_glued_after_a_percentage_is_a_citation_that_dangles():
+    found = claims("Pain fell by 12%.4 Walk daily.", ("unsourced-claim", "dangling-citation"), "text")
+    assert [d.rule for d in found] == ["dangling-citation"]
