@@ -20,10 +20,9 @@ class SafePattern:
     compiled: regex.Pattern
     timeout: float = DEFAULT_TIMEOUT
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None, overlapped: bool = False) -> Iterator[regex.Match]:
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
         try:
-            yield from self.compiled.finditer(text, pos, len(text) if endpos is None else endpos,
-                                              overlapped=overlapped, timeout=self.timeout)
+            yield from self.compiled.finditer(text, pos, len(text) if endpos is None else endpos, timeout=self.timeout)
         except TimeoutError:
             raise PatternTimeout(
                 f"rule '{self.rule_id}': pattern {self.source!r} took longer than {self.timeout:g}s on one block "
