@@ -347,3 +347,14 @@ def test_summaries_of_any_picklable_type_round_trip_through_the_cache():
         assert back == summaries and type(back["dup"] if summaries else back) is type(summaries["dup"] if summaries else summaries)
         if summaries and isinstance(summaries["dup"], list):
             assert type(back["dup"][0]) is type(summaries["dup"][0])
+
+
+def test_foreign_database_with_a_meta_table_of_other_columns_is_rebuilt(library):
+    folder = library / FOLDER_NAME
+    folder.mkdir()
+    with sqlite3.connect(folder / DB_NAME) as other:
+        other.execute("CREATE TABLE meta (name, size)")
+        other.execute("CREATE TABLE files (x)")
+    run = _cli("check", "--jobs", "1", "drafts", cwd=library)
+    assert "rebuilt" in run.stderr
+    assert _cli("check", "--jobs", "1", "drafts", cwd=library).stderr == ""

@@ -130,15 +130,28 @@ class LibraryCache:
             return None
         try:
             self._db = self._open()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):  # another run holds it: never delete it
+                self.notices.append(f"cache is in use ({exc}); running without it")
+                return None
+            self.notices.append(f"cache was unreadable ({exc}); rebuilt it")
+            self._remove_files()
+            return self._reopen()
         except (sqlite3.DatabaseError, _OlderFormat) as exc:
             if not isinstance(exc, _OlderFormat):
                 self.notices.append(f"cache was unreadable ({exc}); rebuilt it")
             self._remove_files()
-            try:
-                self._db = self._open()
-            except sqlite3.DatabaseError as exc2:
-                self.notices.append(f"cache cannot be used ({exc2}); running without a cache")
-                self._db = None
+            return self._reopen()
+        return self._db
+
+    def _reopen(self) -> sqlite3.Connection | None:
+        import sqlite3
+
+        try:
+            self._db = self._open()
+        except (sqlite3.DatabaseError, _OlderFormat) as exc:
+            self.notices.append(f"cache cannot be used ({exc}); running without a cache")
+            self._db = None
         return self._db
 
     def _open(self) -> sqlite3.Connection:
@@ -175,8 +188,6 @@ class LibraryCache:
         for suffix in ("", "-wal", "-shm"):
             try:
                 os.remove(f"{self.path}{suffix}")
-            except FileNotFoundError:
-                pass
             except OSError:
                 pass
 
