@@ -358,3 +358,24 @@ def test_foreign_database_with_a_meta_table_of_other_columns_is_rebuilt(library)
     run = _cli("check", "--jobs", "1", "drafts", cwd=library)
     assert "rebuilt" in run.stderr
     assert _cli("check", "--jobs", "1", "drafts", cwd=library).stderr == ""
+
+
+@pytest.mark.parametrize("bad", ["a)|(b", "abc\\\\", "(unclosed", "[abc", "x)(?:y"])
+def test_alternation_names_an_entry_that_is_invalid_alone(bad):
+    """Entries are no longer compiled one by one when the alternation is safe to compile as a
+    whole (start-up); one that would only be valid inside the alternation is still rejected."""
+    from healthlint.errors import PackError
+    from healthlint.patterns import compile_alternation
+
+    with pytest.raises(PackError, match="invalid regular expression") as err:
+        compile_alternation("r", ["fine words", bad.replace("\\\\", "\\")])
+    assert repr(bad.replace("\\\\", "\\")) in str(err.value)
+
+
+def test_alternation_back_reference_does_not_reach_another_entry():
+    from healthlint.errors import PackError
+    from healthlint.patterns import compile_alternation
+
+    with pytest.raises(PackError):
+        compile_alternation("r", ["(a)b", r"\1c"])
+    assert compile_alternation("r", [r"(\w)\1", "[(]x[)]", r"\(y\)", "[]z]"]).search("see a (y) here")
