@@ -1,107 +1,263 @@
-"""`spelling` kind: words found in neither the English dictionary (pyspellchecker's word
-frequency list) nor the medical vocabulary shipped with the pack nor the publisher's accepted
-words. Names, acronyms, numbers, URLs and code are left alone."""
+"""`spelling` kind: words found in no dictionary (pyspellchecker's English list, the pack's
+word lists such as SCOWL and the medical vocabulary, the publisher's accepted words), with the
+best corrections. Names, acronyms, numbers, units, URLs, e-mail addresses and code are left
+alone; a map of high-confidence misspellings catches the slips a dictionary accepts."""
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 import regex
 
-from ..model import Document, Finding, Fix
+from ..dictionary import Lexicon, WordList, read_word_list
+from ..errors import PackError
+from ..model import Block, Document, Finding, Fix
 from ..text import WORD_RE
 from .base import PROSE_KINDS, RuleKind
 
-_URLISH = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|gov|edu)\b\S*", regex.I)
-_SENTENCE_START = regex.compile(r"(?:^|[.!?…:]\s+|[\"“(]\s*)$")
-
-
-@lru_cache(maxsize=1)
-def _english():
-    from spellchecker import SpellChecker
-
-    return SpellChecker(distance=1)
-
-
-@lru_cache(maxsize=8)
-def _word_list(path: str) -> frozenset[str]:
-    text = Path(path).read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+_SKIP_SPANS = regex.compile(
+    r"(?:https?://|ftp://|www\.)\S+"  # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|info|co|uk|ca|au|us|html?|php|pdf)\b\S*"  # bare domains, files
+    r"|`[^`\n]*`"  # inline code that survived the reader
+    r"|[@#]\w+",  # handles and hashtags
+    regex.I,
+)
+# A word starts a sentence when only opening punctuation stands between it and the end of the
+# previous sentence (or the start of the block).
+_SENTENCE_START = regex.compile(r"(?:^|[.!?…:;]\s+|\n\s*)[\"'“‘(\[*•\-–—\s]*$")
+_INITIAL = regex.compile(r"\b\p{Lu}\.$")
+_CONTRACTION_ENDINGS = ("'s", "'ll", "'re", "'ve", "'d", "'m", "n't")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
 class SpellingKind(RuleKind):
     OPTIONS = {
-        "word_lists": (list, [], "extra accepted-word files, relative to the pack file"),
-        "misspellings": (dict, {}, "common misspellings a dictionary may accept: wrong -> right"),
-        "names": (str, "info", "what to do with unknown capitalized words mid-sentence: info, warning, or skip"),
+        "word_lists": (list, [], "accepted-word files (plain, .gz or Hunspell .dic), relative to the pack file"),
+        "misspellings": (dict, {}, "high-confidence misspellings a dictionary may accept: wrong -> right"),
+        "names": (str, "skip", "unknown capitalized words that look like names (after a title, before 'says', "
+                               "next to other names, capitalized elsewhere): skip, info or warning"),
+        "unknown_capitalized": (str, "info", "other unknown capitalized words mid-sentence with no close "
+                                             "dictionary word: skip, info or warning"),
         "min_length": (int, 3, "shorter words are not checked"),
+        "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),
+        "titles": (list, [], "words before a name (Dr, Prof)"),
+        "name_verbs": (list, [], "verbs that follow a quoted person's name (says, explains)"),
+        "eponym_nouns": (list, [], "nouns that follow a person's name in medical terms (syndrome, disease)"),
     }
 
     def prepare(self) -> None:
+        for key in ("names", "unknown_capitalized"):
+            if self.options[key] not in ("skip", "info", "warning"):
+                raise PackError(f"rule '{self.spec.id}': option '{key}' must be skip, info or warning", self.spec.source)
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
-        words: set[str] = set()
-        for name in self.options["word_lists"]:
-            words |= _word_list(str((base / name).resolve()))
-        words |= {w.lower() for w in self.context.accepted_words}
-        self.accepted = frozenset(words)
-        self.rejected = {w.lower() for w in self.context.rejected_words}
-        self.misspellings = {k.lower(): v for k, v in self.options["misspellings"].items()}
+        lists: list[WordList] = [read_word_list(str((base / name).resolve())) for name in self.options["word_lists"]]
+        self.lexicon = _lexicon(tuple(lists), frozenset(self.context.accepted_words))
+        self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
+        self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
+        self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
+        self.titles = {t.lower().rstrip(".") for t in self.options["titles"]}
+        self.name_verbs = {v.lower() for v in self.options["name_verbs"]}
+        self.eponym_nouns = {n.lower() for n in self.options["eponym_nouns"]}
+
+    # --- what counts as a known word -----------------------------------------------------------
 
     def known(self, word: str) -> bool:
-        w = word.lower().replace("\u2019", "'")
-        if w in self.accepted:
+        lex = self.lexicon
+        if lex.contains(word):
             return True
-        english = _english()
-        if w in english:
-            return True
-        if w.endswith("'s") and w[:-2] in english:
-            return True
-        if "-" in w:
-            return all(self.known(part) for part in w.split("-") if part)
+        lower = word.lower()
+        for ending in _CONTRACTION_ENDINGS:
+            if lower.endswith(ending) and len(lower) > len(ending) + 1:
+                stem = word[: -len(ending)]
+                return self.known(stem) if "'" not in stem else False
+        if lower.endswith("'"):  # plural possessive: "patients'"
+            return self.known(word[:-1])
+        # plurals of words the lists know in the singular: ataxias, bisphosphonates
+        if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss"):
+            if lex.contains(word[:-1]) or (lower.endswith("es") and lex.contains(word[:-2])):
+                return True
+        # combining forms glued to a known word: hemivertebrae, orofacial, nonobstructive
+        for prefix in self.prefixes:
+            if lower.startswith(prefix):
+                rest = lower[len(prefix):]
+                if len(rest) >= 4 and (lex.is_word(rest) or (rest[0] in "-" and lex.is_word(rest[1:]))):
+                    return True
         return False
 
+    # --- checking ------------------------------------------------------------------------------
+
     def check(self, doc: Document) -> Iterable[Finding]:
+        capitalized_mid: dict[str, int] | None = None
         min_len = self.options["min_length"]
         for block in doc.blocks:
             if block.kind not in PROSE_KINDS and block.kind != "heading":
                 continue
             text = block.text
-            skip = [(m.start(), m.end()) for m in _URLISH.finditer(text)]
+            skip = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
             for m in WORD_RE.finditer(text):
-                word = m.group(0)
-                if any(a <= m.start() < b for a, b in skip):
+                if skip and any(a <= m.start() < b for a, b in skip):
                     continue
-                lower = word.lower().replace("\u2019", "'")
-                right = self.misspellings.get(lower)
-                if lower in self.rejected or right is not None:
-                    yield self._finding(doc, block, m, right, "warning")
-                    continue
-                if len(word) < min_len or any(c.isdigit() for c in word) or (word.isupper() and len(word) > 1):
-                    continue
-                if self.known(word):
-                    continue
-                severity = None
-                if word[0].isupper() and not _SENTENCE_START.search(text, 0, m.start()):
-                    if self.options["names"] == "skip":
+                for start, end in _parts(text, m.start(), m.end()):
+                    word = text[start:end].translate(_APOSTROPHES)
+                    lower = word.lower()
+                    if lower in self.rejected:
+                        yield self._finding(doc, block, start, end, self._corrections(lower), "warning", fix=False)
                         continue
-                    severity = self.options["names"]
-                suggestion = self._suggest(lower)
-                yield self._finding(doc, block, m, suggestion, severity)
+                    right = self.misspellings.get(lower)
+                    if right is not None:
+                        yield self._finding(doc, block, start, end, [right], None, fix=True)
+                        continue
+                    if len(word) < min_len or _not_a_word(word) or self.known(word):
+                        continue
+                    at_start = _starts_sentence(text, start)
+                    if word[0].isupper():
+                        if capitalized_mid is None:
+                            capitalized_mid = self._capitalized_mid_sentence(doc)
+                        verdict = self._judge_capitalized(text, start, end, word, at_start, capitalized_mid)
+                        if verdict is not None:
+                            severity, candidates = verdict
+                            if severity != "skip":
+                                yield self._finding(doc, block, start, end, candidates, severity, fix=False)
+                            continue
+                    candidates = self._corrections(lower)
+                    unambiguous = self.lexicon.clear_winner(lower, candidates)
+                    yield self._finding(doc, block, start, end, candidates, None, fix=unambiguous)
 
-    def _suggest(self, lower: str) -> str | None:
-        english = _english()
-        candidates = english.candidates(lower) or set()
-        candidates.discard(lower)
-        if not candidates:
+    def _corrections(self, lower: str) -> list[str]:
+        return self.lexicon.corrections(lower)
+
+    def _judge_capitalized(self, text, start, end, word, at_start, capitalized_mid):
+        """(severity, corrections) for an unknown capitalized word, or None to treat it as an
+        ordinary word (a sentence-initial typo)."""
+        if self._looks_like_name(text, start, end, word, at_start, capitalized_mid):
+            return (self.options["names"], [])
+        if at_start:
             return None
-        return max(candidates, key=lambda c: english.word_usage_frequency(c))
+        lower = word.lower()
+        close = [c for c in self.lexicon.corrections(lower, max_distance=1)]
+        if close:
+            return ("warning", close)  # a close dictionary word and no sign of a name: a typo
+        return (self.options["unknown_capitalized"], [])
 
-    def _finding(self, doc, block, m, suggestion, severity) -> Finding:
-        word = m.group(0)
-        if suggestion and word[0].isupper():
-            suggestion = suggestion[0].upper() + suggestion[1:]
-        start, end = block.to_source(m.start()), block.to_source(m.end())
-        fix = Fix(start, end, suggestion) if suggestion and self.spec.fixable and doc.source[start:end] == word else None
-        hint = f"; did you mean \u201c{suggestion}\u201d?" if suggestion else ""
-        return Finding(start, end, self.message(word=word, hint=hint), suggestion=suggestion, fix=fix, severity=severity)
+    def _looks_like_name(self, text: str, start: int, end: int, word: str, at_start: bool, capitalized_mid: dict[str, int]) -> bool:
+        before = text[max(0, start - 40):start]
+        after = text[end:end + 40]
+        prev = regex.search(r"(\p{L}[\p{L}.']*)[\s,]*$", before)
+        prev_word = prev.group(1) if prev else ""
+        nxt = regex.match(r"[\s,]*(\p{L}[\p{L}.']*)", after)
+        next_word = nxt.group(1) if nxt else ""
+        if prev_word.lower().rstrip(".") in self.titles:
+            return True
+        if regex.match(r"\s+et\.?\s+al\b", after):
+            return True
+        if regex.match(r"[\s,]*(?:\p{Lu}\.\s*)+", after) or _INITIAL.search(before.rstrip(" ,")):
+            return True  # next to an initial: "Callahan, L." / "Leigh F. Callahan"
+        if next_word.lower() in self.name_verbs or prev_word.lower() in self.name_verbs:
+            return True  # "Pariser says", "says Pariser"
+        if next_word.lower() in self.eponym_nouns:
+            return True  # "Pompe disease"
+        if word.endswith("'s"):
+            return True  # "Wernicke's", "Onnit's"
+        # next to another capitalized word in the same phrase: "Rob Danoff", "Carolina Thurston Arthritis"
+        if next_word[:1].isupper() and regex.match(r" \p{Lu}", after):
+            return True
+        if prev_word[:1].isupper() and before.endswith(" ") and not _starts_sentence(text, prev.start(1) + max(0, start - 40)):
+            if prev_word in self.lexicon.exact or not self.lexicon.contains(prev_word):
+                return True
+        # written capitalized where no sentence starts, elsewhere in this draft (twice when this
+        # occurrence is itself mid-sentence: one capitalized slip is not a name)
+        return capitalized_mid.get(word.removesuffix("'s"), 0) >= (1 if at_start else 2)
+
+    def _capitalized_mid_sentence(self, doc: Document) -> dict[str, int]:
+        """Unknown words written capitalized in the middle of a sentence and never in lower case
+        anywhere in the draft: the draft's own names."""
+        capitalized: dict[str, int] = {}
+        lower_seen: set[str] = set()
+        for block in doc.blocks:
+            if block.kind not in PROSE_KINDS and block.kind != "heading":
+                continue
+            text = block.text
+            for m in WORD_RE.finditer(text):
+                w = m.group(0).translate(_APOSTROPHES)
+                if w.endswith("'s"):
+                    w = w[:-2]
+                if not w or not w[0].isalpha():
+                    continue
+                if w[0].isupper():
+                    if not _starts_sentence(text, m.start()):
+                        capitalized[w] = capitalized.get(w, 0) + 1
+                else:
+                    lower_seen.add(w)
+        return {w: n for w, n in capitalized.items() if w.lower() not in lower_seen}
+
+    def _finding(self, doc: Document, block: Block, start: int, end: int, candidates: list[str],
+                 severity: str | None, fix: bool) -> Finding:
+        word = block.text[start:end]
+        candidates = [_match_case(word, c) for c in candidates]
+        suggestion = candidates[0] if candidates else None
+        src_start, src_end = block.to_source(start), block.to_source(end)
+        fix_obj = None
+        if fix and suggestion and self.spec.fixable and doc.source[src_start:src_end] == word:
+            fix_obj = Fix(src_start, src_end, suggestion)
+        if len(candidates) > 1:
+            hint = "; did you mean " + " or ".join(f"\u201c{c}\u201d" for c in candidates) + "?"
+        elif suggestion:
+            hint = f"; did you mean \u201c{suggestion}\u201d?"
+        elif severity == "info":
+            hint = " (a name? add it to vocabulary.accept)"
+        else:
+            hint = ""
+        message = self.message(word=word, hint=hint)
+        return Finding(src_start, src_end, message, suggestion=suggestion, fix=fix_obj, severity=severity)
+
+
+def _lexicon_key(lists: tuple[WordList, ...], accepted: frozenset[str]):
+    return (tuple(id(wl) for wl in lists), accepted)
+
+
+_LEXICONS: dict = {}
+
+
+def _lexicon(lists: tuple[WordList, ...], accepted: frozenset[str]) -> Lexicon:
+    """One Lexicon per distinct set of word lists in a process (word lists are cached by path,
+    so their identity is stable)."""
+    key = _lexicon_key(lists, accepted)
+    lex = _LEXICONS.get(key)
+    if lex is None:
+        if len(_LEXICONS) > 8:
+            _LEXICONS.clear()
+        lex = _LEXICONS[key] = Lexicon(lists, accepted)
+    return lex
+
+
+def _parts(text: str, start: int, end: int):
+    """A hyphenated compound is checked part by part ("sacro-iliac", "FDA-approved")."""
+    pos = start
+    for piece in regex.split(r"(-)", text[start:end]):
+        if piece and piece != "-":
+            yield pos, pos + len(piece)
+        pos += len(piece)
+
+
+def _not_a_word(word: str) -> bool:
+    """Numbers and units ("10mg", "3x"), acronyms ("MRI", "MRIs", "COL1A1"), and mixed-case
+    brand or code names ("iPhone", "ScienceBased") are not spelling-checked."""
+    if any(c.isdigit() for c in word):
+        return True
+    core = word[:-2] if word.endswith("'s") else word
+    if core.endswith("s") and core[:-1].isupper() and len(core) > 2:
+        return True
+    if core.isupper() and len(core) > 1:
+        return True
+    return any(c.isupper() for c in core[1:])
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return _SENTENCE_START.search(text, max(0, start - 12), start) is not None
+
+
+def _match_case(word: str, suggestion: str) -> str:
+    if word[:1].isupper() and suggestion[:1].islower():
+        return suggestion[0].upper() + suggestion[1:]
+    return suggestion
