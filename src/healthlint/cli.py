@@ -18,6 +18,10 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _fail(message: str) -> None:
     click.echo(f"healthlint: error: {message}", err=True)
     sys.exit(2)
@@ -87,13 +91,13 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
         click.echo(f"healthlint: {label}: {problem.path}: {problem.message}", err=True)
     for folder in result.empty_folders:
         click.echo(f"healthlint: notice: {folder}: no drafts found (.md, .markdown, .txt, .html, .htm)", err=True)
-    stream_is_tty = output is None and sys.stdout.isatty()
+    stream_is_tty = output is None and _stdout_is_terminal()
     color = stream_is_tty and not no_color and "NO_COLOR" not in os.environ
     text = render(fmt, result, color=color, quiet=quiet, statistics=statistics)
     if output:
         Path(output).write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
     sys.exit(exit_code(result, fail_on or config.fail_on))
 
 

@@ -98,11 +98,23 @@ def build_rules(config: Config, select: list[str] | None = None, ignore: list[st
             enabled = False
         if not enabled:
             continue
+        kind_cls = kind_class(spec.kind)
+        if setting.get("options"):
+            _validate_config_options(kind_cls, spec, setting["options"], config)
         options = dict(spec.options)
         options.update(setting.get("options", {}))
-        kind = kind_class(spec.kind)(spec, options, context)
+        kind = kind_cls(spec, options, context)
         active.append(ActiveRule(spec, setting.get("severity", spec.severity), kind))
     return RuleSet(specs, active)
+
+
+def _validate_config_options(kind_cls, spec: RuleSpec, options: dict, config: Config) -> None:
+    from .errors import ConfigError, PackError
+
+    try:
+        kind_cls.validate_options(spec, options)
+    except PackError as exc:
+        raise ConfigError(f"rules.{spec.id}.options: {exc.message.split(': ', 1)[-1]}", config.path) from None
 
 
 def _named_explicitly(spec: RuleSpec, selectors: list[str]) -> bool:
