@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
+import regex
+
 from .errors import HealthlintError
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -72,8 +74,14 @@ def english_frequencies() -> dict[str, int]:
 class Lexicon:
     """The union of the English list and the rule's word lists, with frequency-ranked corrections."""
 
-    def __init__(self, lists: Iterable[WordList], extra_words: Iterable[str] = ()):
+    def __init__(self, lists: Iterable[WordList], extra_words: Iterable[str] = (),
+                 domain_lists: Iterable[WordList] = (), domain_weight: int = 10_000):
         self.frequency = english_frequencies()
+        lists = list(lists) + list(domain_lists)
+        # Subtitle counts underrate medical words (labral: none; sciatica: 231) against everyday
+        # ones (liberal: 6,710); in health copy a domain word is the likelier intended word.
+        self.domain = frozenset(w for wl in domain_lists for w in wl.any_case)
+        self.domain_weight = domain_weight
         any_case: set[str] = set()
         exact: set[str] = set()
         for wl in lists:
@@ -95,6 +103,8 @@ class Lexicon:
 
     def weight(self, lower: str) -> int:
         """Frequency for ranking; words only in a word list rank as uncommon but real."""
+        if lower in self.domain:
+            return max(self.frequency.get(lower, 0), self.domain_weight)
         return self.frequency.get(lower, 0) or (50 if lower in self.any_case else 0)
 
     # --- corrections ---------------------------------------------------------------------------
@@ -102,7 +112,10 @@ class Lexicon:
     def corrections(self, lower: str, max_distance: int = 2, limit: int = 3) -> list[str]:
         """The best corrections of a lower-case word, most likely first: one edit away
         (including a missing apostrophe, "dont" -> "don't", and a missing space, "alot" ->
-        "a lot"), else two edits away for words of a plausible length."""
+        "a lot"), else two edits away for words of a plausible length. Very long tokens get
+        none: nobody misspells a 40-letter word, and their edits would not fit in memory."""
+        if len(lower) > 30:
+            return []
         found = {c for c in _edits1(lower) if self.is_word(c)}
         found |= self._apostrophe_candidates(lower)
         split = self._split_candidate(lower)
@@ -134,16 +147,27 @@ class Lexicon:
         return out
 
     def _split_candidate(self, lower: str) -> str | None:
-        """'alot' -> 'a lot', 'everytime' -> 'every time': both halves common words."""
+        """Two words run together: 'alot' -> 'a lot', 'lifestylewith' -> 'lifestyle with'. Both
+        halves must be words and one of them common."""
         best = None
         best_weight = 0
         for i in range(1, len(lower)):
             a, b = lower[:i], lower[i:]
-            if (len(a) > 1 or a in ("a", "i")) and len(b) > 1:
-                w = min(self.frequency.get(a, 0), self.frequency.get(b, 0))
-                if w > 100_000 and w > best_weight:
-                    best, best_weight = f"{a} {b}", w
+            if (len(a) == 1 and a not in ("a", "i")) or (len(b) == 1 and b != "a"):
+                continue
+            wa, wb = self.weight(a), self.weight(b)
+            if min(wa, wb) >= 500 and max(wa, wb) >= 100_000 and min(wa, wb) > best_weight:
+                best, best_weight = f"{a} {b}", min(wa, wb)
         return best
+
+    def american(self, lower: str) -> str | None:
+        """The American spelling of a British one the lists know (tumour -> tumor, oedema ->
+        edema, anaemia -> anemia, centre -> center, paediatric -> pediatric), else None."""
+        for pattern, us in _BRITISH:
+            candidate = pattern.sub(us, lower, count=1)
+            if candidate != lower and self.is_word(candidate):
+                return candidate
+        return None
 
     def clear_winner(self, lower: str, candidates: list[str]) -> bool:
         """True when the first correction is the only plausible one: alone, or far more frequent
@@ -154,6 +178,18 @@ class Lexicon:
             return True
         first, second = self._score(lower, candidates[0]), self._score(lower, candidates[1])
         return first >= 20 * max(second, 1)
+
+
+# British -> American spellings, anchored where the difference really occurs so that a typo
+# ("intence", "vidoe") is not taken for a British variant.
+_BRITISH = tuple((regex.compile(p), r) for p, r in (
+    (r"our(s|ed|ing|able|ite|ites)?$", r"or\1"), (r"(?<=[^aeiou])re(s|d)?$", r"er\1"),
+    (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),
+    (r"^haem", "hem"), (r"^paed", "ped"), (r"aem(ia|ias|ic)$", r"em\1"), (r"^oe(?=d|s)", "e"),
+    (r"rhoea(l?)$", r"rhea\1"), (r"^foet", "fet"), (r"^aesth", "esth"), (r"^anaes", "anes"),
+    (r"^orthopaed", "orthoped"), (r"^caes", "ces"), (r"ogue(s?)$", r"og\1"),
+    (r"ll(ed|ing|er|ers)$", r"l\1"), (r"mme(s?)$", r"m\1"),
+))
 
 
 def _edits1(word: str) -> set[str]:

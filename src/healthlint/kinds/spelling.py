@@ -25,7 +25,12 @@ _SKIP_SPANS = regex.compile(
 )
 # A word starts a sentence when only opening punctuation stands between it and the end of the
 # previous sentence (or the start of the block).
-_SENTENCE_START = regex.compile(r"(?:^|[.!?…:;]\s+|\n\s*)[\"'“‘(\[*•\-–—\s]*$")
+_SENTENCE_START = regex.compile(r"(?:^|[.!?…:;]\s+|\n\s*)(?:\(?\d{1,2}[.)]\s+)?[\"'“‘(\[*•\-–—\s]*$")
+# Pronunciation respellings mix an upper-case stressed syllable with lower-case ones.
+_PRONUNCIATION = regex.compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{L}+)+")
+# A species epithet after its genus, written out or abbreviated: "Haemophilus influenzae", "E. coli".
+_GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+)|\b\p{Lu}\.)\s$")
+_LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i)")
 _INITIAL = regex.compile(r"\b\p{Lu}\.$")
 _CONTRACTION_ENDINGS = ("'s", "'ll", "'re", "'ve", "'d", "'m", "n't")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
@@ -34,12 +39,15 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 class SpellingKind(RuleKind):
     OPTIONS = {
         "word_lists": (list, [], "accepted-word files (plain, .gz or Hunspell .dic), relative to the pack file"),
+        "domain_word_lists": (list, [], "accepted-word files whose words rank high among corrections (the medical vocabulary)"),
+        "domain_weight": (int, 10_000, "rank of a domain word among corrections, as a pyspellchecker count"),
         "misspellings": (dict, {}, "high-confidence misspellings a dictionary may accept: wrong -> right"),
         "names": (str, "skip", "unknown capitalized words that look like names (after a title, before 'says', "
                                "next to other names, capitalized elsewhere): skip, info or warning"),
         "unknown_capitalized": (str, "info", "other unknown capitalized words mid-sentence with no close "
                                              "dictionary word: skip, info or warning"),
         "min_length": (int, 3, "shorter words are not checked"),
+        "british_spellings": (bool, True, "accept British spellings of words the lists know (tumour, oedema)"),
         "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),
         "titles": (list, [], "words before a name (Dr, Prof)"),
         "name_verbs": (list, [], "verbs that follow a quoted person's name (says, explains)"),
@@ -51,8 +59,9 @@ class SpellingKind(RuleKind):
             if self.options[key] not in ("skip", "info", "warning"):
                 raise PackError(f"rule '{self.spec.id}': option '{key}' must be skip, info or warning", self.spec.source)
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
-        lists: list[WordList] = [read_word_list(str((base / name).resolve())) for name in self.options["word_lists"]]
-        self.lexicon = _lexicon(tuple(lists), frozenset(self.context.accepted_words))
+        lists = tuple(read_word_list(str((base / name).resolve())) for name in self.options["word_lists"])
+        domain = tuple(read_word_list(str((base / name).resolve())) for name in self.options["domain_word_lists"])
+        self.lexicon = _lexicon(lists, domain, self.options["domain_weight"], frozenset(self.context.accepted_words))
         self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
         self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
         self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
@@ -77,6 +86,8 @@ class SpellingKind(RuleKind):
         if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss"):
             if lex.contains(word[:-1]) or (lower.endswith("es") and lex.contains(word[:-2])):
                 return True
+        if self.options["british_spellings"] and lex.american(lower):
+            return True
         # combining forms glued to a known word: hemivertebrae, orofacial, nonobstructive
         for prefix in self.prefixes:
             if lower.startswith(prefix):
@@ -88,7 +99,7 @@ class SpellingKind(RuleKind):
     # --- checking ------------------------------------------------------------------------------
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        capitalized_mid: dict[str, int] | None = None
+        capitalized_mid: dict[str, tuple[int, int]] | None = None
         min_len = self.options["min_length"]
         for block in doc.blocks:
             if block.kind not in PROSE_KINDS and block.kind != "heading":
@@ -98,6 +109,8 @@ class SpellingKind(RuleKind):
             for m in WORD_RE.finditer(text):
                 if skip and any(a <= m.start() < b for a, b in skip):
                     continue
+                if "-" in m.group(0) and _PRONUNCIATION.fullmatch(m.group(0)):
+                    continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
                 for start, end in _parts(text, m.start(), m.end()):
                     word = text[start:end].translate(_APOSTROPHES)
                     lower = word.lower()
@@ -113,13 +126,15 @@ class SpellingKind(RuleKind):
                     at_start = _starts_sentence(text, start)
                     if word[0].isupper():
                         if capitalized_mid is None:
-                            capitalized_mid = self._capitalized_mid_sentence(doc)
+                            capitalized_mid = self._capitalized_words(doc)
                         verdict = self._judge_capitalized(text, start, end, word, at_start, capitalized_mid)
                         if verdict is not None:
                             severity, candidates = verdict
                             if severity != "skip":
                                 yield self._finding(doc, block, start, end, candidates, severity, fix=False)
                             continue
+                    if _LATIN_ENDING.fullmatch(word) and self._after_genus(text, start):
+                        continue  # "Haemophilus influenzae", "C. difficile" (binomial names)
                     candidates = self._corrections(lower)
                     unambiguous = self.lexicon.clear_winner(lower, candidates)
                     yield self._finding(doc, block, start, end, candidates, None, fix=unambiguous)
@@ -135,61 +150,90 @@ class SpellingKind(RuleKind):
         if at_start:
             return None
         lower = word.lower()
-        close = [c for c in self.lexicon.corrections(lower, max_distance=1)]
+        # one edit from a dictionary word: a typo; names are seldom that close ("Zorblat")
+        close = self.lexicon.corrections(lower, max_distance=1)
         if close:
             return ("warning", close)  # a close dictionary word and no sign of a name: a typo
         return (self.options["unknown_capitalized"], [])
 
-    def _looks_like_name(self, text: str, start: int, end: int, word: str, at_start: bool, capitalized_mid: dict[str, int]) -> bool:
-        before = text[max(0, start - 40):start]
-        after = text[end:end + 40]
-        prev = regex.search(r"(\p{L}[\p{L}.']*)[\s,]*$", before)
+    def _looks_like_name(self, text: str, start: int, end: int, word: str, at_start: bool,
+                         seen: dict[str, tuple[int, int]]) -> bool:
+        """Evidence that an unknown capitalized word is a name (a person, place, brand, genus)."""
+        offset = max(0, start - 60)
+        before = text[offset:start]
+        after = text[end:end + 60]
+        prev = regex.search(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$", before)
         prev_word = prev.group(1) if prev else ""
-        nxt = regex.match(r"[\s,]*(\p{L}[\p{L}.']*)", after)
+        nxt = regex.match(r"[\s,]*(\p{L}[\p{L}'’]*)", after)
         next_word = nxt.group(1) if nxt else ""
-        if prev_word.lower().rstrip(".") in self.titles:
-            return True
+        if prev_word.lower() in self.titles or self._after_title(text, offset + prev.start(1) if prev else -1):
+            return True  # "Dr. Vasileff", "Dr. Rafael Echeverría"
         if regex.match(r"\s+et\.?\s+al\b", after):
-            return True
-        if regex.match(r"[\s,]*(?:\p{Lu}\.\s*)+", after) or _INITIAL.search(before.rstrip(" ,")):
-            return True  # next to an initial: "Callahan, L." / "Leigh F. Callahan"
-        if next_word.lower() in self.name_verbs or prev_word.lower() in self.name_verbs:
+            return True  # "Quintner et al"
+        if regex.match(r",?\s*(?:\p{Lu}\.\s*)+", after) or _INITIAL.search(before.rstrip(" ,")):
+            return True  # next to an initial: "Dicharry, J." / "Leigh F. Callahan"
+        if next_word.lower() in self.name_verbs or (prev_word.lower() in self.name_verbs and before.endswith(" ")):
             return True  # "Pariser says", "says Pariser"
-        if next_word.lower() in self.eponym_nouns:
-            return True  # "Pompe disease"
+        if next_word.lower() in self.eponym_nouns and after[:1] in (" ", "-"):
+            return True  # "Pompe disease", "Holter monitor"
         if word.endswith("'s"):
             return True  # "Wernicke's", "Onnit's"
-        # next to another capitalized word in the same phrase: "Rob Danoff", "Carolina Thurston Arthritis"
-        if next_word[:1].isupper() and regex.match(r" \p{Lu}", after):
+        if (before.endswith("-") and before[-2:-1].isalpha() and prev_word[:1].isupper()) or \
+                regex.match(r"-\p{Lu}", after):
+            return True  # a double-barrelled eponym: "Legg-Calvé-Perthes", "Shwachman-Diamond"
+        if before.endswith("(") and after.startswith(")"):
+            return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
+        if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and not self.known(next_word):
+            return True  # a genus before its species: "Haemophilus influenzae"
+        # next to another name-like capitalized word: "Rob Danoff", "Carolina Thurston Arthritis",
+        # "Priya Raman"
+        if next_word[:1].isupper() and regex.match(r" \p{Lu}", after) and not _not_a_word(next_word):
             return True
-        if prev_word[:1].isupper() and before.endswith(" ") and not _starts_sentence(text, prev.start(1) + max(0, start - 40)):
-            if prev_word in self.lexicon.exact or not self.lexicon.contains(prev_word):
+        if prev_word[:1].isupper() and prev and prev.group(2) == "" and prev.group(3) == " ":
+            prev_at_start = _starts_sentence(text, offset + prev.start(1))
+            if not prev_at_start or prev_word in self.lexicon.exact or not self.lexicon.contains(prev_word):
                 return True
-        # written capitalized where no sentence starts, elsewhere in this draft (twice when this
-        # occurrence is itself mid-sentence: one capitalized slip is not a name)
-        return capitalized_mid.get(word.removesuffix("'s"), 0) >= (1 if at_start else 2)
+        # the draft writes it capitalized elsewhere and never in lower case: mid-sentence at least
+        # once besides this occurrence, or three times in all (one capitalized slip is not a name)
+        mid, total = seen.get(word.removesuffix("'s"), (0, 0))
+        return mid - (0 if at_start else 1) >= 1 or total >= 3
 
-    def _capitalized_mid_sentence(self, doc: Document) -> dict[str, int]:
-        """Unknown words written capitalized in the middle of a sentence and never in lower case
-        anywhere in the draft: the draft's own names."""
-        capitalized: dict[str, int] = {}
+    def _after_genus(self, text: str, start: int) -> bool:
+        m = _GENUS_BEFORE.search(text, max(0, start - 30), start)
+        if m is None:
+            return False
+        if m.group(1) is None:
+            return True  # abbreviated genus: "E. coli"
+        return not _starts_sentence(text, m.start(1)) or not self.lexicon.contains(m.group(1))
+
+    def _after_title(self, text: str, pos: int) -> bool:
+        """True when the word at `pos` follows a title ("Dr. Rafael" -> Rafael)."""
+        if pos <= 0:
+            return False
+        m = regex.search(r"(\p{L}+)\.?\s+$", text[max(0, pos - 20):pos])
+        return bool(m and m.group(1).lower() in self.titles)
+
+    def _capitalized_words(self, doc: Document) -> dict[str, tuple[int, int]]:
+        """Words the draft writes capitalized and never in lower case: word -> (occurrences in
+        mid-sentence, all occurrences)."""
+        counts: dict[str, list[int]] = {}
         lower_seen: set[str] = set()
         for block in doc.blocks:
             if block.kind not in PROSE_KINDS and block.kind != "heading":
                 continue
             text = block.text
             for m in WORD_RE.finditer(text):
-                w = m.group(0).translate(_APOSTROPHES)
-                if w.endswith("'s"):
-                    w = w[:-2]
+                w = m.group(0).translate(_APOSTROPHES).removesuffix("'s")
                 if not w or not w[0].isalpha():
                     continue
                 if w[0].isupper():
-                    if not _starts_sentence(text, m.start()):
-                        capitalized[w] = capitalized.get(w, 0) + 1
+                    c = counts.setdefault(w, [0, 0])
+                    c[1] += 1
+                    if block.kind != "heading" and not _starts_sentence(text, m.start()):
+                        c[0] += 1
                 else:
                     lower_seen.add(w)
-        return {w: n for w, n in capitalized.items() if w.lower() not in lower_seen}
+        return {w: (c[0], c[1]) for w, c in counts.items() if w.lower() not in lower_seen}
 
     def _finding(self, doc: Document, block: Block, start: int, end: int, candidates: list[str],
                  severity: str | None, fix: bool) -> Finding:
@@ -212,22 +256,19 @@ class SpellingKind(RuleKind):
         return Finding(src_start, src_end, message, suggestion=suggestion, fix=fix_obj, severity=severity)
 
 
-def _lexicon_key(lists: tuple[WordList, ...], accepted: frozenset[str]):
-    return (tuple(id(wl) for wl in lists), accepted)
-
-
 _LEXICONS: dict = {}
 
 
-def _lexicon(lists: tuple[WordList, ...], accepted: frozenset[str]) -> Lexicon:
-    """One Lexicon per distinct set of word lists in a process (word lists are cached by path,
-    so their identity is stable)."""
-    key = _lexicon_key(lists, accepted)
+def _lexicon(lists: tuple[WordList, ...], domain: tuple[WordList, ...], domain_weight: int,
+             accepted: frozenset[str]) -> Lexicon:
+    """One Lexicon per distinct configuration in a process; word lists are cached by path, so
+    their identity is a stable key."""
+    key = (tuple(map(id, lists)), tuple(map(id, domain)), domain_weight, accepted)
     lex = _LEXICONS.get(key)
     if lex is None:
         if len(_LEXICONS) > 8:
             _LEXICONS.clear()
-        lex = _LEXICONS[key] = Lexicon(lists, accepted)
+        lex = _LEXICONS[key] = Lexicon(lists, accepted, domain, domain_weight)
     return lex
 
 
