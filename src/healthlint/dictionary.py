@@ -160,6 +160,20 @@ class Lexicon:
                 best, best_weight = f"{a} {b}", min(wa, wb)
         return best
 
+    def closed_compound(self, lower: str) -> bool:
+        """Two content words written as one, as English does (handwashing, sweatproof, kettlebell,
+        pickleball). Not when either half is a function word or the first is a plural: those are
+        words run together by mistake ("lifestylewith", "asthmathat", "chamberscalled")."""
+        if len(lower) < 7 or any(self.is_word(c) for c in _edits1(lower)):
+            return False  # one edit from a word: a typo explains it better ("comman", "vomitting")
+        for i in range(3, len(lower) - 2):
+            a, b = lower[:i], lower[i:]
+            if a in FUNCTION_WORDS or b in FUNCTION_WORDS or (a.endswith("s") and not a.endswith("ss")):
+                continue
+            if self.frequency.get(a, 0) >= 1000 and self.frequency.get(b, 0) >= 1000:
+                return True
+        return False
+
     def american(self, lower: str) -> str | None:
         """The American spelling of a British one the lists know (tumour -> tumor, oedema ->
         edema, anaemia -> anemia, centre -> center, paediatric -> pediatric), else None."""
@@ -182,6 +196,16 @@ class Lexicon:
 
 # British -> American spellings, anchored where the difference really occurs so that a typo
 # ("intence", "vidoe") is not taken for a British variant.
+FUNCTION_WORDS = frozenset("""
+a an the this that these those there here what which who whom whose when where why how
+and or but nor so yet if then than as at by for from in into of off on onto out over per to up upon
+via with within without about above after against along among around before behind below beneath
+beside between beyond during except inside near since through throughout toward towards under until
+is are was were be been being am has have had having do does did done can could may might must
+shall should will would it its he she we they you i me him her us them my your his our their
+not no all any each every some such very just also only even more most less least much many
+""".split())
+
 _BRITISH = tuple((regex.compile(p), r) for p, r in (
     (r"our(s|ed|ing|able|ite|ites)?$", r"or\1"), (r"(?<=[^aeiou])re(s|d)?$", r"er\1"),
     (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),

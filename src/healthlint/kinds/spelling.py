@@ -48,6 +48,7 @@ class SpellingKind(RuleKind):
                                              "dictionary word: skip, info or warning"),
         "min_length": (int, 3, "shorter words are not checked"),
         "british_spellings": (bool, True, "accept British spellings of words the lists know (tumour, oedema)"),
+        "closed_compounds": (bool, True, "accept two common content words written as one (handwashing, sweatproof)"),
         "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),
         "titles": (list, [], "words before a name (Dr, Prof)"),
         "name_verbs": (list, [], "verbs that follow a quoted person's name (says, explains)"),
@@ -87,6 +88,8 @@ class SpellingKind(RuleKind):
             if lex.contains(word[:-1]) or (lower.endswith("es") and lex.contains(word[:-2])):
                 return True
         if self.options["british_spellings"] and lex.american(lower):
+            return True
+        if self.options["closed_compounds"] and lex.closed_compound(lower):
             return True
         # combining forms glued to a known word: hemivertebrae, orofacial, nonobstructive
         for prefix in self.prefixes:
