@@ -134,8 +134,8 @@ class Lexicon:
         if "'" in candidate:  # a dropped apostrophe is the likeliest slip of all
             return self.weight(candidate) * 10 + 1
         score = float(self.weight(candidate))
-        if sorted(wrong) == sorted(candidate):  # transposition: a very common typing slip
-            score *= 3
+        if len(wrong) == len(candidate) and sorted(wrong) == sorted(candidate):
+            score *= 10  # two letters swapped: the commonest typing slip ("waht", "thye")
         return score
 
     def _apostrophe_candidates(self, lower: str) -> set[str]:
@@ -191,7 +191,7 @@ class Lexicon:
         if len(candidates) == 1:
             return True
         first, second = self._score(lower, candidates[0]), self._score(lower, candidates[1])
-        return first >= 20 * max(second, 1)
+        return first >= 10 * max(second, 1)
 
 
 # British -> American spellings, anchored where the difference really occurs so that a typo

@@ -181,8 +181,7 @@ class SpellingKind(RuleKind):
             return True  # "Pompe disease", "Holter monitor"
         if word.endswith("'s"):
             return True  # "Wernicke's", "Onnit's"
-        if (before.endswith("-") and before[-2:-1].isalpha() and prev_word[:1].isupper()) or \
-                regex.match(r"-\p{Lu}", after):
+        if regex.search(r"\p{Lu}\p{L}*-$", before) or regex.match(r"-\p{Lu}", after):
             return True  # a double-barrelled eponym: "Legg-Calvé-Perthes", "Shwachman-Diamond"
         if before.endswith("(") and after.startswith(")"):
             return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
