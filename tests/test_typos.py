@@ -224,3 +224,27 @@ def test_scowl_list_ships_with_its_licence():
     assert (VOCABULARY / "english-scowl-70.COPYRIGHT.txt").is_file()
     words = gzip.decompress((VOCABULARY / "english-scowl-70.txt.gz").read_bytes()).decode("utf-8").split("\n")
     assert "sacroiliac" in words and "couldnt" not in words
+
+
+# --- --fix (the machinery is issue 8's fix.py; this checks the typo rules' fixes through it) -------
+
+def _has_fix_option() -> bool:
+    from healthlint.cli import check
+
+    return any(p.name == "fix" for p in check.params)
+
+
+@pytest.mark.skipif(not _has_fix_option(), reason="this build has no --fix")
+def test_fix_applies_only_clear_corrections_and_is_idempotent(cli, write):
+    body = ("My lefy hip was sore after skating alot, and i couldnt walk.\n"
+            "Press on the the sore spot. You could of rested.\n"
+            "Take fome water; the scan showed a (Laberal tear). Make it easy to for joints.\n")
+    path = write("a.md", f"# Title\n\n{body}\n{DISCLAIMER}\n")
+    cli("check", "--fix", "a.md")
+    fixed = path.read_text(encoding="utf-8")
+    assert "My left hip was sore after skating a lot, and I couldn't walk." in fixed
+    assert "Press on the sore spot. You could have rested." in fixed
+    # ambiguous or unsafe: left for the editor
+    assert "fome" in fixed and "Laberal" in fixed and "easy to for joints" in fixed
+    cli("check", "--fix", "a.md")
+    assert path.read_text(encoding="utf-8") == fixed

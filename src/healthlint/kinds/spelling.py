@@ -69,6 +69,7 @@ class SpellingKind(RuleKind):
         self.titles = {t.lower().rstrip(".") for t in self.options["titles"]}
         self.name_verbs = {v.lower() for v in self.options["name_verbs"]}
         self.eponym_nouns = {n.lower() for n in self.options["eponym_nouns"]}
+        self._fine: set[str] = set()  # tokens known to need no further look, across drafts
 
     # --- what counts as a known word -----------------------------------------------------------
 
@@ -101,46 +102,88 @@ class SpellingKind(RuleKind):
 
     # --- checking ------------------------------------------------------------------------------
 
-    def check(self, doc: Document) -> Iterable[Finding]:
-        capitalized_mid: dict[str, tuple[int, int]] | None = None
+    def _token_is_fine(self, token: str) -> bool:
+        """Whether a token (as the tokenizer cut it) needs no look at its context: every part a
+        known word, a number, an acronym or too short, and none rejected or a known misspelling.
+        Only the few other tokens are examined where they occur."""
         min_len = self.options["min_length"]
-        for block in doc.blocks:
-            if block.kind not in PROSE_KINDS and block.kind != "heading":
+        for part in token.split("-") if "-" in token else (token,):
+            if not part:
+                continue
+            word = part.translate(_APOSTROPHES)
+            lower = word.lower()
+            if lower in self.rejected or lower in self.misspellings:
+                return False
+            if not (len(word) < min_len or _not_a_word(word) or self.known(word)):
+                return False
+        return True
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        blocks = [b for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "heading"]
+        fine = self._fine
+        suspects: set[str] = set()
+        block_suspects = []
+        for block in blocks:
+            # Set arithmetic on distinct tokens keeps the common case (every word known) in C.
+            todo = set(WORD_RE.findall(block.text)) - fine
+            found = set()
+            for token in todo:
+                if self._token_is_fine(token):
+                    if len(fine) > 200_000:
+                        fine.clear()
+                    fine.add(token)
+                else:
+                    found.add(token)
+            block_suspects.append(found)
+            suspects |= found
+        if not suspects:
+            return
+        capitalized: dict[str, tuple[int, int]] | None = None
+        for block, found in zip(blocks, block_suspects):
+            if not found:
                 continue
             text = block.text
             skip = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
             for m in WORD_RE.finditer(text):
+                token = m.group(0)
+                if token not in found:
+                    continue
                 if skip and any(a <= m.start() < b for a, b in skip):
                     continue
-                if "-" in m.group(0) and _PRONUNCIATION.fullmatch(m.group(0)):
+                if "-" in token and _PRONUNCIATION.fullmatch(token):
                     continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
                 for start, end in _parts(text, m.start(), m.end()):
                     word = text[start:end].translate(_APOSTROPHES)
-                    lower = word.lower()
-                    if lower in self.rejected:
-                        yield self._finding(doc, block, start, end, self._corrections(lower), "warning", fix=False)
+                    if self._token_is_fine(word):
                         continue
-                    right = self.misspellings.get(lower)
-                    if right is not None:
-                        yield self._finding(doc, block, start, end, [right], None, fix=True)
-                        continue
-                    if len(word) < min_len or _not_a_word(word) or self.known(word):
-                        continue
-                    at_start = _starts_sentence(text, start)
-                    if word[0].isupper():
-                        if capitalized_mid is None:
-                            capitalized_mid = self._capitalized_words(doc)
-                        verdict = self._judge_capitalized(text, start, end, word, at_start, capitalized_mid)
-                        if verdict is not None:
-                            severity, candidates = verdict
-                            if severity != "skip":
-                                yield self._finding(doc, block, start, end, candidates, severity, fix=False)
-                            continue
-                    if _LATIN_ENDING.fullmatch(word) and self._after_genus(text, start):
-                        continue  # "Haemophilus influenzae", "C. difficile" (binomial names)
-                    candidates = self._corrections(lower)
-                    unambiguous = self.lexicon.clear_winner(lower, candidates)
-                    yield self._finding(doc, block, start, end, candidates, None, fix=unambiguous)
+                    if word[0].isupper() and capitalized is None:
+                        capitalized = self._capitalized_words(blocks, suspects)
+                    finding = self._check_word(doc, block, start, end, word, capitalized)
+                    if finding is not None:
+                        yield finding
+
+    def _check_word(self, doc: Document, block: Block, start: int, end: int, word: str,
+                    capitalized: dict[str, tuple[int, int]] | None) -> Finding | None:
+        text = block.text
+        lower = word.lower()
+        if lower in self.rejected:
+            return self._finding(doc, block, start, end, self._corrections(lower), "warning", fix=False)
+        right = self.misspellings.get(lower)
+        if right is not None:
+            return self._finding(doc, block, start, end, [right], None, fix=True)
+        at_start = _starts_sentence(text, start)
+        if word[0].isupper():
+            verdict = self._judge_capitalized(text, start, end, word, at_start, capitalized or {})
+            if verdict is not None:
+                severity, candidates = verdict
+                if severity == "skip":
+                    return None
+                return self._finding(doc, block, start, end, candidates, severity, fix=False)
+        if _LATIN_ENDING.fullmatch(word) and self._after_genus(text, start):
+            return None  # "Haemophilus influenzae", "C. difficile" (binomial names)
+        candidates = self._corrections(lower)
+        unambiguous = self.lexicon.clear_winner(lower, candidates)
+        return self._finding(doc, block, start, end, candidates, None, fix=unambiguous)
 
     def _corrections(self, lower: str) -> list[str]:
         return self.lexicon.corrections(lower)
@@ -215,26 +258,29 @@ class SpellingKind(RuleKind):
         m = regex.search(r"(\p{L}+)\.?\s+$", text[max(0, pos - 20):pos])
         return bool(m and m.group(1).lower() in self.titles)
 
-    def _capitalized_words(self, doc: Document) -> dict[str, tuple[int, int]]:
-        """Words the draft writes capitalized and never in lower case: word -> (occurrences in
-        mid-sentence, all occurrences)."""
+    def _capitalized_words(self, blocks: list[Block], suspects: set[str]) -> dict[str, tuple[int, int]]:
+        """Suspect words the draft writes capitalized and never in lower case: word ->
+        (occurrences in mid-sentence, all occurrences)."""
+        wanted = {w.translate(_APOSTROPHES).removesuffix("'s") for t in suspects for w in t.split("-")}
+        wanted = sorted((w for w in wanted if w[:1].isalpha()), key=len, reverse=True)
+        if not wanted:
+            return {}
+        # one case-insensitive pass per block over just these words (the rest of the text is skipped in C)
+        finder = regex.compile(r"(?<![\p{L}\p{N}'’])(" + "|".join(map(regex.escape, wanted)) + r")(?![\p{L}\p{N}])",
+                               regex.IGNORECASE)
         counts: dict[str, list[int]] = {}
         lower_seen: set[str] = set()
-        for block in doc.blocks:
-            if block.kind not in PROSE_KINDS and block.kind != "heading":
-                continue
+        for block in blocks:
             text = block.text
-            for m in WORD_RE.finditer(text):
-                w = m.group(0).translate(_APOSTROPHES).removesuffix("'s")
-                if not w or not w[0].isalpha():
-                    continue
+            for m in finder.finditer(text):
+                w = m.group(1)
                 if w[0].isupper():
                     c = counts.setdefault(w, [0, 0])
                     c[1] += 1
                     if block.kind != "heading" and not _starts_sentence(text, m.start()):
                         c[0] += 1
                 else:
-                    lower_seen.add(w)
+                    lower_seen.add(w.lower())
         return {w: (c[0], c[1]) for w, c in counts.items() if w.lower() not in lower_seen}
 
     def _finding(self, doc: Document, block: Block, start: int, end: int, candidates: list[str],
@@ -276,6 +322,9 @@ def _lexicon(lists: tuple[WordList, ...], domain: tuple[WordList, ...], domain_w
 
 def _parts(text: str, start: int, end: int):
     """A hyphenated compound is checked part by part ("sacro-iliac", "FDA-approved")."""
+    if "-" not in text[start:end]:
+        yield start, end
+        return
     pos = start
     for piece in regex.split(r"(-)", text[start:end]):
         if piece and piece != "-":
