@@ -20,7 +20,8 @@ _SKIP_SPANS = regex.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|info|co|uk|ca|au|us|html?|php|pdf)\b\S*"  # bare domains, files
     r"|`[^`\n]*`"  # inline code that survived the reader
-    r"|[@#]\w+",  # handles and hashtags
+    r"|[@#]\w+"  # handles and hashtags
+    r"|\p{L}+(?:[−–]\p{L}+){2,}",  # respellings joined by minus or en-dash signs: "asz−in−ée"
     regex.I,
 )
 # A word starts a sentence when only opening punctuation stands between it and the end of the
@@ -29,8 +30,10 @@ _SENTENCE_START = regex.compile(r"(?:^|[.!?…:;]\s+|\n\s*)(?:\(?\d{1,2}[.)]\s+)
 # Pronunciation respellings mix an upper-case stressed syllable with lower-case ones.
 _PRONUNCIATION = regex.compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{L}+)+")
 # A species epithet after its genus, written out or abbreviated: "Haemophilus influenzae", "E. coli".
-_GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+)|\b\p{Lu}\.)\s$")
-_LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i)")
+# A genus has a Latin noun ending (Haemophilus, Escherichia, Clostridioides, Acinetobacter).
+_GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
+_LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
+_WORD_BEFORE_PAREN = regex.compile(r"(\p{L}+)\s*\($")
 _INITIAL = regex.compile(r"\b\p{Lu}\.$")
 _CONTRACTION_ENDINGS = ("'s", "'ll", "'re", "'ve", "'d", "'m", "n't")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
@@ -50,6 +53,7 @@ class SpellingKind(RuleKind):
         "british_spellings": (bool, True, "accept British spellings of words the lists know (tumour, oedema)"),
         "closed_compounds": (bool, True, "accept two common content words written as one (handwashing, sweatproof)"),
         "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),
+        "suffixes": (list, [], "endings that may be glued to a known word (exertion + like)"),
         "titles": (list, [], "words before a name (Dr, Prof)"),
         "name_verbs": (list, [], "verbs that follow a quoted person's name (says, explains)"),
         "eponym_nouns": (list, [], "nouns that follow a person's name in medical terms (syndrome, disease)"),
@@ -66,6 +70,7 @@ class SpellingKind(RuleKind):
         self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
         self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
         self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
+        self.suffixes = tuple(sorted({p.lower() for p in self.options["suffixes"]}, key=len, reverse=True))
         self.titles = {t.lower().rstrip(".") for t in self.options["titles"]}
         self.name_verbs = {v.lower() for v in self.options["name_verbs"]}
         self.eponym_nouns = {n.lower() for n in self.options["eponym_nouns"]}
@@ -92,6 +97,9 @@ class SpellingKind(RuleKind):
             return True
         if self.options["closed_compounds"] and lex.closed_compound(lower):
             return True
+        for suffix in self.suffixes:
+            if lower.endswith(suffix) and len(lower) - len(suffix) >= 4 and lex.is_word(lower[: -len(suffix)]):
+                return True
         # combining forms glued to a known word: hemivertebrae, orofacial, nonobstructive
         for prefix in self.prefixes:
             if lower.startswith(prefix):
@@ -117,6 +125,12 @@ class SpellingKind(RuleKind):
             if not (len(word) < min_len or _not_a_word(word) or self.known(word)):
                 return False
         return True
+
+    def _syllables(self, token: str) -> bool:
+        """A lower-case respelling: three or more short parts, two of them not words ("boe-maa-nee")."""
+        parts = token.split("-")
+        return (len(parts) >= 3 and all(len(p) <= 5 for p in parts)
+                and sum(not self.lexicon.contains(p) for p in parts) >= 2)
 
     def check(self, doc: Document) -> Iterable[Finding]:
         blocks = [b for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "heading"]
@@ -150,7 +164,7 @@ class SpellingKind(RuleKind):
                     continue
                 if skip and any(a <= m.start() < b for a, b in skip):
                     continue
-                if "-" in token and _PRONUNCIATION.fullmatch(token):
+                if "-" in token and (_PRONUNCIATION.fullmatch(token) or self._syllables(token)):
                     continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
                 for start, end in _parts(text, m.start(), m.end()):
                     word = text[start:end].translate(_APOSTROPHES)
@@ -179,6 +193,10 @@ class SpellingKind(RuleKind):
                 if severity == "skip":
                     return None
                 return self._finding(doc, block, start, end, candidates, severity, fix=False)
+        if text[start - 1:start] == "(" and text[end:end + 1] == ")" and word.islower():
+            said = _WORD_BEFORE_PAREN.search(text, max(0, start - 40), start)
+            if said and said.group(1)[:1].lower() == word[:1]:
+                return None  # a respelling for readers: "plaque (plak)"
         if _LATIN_ENDING.fullmatch(word) and self._after_genus(text, start):
             return None  # "Haemophilus influenzae", "C. difficile" (binomial names)
         candidates = self._corrections(lower)
@@ -244,12 +262,13 @@ class SpellingKind(RuleKind):
         return mid - (0 if at_start else 1) >= 1 or total >= 3
 
     def _after_genus(self, text: str, start: int) -> bool:
-        m = _GENUS_BEFORE.search(text, max(0, start - 30), start)
+        m = _GENUS_BEFORE.search(text, max(0, start - 40), start)
         if m is None:
             return False
         if m.group(1) is None:
             return True  # abbreviated genus: "E. coli"
-        return not _starts_sentence(text, m.start(1)) or not self.lexicon.contains(m.group(1))
+        # a capitalized word that is not an everyday word ("The sciatia" stays a typo)
+        return self.lexicon.frequency.get(m.group(1).lower(), 0) < 1000
 
     def _after_title(self, text: str, pos: int) -> bool:
         """True when the word at `pos` follows a title ("Dr. Rafael" -> Rafael)."""
