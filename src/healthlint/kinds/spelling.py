@@ -15,13 +15,15 @@ from ..model import Block, Document, Finding, Fix
 from ..text import WORD_RE
 from .base import PROSE_KINDS, RuleKind
 
+# Each alternative starts only where a run of its characters starts and takes runs possessively,
+# so one long token costs linear time, not quadratic.
 _SKIP_SPANS = regex.compile(
-    r"(?:https?://|ftp://|www\.)\S+"  # URLs
-    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|info|co|uk|ca|au|us|html?|php|pdf)\b\S*"  # bare domains, files
-    r"|`[^`\n]*`"  # inline code that survived the reader
-    r"|[@#]\w+"  # handles and hashtags
-    r"|\p{L}+(?:[−–]\p{L}+){2,}",  # respellings joined by minus or en-dash signs: "asz−in−ée"
+    r"(?:https?://|ftp://|www\.)\S++"  # URLs
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"  # e-mail addresses
+    r"|(?<![\w-])[\w-]++(?:\.[\w-]++)*?\.(?:com|org|net|gov|edu|io|info|co|uk|ca|au|us|html?|php|pdf)\b\S*+"  # domains, files
+    r"|`[^`\n]*+`"  # inline code that survived the reader
+    r"|(?<!\w)[@#]\w++"  # handles and hashtags
+    r"|(?<!\p{L})\p{L}++(?:[\u2212\u2013]\p{L}++){2,}",  # respellings joined by minus or en-dash signs: "asz\u2212in\u2212\u00e9e"
     regex.I,
 )
 # A word starts a sentence when only opening punctuation stands between it and the end of the
@@ -82,6 +84,8 @@ class SpellingKind(RuleKind):
         lex = self.lexicon
         if lex.contains(word):
             return True
+        if len(word) > 40:
+            return False  # no word is that long; spare the compound and prefix searches
         lower = word.lower()
         for ending in _CONTRACTION_ENDINGS:
             if lower.endswith(ending) and len(lower) > len(ending) + 1:
