@@ -56,6 +56,7 @@ class SpellingKind(RuleKind):
         "closed_compounds": (bool, True, "accept two common content words written as one (handwashing, sweatproof)"),
         "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),
         "suffixes": (list, [], "endings that may be glued to a known word (exertion + like)"),
+        "medical_endings": (list, [], "medical endings a known word may take, with or without a linking 'o' (colon + ography)"),
         "titles": (list, [], "words before a name (Dr, Prof)"),
         "name_verbs": (list, [], "verbs that follow a quoted person's name (says, explains)"),
         "eponym_nouns": (list, [], "nouns that follow a person's name in medical terms (syndrome, disease)"),
@@ -72,6 +73,7 @@ class SpellingKind(RuleKind):
         self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
         self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
         self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
+        self.medical_endings = tuple(sorted({p.lower() for p in self.options["medical_endings"]}, key=len, reverse=True))
         self.suffixes = tuple(sorted({p.lower() for p in self.options["suffixes"]}, key=len, reverse=True))
         self.titles = {t.lower().rstrip(".") for t in self.options["titles"]}
         self.name_verbs = {v.lower() for v in self.options["name_verbs"]}
@@ -93,9 +95,11 @@ class SpellingKind(RuleKind):
                 return self.known(stem) if "'" not in stem else False
         if lower.endswith("'"):  # plural possessive: "patients'"
             return self.known(word[:-1])
-        # plurals of words the lists know in the singular: ataxias, bisphosphonates
+        # plurals of words the lists know in the singular: ataxias, bisphosphonates, enthesopathies
         if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss"):
             if lex.contains(word[:-1]) or (lower.endswith("es") and lex.contains(word[:-2])):
+                return True
+            if lower.endswith("ies") and lex.is_word(lower[:-3] + "y"):
                 return True
         if self.options["british_spellings"] and lex.american(lower):
             return True
@@ -104,6 +108,14 @@ class SpellingKind(RuleKind):
         for suffix in self.suffixes:
             if lower.endswith(suffix) and len(lower) - len(suffix) >= 4 and lex.is_word(lower[: -len(suffix)]):
                 return True
+        # a medical ending on a known word ("colon" + "ography"), unless a word one edit away
+        # explains it better ("tonsilectomy" is a misspelled "tonsillectomy")
+        for ending in self.medical_endings:
+            if lower.endswith(ending):
+                stem = lower[: -len(ending)]
+                stems = (stem, stem[:-1]) if stem.endswith("o") else (stem,)
+                if any(len(s) >= 4 and lex.is_word(s) for s in stems):
+                    return not any(" " not in c for c in lex.corrections(lower, max_distance=1))
         # combining forms glued to a known word: hemivertebrae, orofacial, nonobstructive
         for prefix in self.prefixes:
             if lower.startswith(prefix):
