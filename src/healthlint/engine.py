@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .config import Config, load_config
 from .discover import discover, library_files
@@ -241,17 +241,20 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
 
 
 def lint_paths(paths: list[str], config: Config | None = None, select: list[str] | None = None,
-               ignore: list[str] | None = None, rules: RuleSet | None = None) -> LintResult:
+               ignore: list[str] | None = None, rules: RuleSet | None = None,
+               progress: Callable[[int, int], None] | None = None) -> LintResult:
     """Lint files and folders. Files that cannot be read are reported in `problems`; the rest
-    are still linted."""
+    are still linted. `progress(done, total)` is called after each draft (e.g. for a bar)."""
     config = config or load_config()
     rules = rules or build_rules(config, select, ignore)
     found = discover(list(paths), config)
     result = LintResult(files=found.files, empty_folders=found.empty_folders)
     result.problems.extend(FileProblem(p, m) for p, m in found.errors)
     outcomes: dict[str, FileOutcome] = {}
-    for path in found.files:
+    for done, path in enumerate(found.files, 1):
         outcome = check_file(path, rules, config)
+        if progress is not None:
+            progress(done, len(found.files))
         if outcome.problem:
             result.problems.append(outcome.problem)
             continue

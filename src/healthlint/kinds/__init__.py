@@ -8,6 +8,8 @@ KIND_NAMES = {
     "pattern": "healthlint.kinds.pattern:PatternKind",
     "claim": "healthlint.kinds.claim:ClaimKind",
     "citation": "healthlint.kinds.claim:CitationKind",
+    "references-section": "healthlint.kinds.claim:ReferencesSectionKind",
+    "trust-signal": "healthlint.kinds.trust:TrustSignalKind",
     "disclaimer": "healthlint.kinds.disclaimer:DisclaimerKind",
     "duplicate": "healthlint.kinds.duplicate:DuplicateKind",
     "boilerplate": "healthlint.kinds.boilerplate:BoilerplateKind",

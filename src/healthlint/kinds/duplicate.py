@@ -49,7 +49,7 @@ class DuplicateKind(CrossFileKind):
         for path, linted, summary in entries:
             for digest, line, col, end_line, end_col in summary or ():
                 copies[digest].append((path, line, col, end_line, end_col, linted))
-        for places in copies.values():
+        for digest, places in copies.items():
             if len(places) < 2:
                 continue
             places.sort()
@@ -66,5 +66,7 @@ class DuplicateKind(CrossFileKind):
                 else:
                     other = first
                 where = f"line {other[1]}" if other[0] == path else f"{other[0]}:{other[1]}"
+                # The paragraph's digest stands in for its text, so baselines and fingerprints
+                # recognize the same duplicate after edits elsewhere in the draft.
                 yield LocatedFinding(path, line, col, end_line, end_col, self.message(other=where),
-                                     related=((other[0], other[1]),))
+                                     snippet=digest.hex(), related=((other[0], other[1]),))
