@@ -201,7 +201,7 @@ def main(argv=None) -> int:
     if "typo" in rows and not args.no_peers:
         peer = run_codespell(args.show)
         if peer is None:
-            print("typo (codespell)       not installed: pip install codespell (the `bench` extra)")
+            print("typo (codespell)       not installed: pip install codespell (in the `test` extra)")
         else:
             tp, fp, fn, p, r, f1 = peer[0]
             print(f"{'typo (codespell)':22} {tp:5d} {fp:5d} {fn:5d} {p:10.3f} {r:7.3f} {f1:6.3f}")

@@ -210,7 +210,7 @@ def test_medical_word_list_has_no_known_misspellings():
     typo_rule = next(r for r in pack["rules"] if r["id"] == "typo")
     misspellings = {k.lower() for k in typo_rule["options"]["misspellings"]}
     assert not words & misspellings
-    # codespell's list of common misspellings, when installed (the `bench` extra)
+    # codespell's list of common misspellings (installed by the `test` extra)
     codespell = pytest.importorskip("codespell_lib")
     data = Path(codespell.__file__).parent / "data"
     known_wrong = set()
