@@ -35,6 +35,7 @@ _PRONUNCIATION = regex.compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{
 # A genus has a Latin noun ending (Haemophilus, Escherichia, Clostridioides, Acinetobacter).
 _GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
 _LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
+_WORD_BEFORE_HYPHEN = regex.compile(r"(\p{L}+)-$")
 _WORD_BEFORE_PAREN = regex.compile(r"(\p{L}+)\s*\($")
 _INITIAL = regex.compile(r"\b\p{Lu}\.$")
 _CONTRACTION_ENDINGS = ("'s", "'ll", "'re", "'ve", "'d", "'m", "n't")
@@ -142,6 +143,13 @@ class SpellingKind(RuleKind):
                 return False
         return True
 
+    def _biosimilar_suffix(self, text: str, start: int, word: str) -> bool:
+        """The FDA's four-letter suffix of a biologic ("adalimumab-adaz", "filgrastim-sndz")."""
+        if len(word) != 4 or not word.islower() or text[start - 1:start] != "-":
+            return False
+        m = _WORD_BEFORE_HYPHEN.search(text, max(0, start - 40), start)
+        return bool(m and m.group(1).lower() in self.lexicon.domain)
+
     def _syllables(self, token: str) -> bool:
         """A lower-case respelling: three or more short parts, two of them not words ("boe-maa-nee")."""
         parts = token.split("-")
@@ -184,7 +192,7 @@ class SpellingKind(RuleKind):
                     continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
                 for start, end in _parts(text, m.start(), m.end()):
                     word = text[start:end].translate(_APOSTROPHES)
-                    if self._token_is_fine(word):
+                    if self._token_is_fine(word) or self._biosimilar_suffix(text, start, word):
                         continue
                     if word[0].isupper() and capitalized is None:
                         capitalized = self._capitalized_words(blocks, suspects)
