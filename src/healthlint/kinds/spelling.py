@@ -33,7 +33,7 @@ _SENTENCE_START = regex.compile(r"(?:^|[.!?…:;]\s+|\n\s*)(?:\(?\d{1,2}[.)]\s+)
 _PRONUNCIATION = regex.compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{L}+)+")
 # A species epithet after its genus, written out or abbreviated: "Haemophilus influenzae", "E. coli".
 # A genus has a Latin noun ending (Haemophilus, Escherichia, Clostridioides, Acinetobacter).
-_GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
+_GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|os|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
 _LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
 _WORD_BEFORE_HYPHEN = regex.compile(r"(\p{L}+)-$")
 _WORD_BEFORE_PAREN = regex.compile(r"(\p{L}+)\s*\($")
@@ -211,7 +211,8 @@ class SpellingKind(RuleKind):
             return self._finding(doc, block, start, end, [right], None, fix=True)
         at_start = _starts_sentence(text, start)
         if word[0].isupper():
-            verdict = self._judge_capitalized(text, start, end, word, at_start, capitalized or {})
+            verdict = self._judge_capitalized(text, start, end, word, at_start, capitalized or {},
+                                              heading=block.kind == "heading")
             if verdict is not None:
                 severity, candidates = verdict
                 if severity == "skip":
@@ -230,12 +231,12 @@ class SpellingKind(RuleKind):
     def _corrections(self, lower: str) -> list[str]:
         return self.lexicon.corrections(lower)
 
-    def _judge_capitalized(self, text, start, end, word, at_start, capitalized_mid):
+    def _judge_capitalized(self, text, start, end, word, at_start, capitalized_mid, heading=False):
         """(severity, corrections) for an unknown capitalized word, or None to treat it as an
-        ordinary word (a sentence-initial typo)."""
-        if self._looks_like_name(text, start, end, word, at_start, capitalized_mid):
+        ordinary word (a sentence-initial typo, or a word of a Title Case heading)."""
+        if self._looks_like_name(text, start, end, word, at_start, capitalized_mid, heading):
             return (self.options["names"], [])
-        if at_start:
+        if at_start or heading:
             return None
         lower = word.lower()
         # one edit from a dictionary word: a typo; names are seldom that close ("Zorblat")
@@ -245,8 +246,10 @@ class SpellingKind(RuleKind):
         return (self.options["unknown_capitalized"], [])
 
     def _looks_like_name(self, text: str, start: int, end: int, word: str, at_start: bool,
-                         seen: dict[str, tuple[int, int]]) -> bool:
-        """Evidence that an unknown capitalized word is a name (a person, place, brand, genus)."""
+                         seen: dict[str, tuple[int, int]], heading: bool = False) -> bool:
+        """Evidence that an unknown capitalized word is a name (a person, place, brand, genus).
+        In a Title Case heading every word is capitalized, so there neighbours prove nothing:
+        only the other signs count, or the body writing the word capitalized mid-sentence."""
         offset = max(0, start - 60)
         before = text[offset:start]
         after = text[end:end + 60]
@@ -272,6 +275,8 @@ class SpellingKind(RuleKind):
             return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
         if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and not self.known(next_word):
             return True  # a genus before its species: "Haemophilus influenzae"
+        if heading:  # the draft writes it capitalized elsewhere too, and never in lower case
+            return seen.get(word.removesuffix("'s"), (0, 0))[1] >= 2
         # next to another name-like capitalized word: "Rob Danoff", "Carolina Thurston Arthritis",
         # "Priya Raman"
         if next_word[:1].isupper() and regex.match(r" \p{Lu}", after) and not _not_a_word(next_word):
