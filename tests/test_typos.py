@@ -265,3 +265,24 @@ def test_dictionary_cache_is_written_used_and_survives_corruption(tmp_path, monk
         p.write_bytes(b"not a pickle")
     again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert first.stdout == again.stdout == "['left']\n"
+
+
+def test_repeated_word_options_in_config(cli, write):
+    # a publisher allows "bye bye"-style doublings of their own; a bare YAML `no` is a clear error
+    write(".healthlint.yaml", "rules:\n  repeated-word:\n    options:\n      allowed: [the]\n")
+    write("a.md", f"# Title\n\nPress on the the spot, then rest rest.\n\n{DISCLAIMER}\n")
+    run = cli("check", "--format", "json", "--select", "repeated-word", "a.md")
+    assert [d["message"] for d in run.json()] == ["Repeated word \u201crest rest\u201d"]
+    write(".healthlint.yaml", "rules:\n  repeated-word:\n    options:\n      allowed: [no]\n")
+    run = cli("check", "a.md")
+    assert run.code == 2 and "quote yes, no" in run.err
+
+
+def test_pattern_requires_skips_blocks_without_the_text(cli, write):
+    write("house.yaml", "rules:\n  - id: no-utilise\n    code: HL951\n    family: typo\n    kind: pattern\n"
+                        "    severity: warning\n    message: avoid\n    options:\n      patterns:\n"
+                        "        - pattern: 'util\\w+'\n          requires: [util]\n")
+    write(".healthlint.yaml", "packs: [house.yaml]\n")
+    write("a.md", f"# Title\n\nWe utilise tools. Nothing here.\n\n{DISCLAIMER}\n")
+    run = cli("check", "--format", "json", "--select", "HL951", "a.md")
+    assert [d["line"] for d in run.json()] == [3]

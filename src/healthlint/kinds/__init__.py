@@ -14,6 +14,7 @@ KIND_NAMES = {
     "duplicate": "healthlint.kinds.duplicate:DuplicateKind",
     "boilerplate": "healthlint.kinds.boilerplate:BoilerplateKind",
     "spelling": "healthlint.kinds.spelling:SpellingKind",
+    "repeated_word": "healthlint.kinds.repeated:RepeatedWordKind",
 }
 
 

@@ -35,6 +35,18 @@ _PRONUNCIATION = regex.compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{
 # A genus has a Latin noun ending (Haemophilus, Escherichia, Clostridioides, Acinetobacter).
 _GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|os|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
 _LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
+_HYPHEN_SPLIT = regex.compile(r"(-)")
+_PREV_WORD = regex.compile(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$")
+_NEXT_WORD = regex.compile(r"[\s,]*(\p{L}[\p{L}'’]*)")
+_ET_AL = regex.compile(r"\s+et\.?\s+al\b")
+_INITIALS_AFTER = regex.compile(r",?\s*(?:\p{Lu}\.\s*)+")
+_CAPITAL_HYPHEN_BEFORE = regex.compile(r"\p{Lu}\p{L}*-$")
+_HYPHEN_CAPITAL_AFTER = regex.compile(r"-\p{Lu}")
+_SPACE_CAPITAL = regex.compile(r" \p{Lu}")
+_TITLE_BEFORE = regex.compile(r"(\p{L}+)\.?\s+$")
+_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’])\p{Lu}[\p{L}'’]*")
+_NON_SPACE_BEFORE = regex.compile(r"\S*$")
+_NON_SPACE_AFTER = regex.compile(r"\S*")
 _WORD_BEFORE_HYPHEN = regex.compile(r"(\p{L}+)-$")
 _WORD_BEFORE_PAREN = regex.compile(r"(\p{L}+)\s*\($")
 _INITIAL = regex.compile(r"\b\p{Lu}\.$")
@@ -80,6 +92,7 @@ class SpellingKind(RuleKind):
         self.name_verbs = {v.lower() for v in self.options["name_verbs"]}
         self.eponym_nouns = {n.lower() for n in self.options["eponym_nouns"]}
         self._fine: set[str] = set()  # tokens known to need no further look, across drafts
+        self._verdicts: dict[str, bool] = {}
 
     # --- what counts as a known word -----------------------------------------------------------
 
@@ -130,7 +143,15 @@ class SpellingKind(RuleKind):
     def _token_is_fine(self, token: str) -> bool:
         """Whether a token (as the tokenizer cut it) needs no look at its context: every part a
         known word, a number, an acronym or too short, and none rejected or a known misspelling.
-        Only the few other tokens are examined where they occur."""
+        Only the few other tokens are examined where they occur. Context-free, so remembered."""
+        verdict = self._verdicts.get(token)
+        if verdict is None:
+            if len(self._verdicts) > 200_000:
+                self._verdicts.clear()
+            verdict = self._verdicts[token] = self._judge_token(token)
+        return verdict
+
+    def _judge_token(self, token: str) -> bool:
         min_len = self.options["min_length"]
         for part in token.split("-") if "-" in token else (token,):
             if not part:
@@ -161,11 +182,13 @@ class SpellingKind(RuleKind):
         fine = self._fine
         suspects: set[str] = set()
         block_suspects = []
+        all_tokens: set[str] = set()
         for block in blocks:
             # Set arithmetic on distinct tokens keeps the common case (every word known) in C.
-            todo = set(WORD_RE.findall(block.text)) - fine
+            tokens = set(WORD_RE.findall(block.text))
+            all_tokens |= tokens
             found = set()
-            for token in todo:
+            for token in tokens - fine:
                 if self._token_is_fine(token):
                     if len(fine) > 200_000:
                         fine.clear()
@@ -181,12 +204,9 @@ class SpellingKind(RuleKind):
             if not found:
                 continue
             text = block.text
-            skip = [(m.start(), m.end()) for m in _SKIP_SPANS.finditer(text)]
             for m in WORD_RE.finditer(text):
                 token = m.group(0)
-                if token not in found:
-                    continue
-                if skip and any(a <= m.start() < b for a, b in skip):
+                if token not in found or _in_skipped_span(text, m.start(), m.end()):
                     continue
                 if "-" in token and (_PRONUNCIATION.fullmatch(token) or self._syllables(token)):
                     continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
@@ -195,7 +215,7 @@ class SpellingKind(RuleKind):
                     if self._token_is_fine(word) or self._biosimilar_suffix(text, start, word):
                         continue
                     if word[0].isupper() and capitalized is None:
-                        capitalized = self._capitalized_words(blocks, suspects)
+                        capitalized = self._capitalized_words(blocks, suspects, all_tokens)
                     finding = self._check_word(doc, block, start, end, word, capitalized)
                     if finding is not None:
                         yield finding
@@ -253,15 +273,15 @@ class SpellingKind(RuleKind):
         offset = max(0, start - 60)
         before = text[offset:start]
         after = text[end:end + 60]
-        prev = regex.search(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$", before)
+        prev = _PREV_WORD.search(before)
         prev_word = prev.group(1) if prev else ""
-        nxt = regex.match(r"[\s,]*(\p{L}[\p{L}'’]*)", after)
+        nxt = _NEXT_WORD.match(after)
         next_word = nxt.group(1) if nxt else ""
         if prev_word.lower() in self.titles or self._after_title(text, offset + prev.start(1) if prev else -1):
             return True  # "Dr. Vasileff", "Dr. Rafael Echeverría"
-        if regex.match(r"\s+et\.?\s+al\b", after):
+        if _ET_AL.match(after):
             return True  # "Quintner et al"
-        if regex.match(r",?\s*(?:\p{Lu}\.\s*)+", after) or _INITIAL.search(before.rstrip(" ,")):
+        if _INITIALS_AFTER.match(after) or _INITIAL.search(before.rstrip(" ,")):
             return True  # next to an initial: "Dicharry, J." / "Leigh F. Callahan"
         if next_word.lower() in self.name_verbs or (prev_word.lower() in self.name_verbs and before.endswith(" ")):
             return True  # "Pariser says", "says Pariser"
@@ -269,7 +289,7 @@ class SpellingKind(RuleKind):
             return True  # "Pompe disease", "Holter monitor"
         if word.endswith("'s"):
             return True  # "Wernicke's", "Onnit's"
-        if regex.search(r"\p{Lu}\p{L}*-$", before) or regex.match(r"-\p{Lu}", after):
+        if _CAPITAL_HYPHEN_BEFORE.search(before) or _HYPHEN_CAPITAL_AFTER.match(after):
             return True  # a double-barrelled eponym: "Legg-Calvé-Perthes", "Shwachman-Diamond"
         if before.endswith("(") and after.startswith(")"):
             return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
@@ -279,7 +299,7 @@ class SpellingKind(RuleKind):
             return seen.get(word.removesuffix("'s"), (0, 0))[1] >= 2
         # next to another name-like capitalized word: "Rob Danoff", "Carolina Thurston Arthritis",
         # "Priya Raman"
-        if next_word[:1].isupper() and regex.match(r" \p{Lu}", after) and not _not_a_word(next_word):
+        if next_word[:1].isupper() and _SPACE_CAPITAL.match(after) and not _not_a_word(next_word):
             return True
         if prev_word[:1].isupper() and prev and prev.group(2) == "" and prev.group(3) == " ":
             prev_at_start = _starts_sentence(text, offset + prev.start(1))
@@ -303,32 +323,29 @@ class SpellingKind(RuleKind):
         """True when the word at `pos` follows a title ("Dr. Rafael" -> Rafael)."""
         if pos <= 0:
             return False
-        m = regex.search(r"(\p{L}+)\.?\s+$", text[max(0, pos - 20):pos])
+        m = _TITLE_BEFORE.search(text[max(0, pos - 20):pos])
         return bool(m and m.group(1).lower() in self.titles)
 
-    def _capitalized_words(self, blocks: list[Block], suspects: set[str]) -> dict[str, tuple[int, int]]:
+    def _capitalized_words(self, blocks: list[Block], suspects: set[str], all_tokens: set[str]) -> dict[str, tuple[int, int]]:
         """Suspect words the draft writes capitalized and never in lower case: word ->
         (occurrences in mid-sentence, all occurrences)."""
         wanted = {w.translate(_APOSTROPHES).removesuffix("'s") for t in suspects for w in t.split("-")}
-        wanted = sorted((w for w in wanted if w[:1].isalpha()), key=len, reverse=True)
+        wanted = {w for w in wanted if w[:1].isupper()}
         if not wanted:
             return {}
-        # one case-insensitive pass per block over just these words (the rest of the text is skipped in C)
-        finder = regex.compile(r"(?<![\p{L}\p{N}'’])(" + "|".join(map(regex.escape, wanted)) + r")(?![\p{L}\p{N}])",
-                               regex.IGNORECASE)
+        parts = {p for t in all_tokens for p in (t.split("-") if "-" in t else (t,))}
+        lower_seen = {w.lower() for w in wanted} & parts
         counts: dict[str, list[int]] = {}
-        lower_seen: set[str] = set()
         for block in blocks:
             text = block.text
-            for m in finder.finditer(text):
-                w = m.group(1)
-                if w[0].isupper():
-                    c = counts.setdefault(w, [0, 0])
-                    c[1] += 1
-                    if block.kind != "heading" and not _starts_sentence(text, m.start()):
-                        c[0] += 1
-                else:
-                    lower_seen.add(w.lower())
+            for m in _CAPITALIZED.finditer(text):  # capitalized words only: a small share of the text
+                w = m.group(0).translate(_APOSTROPHES).removesuffix("'s")
+                if w not in wanted:
+                    continue
+                c = counts.setdefault(w, [0, 0])
+                c[1] += 1
+                if block.kind != "heading" and not _starts_sentence(text, m.start()):
+                    c[0] += 1
         return {w: (c[0], c[1]) for w, c in counts.items() if w.lower() not in lower_seen}
 
     def _finding(self, doc: Document, block: Block, start: int, end: int, candidates: list[str],
@@ -368,13 +385,23 @@ def _lexicon(lists: tuple[WordList, ...], domain: tuple[WordList, ...], domain_w
     return lex
 
 
+def _in_skipped_span(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies in a URL, e-mail address, file name, inline code, handle or
+    respelling. Only the run of non-space characters around it is examined."""
+    left = _NON_SPACE_BEFORE.search(text, max(0, start - 200), start).start()
+    right = _NON_SPACE_AFTER.match(text, end, min(len(text), end + 200)).end()
+    if text.count("`", 0, start) % 2:
+        return True  # inside `inline code` that the reader left in the text
+    return any(m.start() <= start - left < m.end() for m in _SKIP_SPANS.finditer(text[left:right]))
+
+
 def _parts(text: str, start: int, end: int):
     """A hyphenated compound is checked part by part ("sacro-iliac", "FDA-approved")."""
     if "-" not in text[start:end]:
         yield start, end
         return
     pos = start
-    for piece in regex.split(r"(-)", text[start:end]):
+    for piece in _HYPHEN_SPLIT.split(text[start:end]):
         if piece and piece != "-":
             yield pos, pos + len(piece)
         pos += len(piece)
