@@ -365,7 +365,8 @@ class SpellingKind(RuleKind):
             hint = " (a name? add it to vocabulary.accept)"
         else:
             hint = ""
-        message = self.message(word=word, hint=hint)
+        shown = word if len(word) <= 45 else word[:45] + "\u2026"  # a 50,000-letter token stays readable
+        message = self.message(word=shown, hint=hint)
         return Finding(src_start, src_end, message, suggestion=suggestion, fix=fix_obj, severity=severity)
 
 
