@@ -10,7 +10,10 @@ KIND_NAMES = {
     "citation": "healthlint.kinds.claim:CitationKind",
     "disclaimer": "healthlint.kinds.disclaimer:DisclaimerKind",
     "duplicate": "healthlint.kinds.duplicate:DuplicateKind",
+    "near_duplicate": "healthlint.kinds.duplicate:NearDuplicateKind",
+    "template": "healthlint.kinds.duplicate:TemplateTextKind",
     "boilerplate": "healthlint.kinds.boilerplate:BoilerplateKind",
+    "spliced_reference": "healthlint.kinds.spliced:SplicedReferenceKind",
     "spelling": "healthlint.kinds.spelling:SpellingKind",
 }
 

@@ -1,66 +1,246 @@
-"""`duplicate` kind: paragraphs that repeat, within a draft and across the library. Each draft
-contributes fingerprints of its paragraphs; comparison runs once over all fingerprints, so no
-draft is compared with every other one."""
+"""Paragraphs that repeat, within a draft and across the library.
+
+Three cross-file kinds share one fingerprinting step:
+- `duplicate`: exact copies after normalization (case, spacing, punctuation, quotes, trailing
+  web-paste artifacts), found by hashing.
+- `near_duplicate`: copies with a few words changed, clauses reordered or a sentence added or
+  dropped, measured as the Jaccard similarity of word shingles.
+- `template`: a paragraph that recurs in many drafts is site template text (footers,
+  signatures), reported once per draft instead of as a burst of duplicates.
+
+Each draft contributes compact fingerprints in the per-file phase (`collect`); comparison runs
+once over all fingerprints in `check_library`, never over all pairs of paragraphs.
+
+Near-duplicate candidates come from a bottom-k sketch: each paragraph's shingles are hashed
+to 32 bits and the k smallest hashes are its index keys. Two paragraphs with Jaccard similarity
+J share the minimum hash of their union with probability J, so at J >= 0.5 with k = 8 the chance
+that they share none of their keys is below 1%. Every candidate pair is then verified with the
+exact Jaccard similarity of the full shingle sets, so the sketch costs recall only, never
+precision. Keys shared by very many paragraphs (common phrases) are skipped, which keeps the
+comparison linear in practice.
+"""
 from __future__ import annotations
 
 import hashlib
+import zlib
+from array import array
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..model import Document
 from ..patterns import compile_pattern
-from ..text import WORD_RE, normalize_for_comparison
+from ..text import normalize_for_comparison
 from .base import CrossFileKind, LocatedFinding
 
 COMPARED_BLOCKS = ("paragraph", "list_item", "quote", "footnote")
+_MASK = 0xFFFFFFFF
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph's place in a draft and its fingerprint (small and picklable)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    digest: bytes  # hash of the normalized text
+    shingles: array | None = None  # sorted unique 32-bit shingle hashes (near-duplicate kind only)
+
+
+@dataclass(slots=True)
+class _Copy:
+    path: str
+    linted: bool
+    para: Paragraph
+
+    @property
+    def place(self) -> tuple[str, int]:
+        return (self.path, self.para.line)
+
+
+def _where(path: str, other: _Copy) -> str:
+    return f"line {other.para.line}" if other.path == path else f"{other.path}:{other.para.line}"
+
+
+def _finding(kind: CrossFileKind, copy: _Copy, message: str, related: Iterable[_Copy]) -> LocatedFinding:
+    p = copy.para
+    return LocatedFinding(copy.path, p.line, p.column, p.end_line, p.end_column, message,
+                          related=tuple(c.place for c in related))
 
 
 class DuplicateKind(CrossFileKind):
     OPTIONS = {
-        "min_words": (int, 12, "paragraphs shorter than this are not compared"),
+        "min_words": (int, 12, "paragraphs shorter than this (in words) are not compared"),
         "strip_patterns": (list, [], "trailing artifacts removed before comparing (regular expressions)"),
+        "max_drafts": (int, 0, "a paragraph found in this many drafts or more is left to the template-text "
+                               "rule (0: no limit)"),
     }
+    with_shingles = False
 
     def prepare(self) -> None:
         strip = self.options["strip_patterns"]
         self.strip = compile_pattern(self.spec.id, "(?:" + "|".join(f"(?:{p})" for p in strip) + r")\s*$",
                                      where=self.spec.source).compiled if strip else None
+        self._word_ids: dict[str, int] = {}
+
+    # --- per-file phase --------------------------------------------------------------------------
 
     def collect(self, doc: Document) -> Any:
         out = []
+        min_words = self.options["min_words"]
         for block in doc.blocks:
             if block.kind not in COMPARED_BLOCKS:
                 continue
             norm = normalize_for_comparison(block.text, self.strip)
-            if len(norm.split()) < self.options["min_words"]:
+            words = norm.split()
+            if len(words) < min_words:
                 continue
             digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=12).digest()
             line, col = doc.position(block.start)
             end_line, end_col = doc.position(block.end)
-            out.append((digest, line, col, end_line, end_col))
+            shingles = self._shingles(words) if self.with_shingles else None
+            out.append(Paragraph(line, col, end_line, end_col, digest, shingles))
         return out
 
+    def _shingles(self, words: list[str]) -> array:
+        """Sorted unique 32-bit hashes of the paragraph's word k-grams. Words get stable ids
+        (crc32, cached per run) so fingerprints agree across processes and runs."""
+        ids = self._word_ids
+        wid = []
+        for w in words:
+            i = ids.get(w)
+            if i is None:
+                i = ids[w] = zlib.crc32(w.encode("utf-8"))
+            wid.append(i)
+        k = max(1, min(self.options.get("shingle_size", 3), len(wid)))
+        # hash() of a tuple of ints is deterministic (ints are not salted) and runs in C.
+        hashes = {hash(t) & _MASK for t in zip(*(wid[i:] for i in range(k)))}
+        return array("I", sorted(hashes))
+
+    # --- cross-file phase ------------------------------------------------------------------------
+
+    def _copies(self, entries: list[tuple[str, bool, Any]]) -> list[_Copy]:
+        copies = [_Copy(path, linted, para) for path, linted, summary in entries for para in summary or ()]
+        copies.sort(key=lambda c: (c.path, c.para.line, c.para.column))
+        return copies
+
+    def _groups(self, copies: list[_Copy]) -> dict[bytes, list[_Copy]]:
+        groups: dict[bytes, list[_Copy]] = defaultdict(list)
+        for c in copies:
+            groups[c.para.digest].append(c)
+        return groups
+
+    def _is_template(self, group: list[_Copy]) -> bool:
+        limit = self.options["max_drafts"]
+        return limit > 0 and len({c.path for c in group}) >= limit
+
     def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
-        copies: dict[bytes, list[tuple[str, int, int, int, int, bool]]] = defaultdict(list)
-        for path, linted, summary in entries:
-            for digest, line, col, end_line, end_col in summary or ():
-                copies[digest].append((path, line, col, end_line, end_col, linted))
-        for places in copies.values():
-            if len(places) < 2:
+        for places in self._groups(self._copies(entries)).values():
+            if len(places) < 2 or self._is_template(places):
                 continue
-            places.sort()
             first = places[0]
-            for i, (path, line, col, end_line, end_col, linted) in enumerate(places):
-                if not linted:
+            for i, copy in enumerate(places):
+                if not copy.linted:
                     continue
                 if i == 0:
                     # The first copy is reported only when every other copy is outside the run
                     # (a pre-commit run on one new draft that repeats library text).
-                    if any(p[5] for p in places[1:]):
+                    if any(p.linted for p in places[1:]):
                         continue
                     other = places[1]
                 else:
                     other = first
-                where = f"line {other[1]}" if other[0] == path else f"{other[0]}:{other[1]}"
-                yield LocatedFinding(path, line, col, end_line, end_col, self.message(other=where),
-                                     related=((other[0], other[1]),))
+                yield _finding(self, copy, self.message(other=_where(copy.path, other)), [other])
+
+
+class NearDuplicateKind(DuplicateKind):
+    OPTIONS = {
+        **DuplicateKind.OPTIONS,
+        "threshold": (float, 0.7, "Jaccard similarity of word shingles at which two paragraphs are near-duplicates"),
+        "shingle_size": (int, 3, "words per shingle"),
+        "sketch_size": (int, 8, "index keys per paragraph (smallest shingle hashes); more finds more, slower"),
+        "max_bucket": (int, 200, "index keys shared by more paragraphs than this are common phrases and skipped"),
+    }
+    with_shingles = True
+
+    def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
+        copies = self._copies(entries)
+        order = {id(c): n for n, c in enumerate(copies)}
+        # Exact copies are the duplicate rule's business: compare one representative per group.
+        reps = [g[0] for g in self._groups(copies).values() if not self._is_template(g)]
+        reps.sort(key=lambda c: order[id(c)])
+        neighbours = self._similar_pairs(reps)
+        for n, copy in enumerate(reps):
+            near = neighbours.get(n)
+            if not near or not copy.linted:
+                continue
+            earlier = [(sim, m) for m, sim in near.items() if m < n]
+            if earlier:
+                sim, m = max(earlier, key=lambda e: (e[0], -e[1]))
+            elif not any(reps[m].linted for m in near):
+                # The earliest copy, reported only when every similar one is outside this run.
+                sim, m = max(((sim, m) for m, sim in near.items()), key=lambda e: (e[0], -e[1]))
+            else:
+                continue
+            other = reps[m]
+            message = self.message(other=_where(copy.path, other), similarity=f"{int(sim * 100)}%")
+            yield _finding(self, copy, message, [other])
+
+    def _similar_pairs(self, reps: list[_Copy]) -> dict[int, dict[int, float]]:
+        k = self.options["sketch_size"]
+        cap = self.options["max_bucket"]
+        threshold = self.options["threshold"]
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for n, c in enumerate(reps):
+            for key in c.para.shingles[:k]:
+                buckets[key].append(n)
+        candidates: set[tuple[int, int]] = set()
+        for members in buckets.values():
+            if 1 < len(members) <= cap:
+                for i, a in enumerate(members):
+                    for b in members[i + 1:]:
+                        if a != b:
+                            candidates.add((a, b) if a < b else (b, a))
+        sets: dict[int, frozenset] = {}
+        out: dict[int, dict[int, float]] = defaultdict(dict)
+        for a, b in candidates:
+            sa, sb = reps[a].para.shingles, reps[b].para.shingles
+            small, large = sorted((len(sa), len(sb)))
+            if not large or small / large < threshold:  # Jaccard can be at most small/large
+                continue
+            fa = sets.get(a) or sets.setdefault(a, frozenset(sa))
+            fb = sets.get(b) or sets.setdefault(b, frozenset(sb))
+            inter = len(fa & fb)
+            sim = inter / (len(sa) + len(sb) - inter)
+            if sim >= threshold:
+                out[a][b] = sim
+                out[b][a] = sim
+        return out
+
+
+class TemplateTextKind(DuplicateKind):
+    """A paragraph found in many drafts: site template text. One finding per linted draft."""
+
+    OPTIONS = {
+        "min_words": (int, 8, "paragraphs shorter than this (in words) are not counted"),
+        "strip_patterns": DuplicateKind.OPTIONS["strip_patterns"],
+        "min_drafts": (int, 5, "a paragraph found in at least this many drafts is template text"),
+    }
+
+    def _is_template(self, group: list[_Copy]) -> bool:
+        return len({c.path for c in group}) >= self.options["min_drafts"]
+
+    def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
+        for places in self._groups(self._copies(entries)).values():
+            if not self._is_template(places):
+                continue
+            drafts = len({c.path for c in places})
+            reported: set[str] = set()
+            for copy in places:
+                if not copy.linted or copy.path in reported:
+                    continue
+                reported.add(copy.path)
+                others = [c for c in places if c.path != copy.path][:3]
+                yield _finding(self, copy, self.message(count=drafts), others)

@@ -1,0 +1,154 @@
+"""Speed and memory of `healthlint check` on a synthetic content library.
+
+Generates a deterministic library of drafts of about 3 KB each (sentences assembled from
+word lists written for this script, so paragraphs vary), plants exact and near duplicates
+across drafts, then times the CLI in a child process and reports drafts per second and the
+child's peak memory (resource.getrusage(RUSAGE_CHILDREN), one fresh child per run).
+
+Usage:  python benchmarks/library_speed.py [--sizes 1000,10000] [--select duplicate-paragraph,boilerplate]
+        [--all-rules] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SUBJECTS = """the hip joint|your lower back|a tight hamstring|the sciatic nerve|a herniated disc|
+the gluteal muscles|knee cartilage|the rotator cuff|a stiff neck|the pelvic floor|your core muscles|
+the iliotibial band|a sprained ankle|the plantar fascia|the thoracic spine|an inflamed bursa|
+the quadriceps|your posture|bone density|the Achilles tendon|a pinched nerve|the sacroiliac joint|
+chronic inflammation|joint mobility|the hip flexors|the lumbar discs|muscle soreness|tendon healing""".replace("\n", "").split("|")
+VERBS = """often responds to|can be strained by|usually improves with|may be aggravated by|is supported by|
+tends to weaken without|benefits from|is commonly irritated by|recovers faster with|can stiffen after|
+depends on|is protected by|can be overloaded by|gradually adapts to""".replace("\n", "").split("|")
+OBJECTS = """gentle daily stretching|long hours of sitting|a short walk after meals|careful strength work|
+poorly fitted shoes|sudden twisting movements|a graded return to running|applying ice for ten minutes|
+sleeping on a firm mattress|regular swimming sessions|lifting with a rounded back|balance exercises on one leg|
+a physical therapist's program|warming up before sport|heavy loads carried on one shoulder|
+consistent hydration|an ergonomic desk setup|slow controlled squats|resting between hard sessions|
+yoga poses held for thirty seconds""".replace("\n", "").split("|")
+TAILS = """in most adults|according to many clinicians|over several weeks|especially after age fifty|
+for people who sit at work|in recreational athletes|when symptoms first appear|during pregnancy|
+in the early morning|after a long flight|for most beginners|when done consistently""".replace("\n", "").split("|")
+CONNECTORS = ["However,", "In addition,", "For example,", "As a result,", "Even so,", "In practice,", "Over time,", ""]
+
+
+def sentence(rng: random.Random) -> str:
+    lead = rng.choice(CONNECTORS)
+    body = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}"
+    text = f"{lead} {body}" if lead else body
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
+
+
+def near_copy(rng: random.Random, text: str) -> str:
+    """A copy with a few words changed and one sentence dropped or added."""
+    words = text.split()
+    for _ in range(2):
+        i = rng.randrange(len(words))
+        words[i] = rng.choice(["gently", "often", "usually", "slowly", "carefully"])
+    out = " ".join(words)
+    return out + " " + sentence(rng) if rng.random() < 0.5 else out
+
+
+def generate(folder: Path, count: int, seed: int = 7) -> dict:
+    rng = random.Random(seed)
+    shared = [paragraph(rng) for _ in range(max(4, count // 50))]
+    planted = {"exact": 0, "near": 0}
+    for n in range(count):
+        paras = [f"# Draft {n}: notes on {rng.choice(SUBJECTS)}"]
+        size = len(paras[0])
+        while size < 3000:
+            roll = rng.random()
+            if roll < 0.02:
+                p = rng.choice(shared)
+                planted["exact"] += 1
+            elif roll < 0.04:
+                p = near_copy(rng, rng.choice(shared))
+                planted["near"] += 1
+            else:
+                p = paragraph(rng)
+            paras.append(p)
+            size += len(p) + 2
+        sub = folder / f"section{n % 20:02d}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"draft{n:05d}.md").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+    return planted
+
+
+def run_check(folder: Path, select: str | None) -> tuple[float, int, int, dict]:
+    cmd = [sys.executable, "-m", "healthlint.cli", "check", "--format", "json", str(folder)]
+    if select:
+        cmd += ["--select", select]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=folder)
+    elapsed = time.perf_counter() - t0
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode == 2:
+        raise SystemExit(f"healthlint failed: {proc.stderr.strip()}")
+    findings = json.loads(proc.stdout or "[]")
+    if isinstance(findings, dict):
+        findings = findings.get("diagnostics", findings.get("findings", []))
+    by_rule: dict[str, int] = {}
+    for f in findings:
+        by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
+    # ru_maxrss of children is the largest child so far: measure each size in a fresh process
+    return elapsed, peak_kib, before, by_rule
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--select", default="duplicate-paragraph,boilerplate")
+    parser.add_argument("--all-rules", action="store_true", help="also time a run with every rule")
+    parser.add_argument("--child", nargs=2, metavar=("SIZE", "SELECT"), help=argparse.SUPPRESS)
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
+    args = parser.parse_args(argv)
+    if args.child:
+        return _child(int(args.child[0]), args.child[1], args.keep)
+    selects = [args.select] + ([""] if args.all_rules else [])
+    print(f"{'drafts':>7} {'rules':32} {'seconds':>8} {'drafts/s':>9} {'peak MiB':>9}  findings")
+    for size in (int(s) for s in args.sizes.split(",")):
+        for select in selects:
+            # One child per measurement, so getrusage's peak belongs to this run alone.
+            cmd = [sys.executable, __file__, "--child", str(size), select or "ALL"]
+            if args.keep:
+                cmd += ["--keep", args.keep]
+            out = subprocess.run(cmd, capture_output=True, text=True)
+            if out.returncode:
+                print(out.stderr, file=sys.stderr)
+                return 1
+            print(out.stdout.rstrip())
+    return 0
+
+
+def _child(size: int, select: str, keep: str | None) -> int:
+    select = None if select == "ALL" else select
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(keep or tmp) / f"library{size}"
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            generate(folder, size)
+        elapsed, peak_kib, _, by_rule = run_check(folder, select)
+        counts = ", ".join(f"{k}={v}" for k, v in sorted(by_rule.items()))
+        print(f"{size:7d} {select or 'all rules':32} {elapsed:8.2f} {size / elapsed:9.0f} {peak_kib / 1024:9.0f}  {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
