@@ -43,31 +43,53 @@ in the early morning|after a long flight|for most beginners|when done consistent
 CONNECTORS = ["However,", "In addition,", "For example,", "As a result,", "Even so,", "In practice,", "Over time,", ""]
 
 
-def sentence(rng: random.Random) -> str:
+FUNCTION_WORDS = "the of and to a in is that for it with as on be by this are or can your may from at".split()
+SYLLABLES = "ba ce di fo gu ha je ki lo mu na pe ri so tu va we xi yo zu bra cle dri fro glu pla que str tri".split()
+
+
+def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+    """Made-up words, so paragraphs vary the way real prose does (most word triples rare)."""
+    words = set()
+    while len(words) < size:
+        words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def sentence(rng: random.Random, vocab: list[str] | None = None) -> str:
+    if vocab is not None and rng.random() < 0.7:
+        # Zipf-like: a few words very common, most rare.
+        words = [rng.choice(FUNCTION_WORDS) if rng.random() < 0.35 else vocab[int(len(vocab) * rng.random() ** 3)]
+                 for _ in range(rng.randint(8, 18))]
+        text = " ".join(words)
+        return text[0].upper() + text[1:] + "."
     lead = rng.choice(CONNECTORS)
     body = f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}"
     text = f"{lead} {body}" if lead else body
     return text[0].upper() + text[1:] + "."
 
 
-def paragraph(rng: random.Random) -> str:
-    return " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
+def paragraph(rng: random.Random, vocab: list[str]) -> str:
+    return " ".join(sentence(rng, vocab) for _ in range(rng.randint(3, 5)))
 
 
-def near_copy(rng: random.Random, text: str) -> str:
+def near_copy(rng: random.Random, text: str, vocab: list[str]) -> str:
     """A copy with a few words changed and one sentence dropped or added."""
     words = text.split()
     for _ in range(2):
         i = rng.randrange(len(words))
         words[i] = rng.choice(["gently", "often", "usually", "slowly", "carefully"])
     out = " ".join(words)
-    return out + " " + sentence(rng) if rng.random() < 0.5 else out
+    return out + " " + sentence(rng, vocab) if rng.random() < 0.5 else out
 
 
 def generate(folder: Path, count: int, seed: int = 7) -> dict:
     rng = random.Random(seed)
-    shared = [paragraph(rng) for _ in range(max(4, count // 50))]
-    planted = {"exact": 0, "near": 0}
+    vocab = vocabulary(rng)
+    # Each shared paragraph lands in about two or three drafts (duplicates); a few site footers
+    # land in very many (template text).
+    shared = [paragraph(rng, vocab) for _ in range(max(4, count // 4))]
+    footers = [paragraph(rng, vocab) for _ in range(3)]
+    planted = {"exact": 0, "near": 0, "template": 0}
     for n in range(count):
         paras = [f"# Draft {n}: notes on {rng.choice(SUBJECTS)}"]
         size = len(paras[0])
@@ -77,10 +99,13 @@ def generate(folder: Path, count: int, seed: int = 7) -> dict:
                 p = rng.choice(shared)
                 planted["exact"] += 1
             elif roll < 0.04:
-                p = near_copy(rng, rng.choice(shared))
+                p = near_copy(rng, rng.choice(shared), vocab)
                 planted["near"] += 1
+            elif roll < 0.045:
+                p = rng.choice(footers)
+                planted["template"] += 1
             else:
-                p = paragraph(rng)
+                p = paragraph(rng, vocab)
             paras.append(p)
             size += len(p) + 2
         sub = folder / f"section{n % 20:02d}"

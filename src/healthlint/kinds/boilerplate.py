@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from ..errors import PackError
 from ..model import Block, Document, Finding
-from ..patterns import compile_alternation, compile_pattern
+from ..patterns import compile_pattern, required_literals
 from ..text import words
 from .base import PROSE_KINDS, RuleKind
 
@@ -130,7 +130,7 @@ class BoilerplateKind(RuleKind):
                     raise PackError(f"rule '{rid}': category '{cat['name']}': each phrase needs a 'pattern' "
                                     "and a numeric 'weight'", where)
                 case = isinstance(p, dict) and bool(p.get("case_sensitive", False))
-                phrases.append((self._compile(pattern, ignore_case=not case), float(weight)))
+                phrases.append((self._compile(pattern, ignore_case=not case), float(weight), required_literals(pattern)))
             signals = cat.get("signals") or {}
             if not isinstance(signals, dict):
                 raise PackError(f"rule '{rid}': category '{cat['name']}': 'signals' must map signal names to weights", where)
@@ -143,11 +143,7 @@ class BoilerplateKind(RuleKind):
                                     f"{did_you_mean(name, known)}", where)
                 if not isinstance(weight, (int, float)):
                     raise PackError(f"rule '{rid}': signal weight for '{name}' must be a number", where)
-            raw = [p if isinstance(p, str) else p["pattern"] for p in cat["phrases"]]
             self.categories.append({
-                # One pass over the block first: most blocks match no phrase of most categories.
-                # (Case-insensitive, so it also admits every case-sensitive phrase's matches.)
-                "any": compile_alternation(rid, raw, where=where) if raw else None,
                 "name": cat["name"], "label": cat.get("label", cat["name"]), "phrases": phrases,
                 "signals": {k: float(v) for k, v in signals.items()}, "inline": bool(cat.get("inline", False)),
                 "threshold": float(cat.get("threshold", self.options["threshold"])),
@@ -174,12 +170,14 @@ class BoilerplateKind(RuleKind):
         features = _BlockFeatures(block, index, count)
         cache: dict[str, float] = {}
         text = block.text
+        lower = text.lower()
         out = []
         for cat in self.categories:
-            if cat["any"] is None or cat["any"].search(text) is None:
-                continue
             vocab, first = 0.0, None
-            for pattern, weight in cat["phrases"]:
+            for pattern, weight, literals in cat["phrases"]:
+                # A substring test first: most blocks contain none of a phrase's required words.
+                if literals is not None and not any(lit in lower for lit in literals):
+                    continue
                 m = pattern.search(text)
                 if m:
                     vocab += weight

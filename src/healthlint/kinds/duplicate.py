@@ -16,15 +16,15 @@ to 32 bits and the k smallest hashes are its index keys. Two paragraphs with Jac
 J share the minimum hash of their union with probability J, so at J >= 0.5 with k = 8 the chance
 that they share none of their keys is below 1%. Every candidate pair is then verified with the
 exact Jaccard similarity of the full shingle sets, so the sketch costs recall only, never
-precision. Keys shared by very many paragraphs (common phrases) are skipped, which keeps the
-comparison linear in practice.
+precision. Shingles shared by very many paragraphs (common phrases) are not used as keys,
+which keeps every bucket small and the comparison linear.
 """
 from __future__ import annotations
 
 import hashlib
 import zlib
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -161,7 +161,8 @@ class NearDuplicateKind(DuplicateKind):
         "threshold": (float, 0.7, "Jaccard similarity of word shingles at which two paragraphs are near-duplicates"),
         "shingle_size": (int, 3, "words per shingle"),
         "sketch_size": (int, 8, "index keys per paragraph (smallest shingle hashes); more finds more, slower"),
-        "max_bucket": (int, 200, "index keys shared by more paragraphs than this are common phrases and skipped"),
+        "max_bucket": (int, 50, "shingles among the smallest hashes of more paragraphs than this are common "
+                                "phrases, not used as index keys"),
     }
     with_shingles = True
 
@@ -192,9 +193,16 @@ class NearDuplicateKind(DuplicateKind):
         k = self.options["sketch_size"]
         cap = self.options["max_bucket"]
         threshold = self.options["threshold"]
+        # Shingles that are among the smallest hashes of very many paragraphs are common
+        # phrases ("talk to your doctor"): they would make huge buckets, so each paragraph's keys
+        # are its k smallest hashes among the uncommon ones. The filter is the same for every
+        # paragraph, so the keys remain a consistent sample and similar paragraphs still meet.
+        pool = 4 * k
+        frequency = Counter(h for c in reps for h in c.para.shingles[:pool])
         buckets: dict[int, list[int]] = defaultdict(list)
         for n, c in enumerate(reps):
-            for key in c.para.shingles[:k]:
+            keys = [h for h in c.para.shingles[:pool] if frequency[h] <= cap][:k]
+            for key in keys:
                 buckets[key].append(n)
         candidates: set[tuple[int, int]] = set()
         for members in buckets.values():
