@@ -13,8 +13,8 @@ once over all fingerprints in `check_library`, never over all pairs of paragraph
 
 Near-duplicate candidates come from a bottom-k sketch: each paragraph's shingles are hashed
 to 32 bits and the k smallest hashes are its index keys. Two paragraphs with Jaccard similarity
-J share the minimum hash of their union with probability J, so at J >= 0.5 with k = 8 the chance
-that they share none of their keys is below 1%. Every candidate pair is then verified with the
+J share the minimum hash of their union with probability J; with k = 12 keys, two paragraphs at
+J >= 0.7 share at least two of them (the candidate condition) with probability above 99.9%. Every candidate pair is then verified with the
 exact Jaccard similarity of the full shingle sets, so the sketch costs recall only, never
 precision. Shingles shared by very many paragraphs (common phrases) are not used as keys,
 which keeps every bucket small and the comparison linear.
@@ -160,7 +160,8 @@ class NearDuplicateKind(DuplicateKind):
         **DuplicateKind.OPTIONS,
         "threshold": (float, 0.7, "Jaccard similarity of word shingles at which two paragraphs are near-duplicates"),
         "shingle_size": (int, 3, "words per shingle"),
-        "sketch_size": (int, 8, "index keys per paragraph (smallest shingle hashes); more finds more, slower"),
+        "sketch_size": (int, 12, "index keys per paragraph (smallest shingle hashes); more finds more, slower"),
+        "min_shared_keys": (int, 2, "index keys two paragraphs must share to be compared"),
         "max_bucket": (int, 50, "shingles among the smallest hashes of more paragraphs than this are common "
                                 "phrases, not used as index keys"),
     }
@@ -190,6 +191,8 @@ class NearDuplicateKind(DuplicateKind):
             yield _finding(self, copy, message, [other])
 
     def _similar_pairs(self, reps: list[_Copy]) -> dict[int, dict[int, float]]:
+        """Pairs of paragraphs (indexes into reps) whose Jaccard similarity reaches the threshold.
+        Flat sorted arrays instead of dicts of lists keep memory at a few bytes per key."""
         k = self.options["sketch_size"]
         cap = self.options["max_bucket"]
         threshold = self.options["threshold"]
@@ -197,31 +200,50 @@ class NearDuplicateKind(DuplicateKind):
         # phrases ("talk to your doctor"): they would make huge buckets, so each paragraph's keys
         # are its k smallest hashes among the uncommon ones. The filter is the same for every
         # paragraph, so the keys remain a consistent sample and similar paragraphs still meet.
-        pool = 4 * k
-        frequency = Counter(h for c in reps for h in c.para.shingles[:pool])
-        buckets: dict[int, list[int]] = defaultdict(list)
+        pool = 2 * k
+        sample = array("I")
+        for c in reps:
+            sample.extend(c.para.shingles[:pool])
+        ordered = sorted(sample)
+        del sample
+        # In a sorted list, a value equal to the one `cap` places later occurs more than cap times.
+        common = {a for a, b in zip(ordered, ordered[cap:]) if a == b}
+        del ordered
+        postings = array("Q")
         for n, c in enumerate(reps):
-            keys = [h for h in c.para.shingles[:pool] if frequency[h] <= cap][:k]
-            for key in keys:
-                buckets[key].append(n)
-        candidates: set[tuple[int, int]] = set()
-        for members in buckets.values():
-            if 1 < len(members) <= cap:
-                for i, a in enumerate(members):
-                    for b in members[i + 1:]:
-                        if a != b:
-                            candidates.add((a, b) if a < b else (b, a))
-        sets: dict[int, frozenset] = {}
+            keys = [h for h in c.para.shingles[:pool] if h not in common][:k]
+            postings.extend(h << 32 | n for h in keys)
+        ordered = sorted(postings)
+        del postings
+        keys = [x >> 32 for x in ordered]
+        # Pairs sharing at least `min_shared_keys` keys: similar paragraphs share many, while
+        # paragraphs that merely have one uncommon phrase in common share one.
+        shared: Counter = Counter()
+        mask = _MASK
+        i, total = 0, len(keys)
+        starts = [j for j in range(1, total) if keys[j] == keys[j - 1] and (j == 1 or keys[j - 1] != keys[j - 2])]
+        for start in starts:
+            i = start - 1
+            j = start + 1
+            while j < total and keys[j] == keys[i]:
+                j += 1
+            members = [x & mask for x in ordered[i:j]]
+            for a_i, a in enumerate(members):
+                for b in members[a_i + 1:]:
+                    shared[a << 32 | b] += 1  # members are sorted, so a < b
+        del ordered, keys
+        need = min(self.options["min_shared_keys"], k)
         out: dict[int, dict[int, float]] = defaultdict(dict)
-        for a, b in candidates:
-            sa, sb = reps[a].para.shingles, reps[b].para.shingles
-            small, large = sorted((len(sa), len(sb)))
-            if not large or small / large < threshold:  # Jaccard can be at most small/large
+        for pair, count in shared.items():
+            if count < need:
                 continue
-            fa = sets.get(a) or sets.setdefault(a, frozenset(sa))
-            fb = sets.get(b) or sets.setdefault(b, frozenset(sb))
-            inter = len(fa & fb)
-            sim = inter / (len(sa) + len(sb) - inter)
+            a, b = pair >> 32, pair & mask
+            sa, sb = reps[a].para.shingles, reps[b].para.shingles
+            la, lb = len(sa), len(sb)
+            if not la or not lb or min(la, lb) / max(la, lb) < threshold:  # Jaccard <= small/large
+                continue
+            inter = len(set(sa).intersection(sb))
+            sim = inter / (la + lb - inter)
             if sim >= threshold:
                 out[a][b] = sim
                 out[b][a] = sim
