@@ -29,3 +29,7 @@ class InputError(HealthlintError):
 
 class PatternTimeout(HealthlintError):
     """A rule's regular expression ran past its time limit."""
+
+
+class BaselineError(HealthlintError):
+    """A baseline file is missing, unreadable or not a healthlint baseline."""

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..model import Document
-from ..patterns import compile_pattern
+from ..patterns import compile_alternation, compile_pattern
 from ..text import normalize_for_comparison
 from .base import CrossFileKind, LocatedFinding
 
@@ -66,14 +66,17 @@ def _where(path: str, other: _Copy) -> str:
 
 def _finding(kind: CrossFileKind, copy: _Copy, message: str, related: Iterable[_Copy]) -> LocatedFinding:
     p = copy.para
+    # The paragraph's digest stands in for its text, so baselines and fingerprints recognize
+    # the same finding after edits elsewhere in the draft.
     return LocatedFinding(copy.path, p.line, p.column, p.end_line, p.end_column, message,
-                          related=tuple(c.place for c in related))
+                          snippet=p.digest.hex(), related=tuple(c.place for c in related))
 
 
 class DuplicateKind(CrossFileKind):
     OPTIONS = {
         "min_words": (int, 12, "paragraphs shorter than this (in words) are not compared"),
         "strip_patterns": (list, [], "trailing artifacts removed before comparing (regular expressions)"),
+        "exempt": (list, [], "paragraphs matching any of these are meant to repeat (disclaimers) and are not compared"),
         "max_drafts": (int, 0, "a paragraph found in this many drafts or more is left to the template-text "
                                "rule (0: no limit)"),
     }
@@ -83,6 +86,7 @@ class DuplicateKind(CrossFileKind):
         strip = self.options["strip_patterns"]
         self.strip = compile_pattern(self.spec.id, "(?:" + "|".join(f"(?:{p})" for p in strip) + r")\s*$",
                                      where=self.spec.source).compiled if strip else None
+        self.exempt = compile_alternation(self.spec.id, self.options["exempt"], where=self.spec.source)
         self._word_ids: dict[str, int] = {}
 
     # --- per-file phase --------------------------------------------------------------------------
@@ -92,6 +96,8 @@ class DuplicateKind(CrossFileKind):
         min_words = self.options["min_words"]
         for block in doc.blocks:
             if block.kind not in COMPARED_BLOCKS:
+                continue
+            if self.exempt is not None and self.exempt.search(block.text):
                 continue
             norm = normalize_for_comparison(block.text, self.strip)
             words = norm.split()
@@ -256,6 +262,7 @@ class TemplateTextKind(DuplicateKind):
     OPTIONS = {
         "min_words": (int, 8, "paragraphs shorter than this (in words) are not counted"),
         "strip_patterns": DuplicateKind.OPTIONS["strip_patterns"],
+        "exempt": DuplicateKind.OPTIONS["exempt"],
         "min_drafts": (int, 5, "a paragraph found in at least this many drafts is template text"),
     }
 
