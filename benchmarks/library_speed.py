@@ -48,7 +48,8 @@ SYLLABLES = "ba ce di fo gu ha je ki lo mu na pe ri so tu va we xi yo zu bra cle
 
 
 def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
-    """Made-up words, so paragraphs vary the way real prose does (most word triples rare)."""
+    """Made-up words, so paragraphs vary the way real prose does (most word triples rare). The
+    library's config lists them as accepted vocabulary, as a publisher lists its own terms."""
     words = set()
     while len(words) < size:
         words.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))))
@@ -111,6 +112,9 @@ def generate(folder: Path, count: int, seed: int = 7) -> dict:
         sub = folder / f"section{n % 20:02d}"
         sub.mkdir(exist_ok=True)
         (sub / f"draft{n:05d}.md").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+    (folder / ".vocabulary").mkdir(exist_ok=True)
+    (folder / ".vocabulary" / "words.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
+    (folder / ".healthlint.yaml").write_text("vocabulary:\n  files: [.vocabulary/words.txt]\n", encoding="utf-8")
     return planted
 
 

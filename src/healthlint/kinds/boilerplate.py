@@ -91,6 +91,13 @@ class _BlockFeatures:
         return 1.0 if self.index < 2 or self.index >= self.count - 2 else 0.0
 
 
+def _middle_trigram(literal: str) -> str | None:
+    if len(literal) < 3:
+        return None
+    middle = (len(literal) - 3) // 2
+    return literal[middle:middle + 3]
+
+
 BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
@@ -150,6 +157,10 @@ class BoilerplateKind(RuleKind):
                 "min_vocabulary": float(cat.get("min_vocabulary", self.options["min_vocabulary"])),
             })
         self.block_kinds = frozenset(self.options["blocks"])
+        literals = sorted({lit for cat in self.categories for _, _, lits in cat["phrases"] if lits for lit in lits})
+        # Each literal with a three-letter piece of it: a set lookup of that piece rules most
+        # literals out before the (slower) substring search.
+        self.literals = [(lit, _middle_trigram(lit)) for lit in literals]
 
     def _compile(self, pattern: str, ignore_case: bool = True):
         return compile_pattern(self.spec.id, rf"(?<!\w)(?:{pattern})(?!\w)", ignore_case=ignore_case,
@@ -171,12 +182,15 @@ class BoilerplateKind(RuleKind):
         cache: dict[str, float] = {}
         text = block.text
         lower = text.lower()
+        # Which of the phrases' required words the block contains, in one pass over all of them:
+        # a phrase none of whose words is present cannot match, and its regex is not run.
+        grams = {lower[i:i + 3] for i in range(len(lower) - 2)}
+        present = {lit for lit, gram in self.literals if (gram is None or gram in grams) and lit in lower}
         out = []
         for cat in self.categories:
             vocab, first = 0.0, None
             for pattern, weight, literals in cat["phrases"]:
-                # A substring test first: most blocks contain none of a phrase's required words.
-                if literals is not None and not any(lit in lower for lit in literals):
+                if literals is not None and literals.isdisjoint(present):
                     continue
                 m = pattern.search(text)
                 if m:
