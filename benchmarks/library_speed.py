@@ -123,11 +123,14 @@ def run_check(folder: Path, select: str | None) -> tuple[float, int, int, dict]:
     if select:
         cmd += ["--select", select]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=folder)
     elapsed = time.perf_counter() - t0
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kib = after.ru_maxrss
+    # CPU seconds are steadier than wall-clock time on a shared machine.
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     if proc.returncode == 2:
         raise SystemExit(f"healthlint failed: {proc.stderr.strip()}")
     findings = json.loads(proc.stdout or "[]")
@@ -137,7 +140,7 @@ def run_check(folder: Path, select: str | None) -> tuple[float, int, int, dict]:
     for f in findings:
         by_rule[f["rule"]] = by_rule.get(f["rule"], 0) + 1
     # ru_maxrss of children is the largest child so far: measure each size in a fresh process
-    return elapsed, peak_kib, before, by_rule
+    return elapsed, peak_kib, cpu, by_rule
 
 
 def main(argv=None) -> int:
@@ -151,7 +154,7 @@ def main(argv=None) -> int:
     if args.child:
         return _child(int(args.child[0]), args.child[1], args.keep)
     selects = [args.select] + ([""] if args.all_rules else [])
-    print(f"{'drafts':>7} {'rules':32} {'seconds':>8} {'drafts/s':>9} {'peak MiB':>9}  findings")
+    print(f"{'drafts':>7} {'rules':32} {'seconds':>8} {'cpu s':>8} {'drafts/s':>9} {'per cpu s':>9} {'peak MiB':>9}  findings")
     for size in (int(s) for s in args.sizes.split(",")):
         for select in selects:
             # One child per measurement, so getrusage's peak belongs to this run alone.
@@ -173,9 +176,10 @@ def _child(size: int, select: str, keep: str | None) -> int:
         if not folder.exists():
             folder.mkdir(parents=True)
             generate(folder, size)
-        elapsed, peak_kib, _, by_rule = run_check(folder, select)
+        elapsed, peak_kib, cpu, by_rule = run_check(folder, select)
         counts = ", ".join(f"{k}={v}" for k, v in sorted(by_rule.items()))
-        print(f"{size:7d} {select or 'all rules':32} {elapsed:8.2f} {size / elapsed:9.0f} {peak_kib / 1024:9.0f}  {counts}")
+        print(f"{size:7d} {select or 'all rules':32} {elapsed:8.2f} {cpu:8.2f} {size / elapsed:9.0f} {size / cpu:9.0f} "
+              f"{peak_kib / 1024:9.0f}  {counts}")
     return 0
 
 

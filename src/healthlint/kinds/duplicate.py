@@ -26,14 +26,28 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..model import Document
-from ..patterns import compile_alternation, compile_pattern
+from ..patterns import compile_alternation, compile_pattern, required_literals
 from ..text import normalize_for_comparison
 from .base import CrossFileKind, LocatedFinding
 
 COMPARED_BLOCKS = ("paragraph", "list_item", "quote", "footnote")
+# Trailing artifacts ("BACK TO TEXT", a footnote number) are looked for in this many final
+# characters only; scanning whole paragraphs for an end-anchored pattern is slow.
+_TAIL = 120
+
+# The duplicate kinds normalize the same paragraphs one after the other: remember recent ones.
+_normalized_text = lru_cache(maxsize=4096)(normalize_for_comparison)
+
+
+def _normalize(text: str, strip) -> str:
+    if strip is not None:
+        cut = max(0, len(text) - _TAIL)
+        text = text[:cut] + strip.sub("", text[cut:])
+    return _normalized_text(text)
 _MASK = 0xFFFFFFFF
 
 
@@ -87,6 +101,9 @@ class DuplicateKind(CrossFileKind):
         self.strip = compile_pattern(self.spec.id, "(?:" + "|".join(f"(?:{p})" for p in strip) + r")\s*$",
                                      where=self.spec.source).compiled if strip else None
         self.exempt = compile_alternation(self.spec.id, self.options["exempt"], where=self.spec.source)
+        # Words every exempt statement contains: a block with none of them skips the regex.
+        gates = [required_literals(p) for p in self.options["exempt"]]
+        self.exempt_words = None if any(g is None for g in gates) else frozenset().union(*gates)
         self._word_ids: dict[str, int] = {}
 
     # --- per-file phase --------------------------------------------------------------------------
@@ -97,9 +114,9 @@ class DuplicateKind(CrossFileKind):
         for block in doc.blocks:
             if block.kind not in COMPARED_BLOCKS:
                 continue
-            if self.exempt is not None and self.exempt.search(block.text):
+            if self.exempt is not None and self._exempt(block.text):
                 continue
-            norm = normalize_for_comparison(block.text, self.strip)
+            norm = _normalize(block.text, self.strip)
             words = norm.split()
             if len(words) < min_words:
                 continue
@@ -109,6 +126,13 @@ class DuplicateKind(CrossFileKind):
             shingles = self._shingles(words) if self.with_shingles else None
             out.append(Paragraph(line, col, end_line, end_col, digest, shingles))
         return out
+
+    def _exempt(self, text: str) -> bool:
+        if self.exempt_words is not None:
+            lower = text.lower()
+            if not any(w in lower for w in self.exempt_words):
+                return False
+        return self.exempt.search(text) is not None
 
     def _shingles(self, words: list[str]) -> array:
         """Sorted unique 32-bit hashes of the paragraph's word k-grams. Words get stable ids
