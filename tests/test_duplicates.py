@@ -17,12 +17,8 @@ HIP_DRAFT = Path(__file__).resolve().parents[2] / "shared" / "drafts" / "hip-and
 SELECT = ["--select", "duplicate-paragraph,template-text"]
 
 
-def run_json(*args, cwd: Path | None = None):
-    runner = CliRunner()
-    if cwd is not None:
-        with runner.isolated_filesystem(temp_dir=cwd.parent):
-            pass
-    result = runner.invoke(main, ["check", "--format", "json", *args], catch_exceptions=False)
+def run_json(*args):
+    result = CliRunner().invoke(main, ["check", "--format", "json", *args], catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
     return json.loads(result.stdout)
 
@@ -125,3 +121,15 @@ def test_real_draft_keeps_its_required_duplicate_findings():
     found = run_json(str(HIP_DRAFT), "--select", "duplicate-paragraph")
     got = {(f["line"], f["related"][0]["line"]) for f in found}
     assert got == {(30, 1), (47, 1), (18, 14), (20, 11), (35, 24), (67, 40)}
+
+
+def test_a_draft_that_sorts_before_its_library_copy_is_still_reported(tmp_path, monkeypatch):
+    # Pre-commit lints one new draft; the copy it repeats is only in the library.
+    shutil.copytree(FIXTURES, tmp_path / "site")
+    site = tmp_path / "site"
+    (site / "new-post.md").rename(site / "a-new-post.md")
+    (site / ".healthlint.yaml").write_text('library:\n  - "library/**/*.md"\n', encoding="utf-8")
+    monkeypatch.chdir(site)
+    found = run_json("a-new-post.md", *SELECT)
+    assert {(f["line"], f["code"]) for f in found} == {(3, "HL101"), (5, "HL102")}
+    assert all("library/older-post.md:" in f["message"] for f in found)
