@@ -91,6 +91,30 @@ class _BlockFeatures:
         return 1.0 if self.index < 2 or self.index >= self.count - 2 else 0.0
 
 
+def _top_level_alternation(pattern: str) -> bool:
+    """True when `pattern` has a `|` outside every group and character class."""
+    depth, in_class, i = 0, False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
 def _middle_trigram(literal: str) -> str | None:
     if len(literal) < 3:
         return None
@@ -163,8 +187,11 @@ class BoilerplateKind(RuleKind):
         self.literals = [(lit, _middle_trigram(lit)) for lit in literals]
 
     def _compile(self, pattern: str, ignore_case: bool = True):
-        return compile_pattern(self.spec.id, rf"(?<!\w)(?:{pattern})(?!\w)", ignore_case=ignore_case,
-                               where=self.spec.source)
+        # A phrase anchored at the block's start needs no look-behind, and without one in front
+        # the regex engine tries the start only instead of every position.
+        wrapped = (rf"(?:{pattern})(?!\w)" if pattern.startswith("^") and not _top_level_alternation(pattern)
+                   else rf"(?<!\w)(?:{pattern})(?!\w)")
+        return compile_pattern(self.spec.id, wrapped, ignore_case=ignore_case, where=self.spec.source)
 
     def _signal(self, name: str, features: _BlockFeatures, cache: dict) -> float:
         if name not in cache:
