@@ -91,6 +91,7 @@ def generate(folder: Path, count: int, seed: int = 7) -> dict:
     shared = [paragraph(rng, vocab) for _ in range(max(4, count // 4))]
     footers = [paragraph(rng, vocab) for _ in range(3)]
     planted = {"exact": 0, "near": 0, "template": 0}
+    exact_uses: dict[str, list[int]] = {}
     for n in range(count):
         paras = [f"# Draft {n}: notes on {rng.choice(SUBJECTS)}"]
         size = len(paras[0])
@@ -99,6 +100,7 @@ def generate(folder: Path, count: int, seed: int = 7) -> dict:
             if roll < 0.02:
                 p = rng.choice(shared)
                 planted["exact"] += 1
+                exact_uses.setdefault(p, []).append(n)
             elif roll < 0.04:
                 p = near_copy(rng, rng.choice(shared), vocab)
                 planted["near"] += 1
@@ -112,6 +114,9 @@ def generate(folder: Path, count: int, seed: int = 7) -> dict:
         sub = folder / f"section{n % 20:02d}"
         sub.mkdir(exist_ok=True)
         (sub / f"draft{n:05d}.md").write_text("\n\n".join(paras) + "\n", encoding="utf-8")
+    # Exact copies the duplicate rule must report: every use after the first of a shared
+    # paragraph that stays under template-text's five drafts.
+    planted["expected exact findings"] = sum(len(u) - 1 for u in exact_uses.values() if len(set(u)) < 5)
     (folder / ".vocabulary").mkdir(exist_ok=True)
     (folder / ".vocabulary" / "words.txt").write_text("\n".join(vocab) + "\n", encoding="utf-8")
     (folder / ".healthlint.yaml").write_text("vocabulary:\n  files: [.vocabulary/words.txt]\n", encoding="utf-8")
@@ -175,9 +180,12 @@ def _child(size: int, select: str, keep: str | None) -> int:
         folder = Path(keep or tmp) / f"library{size}"
         if not folder.exists():
             folder.mkdir(parents=True)
-            generate(folder, size)
+            planted = generate(folder, size)
+            (folder / ".vocabulary" / "planted.json").write_text(json.dumps(planted), encoding="utf-8")
+        planted = json.loads((folder / ".vocabulary" / "planted.json").read_text(encoding="utf-8"))
         elapsed, peak_kib, cpu, by_rule = run_check(folder, select)
         counts = ", ".join(f"{k}={v}" for k, v in sorted(by_rule.items()))
+        counts += "  (planted: " + ", ".join(f"{k} {v}" for k, v in planted.items()) + ")"
         print(f"{size:7d} {select or 'all rules':32} {elapsed:8.2f} {cpu:8.2f} {size / elapsed:9.0f} {size / cpu:9.0f} "
               f"{peak_kib / 1024:9.0f}  {counts}")
     return 0
