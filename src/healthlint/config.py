@@ -248,6 +248,13 @@ rules:
   #   options:
   #     threshold: 0.8
   # author-credentials: on        # opt-in trust-signal rules are off until enabled
+  # stale-review:                 # opt-in: last_reviewed older than max_age_months
+  #   enabled: true
+  #   options: {max_age_months: 24}
+  # missing-disclaimer:
+  #   options:
+  #     position: end             # the disclaimer must close the article
+  #     metadata: {disclaimer: [medical], medically_reviewed_by: "*"}  # front matter that satisfies it
 
 # Paths never linted (globs; ** matches any depth).
 exclude:

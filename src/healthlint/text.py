@@ -42,8 +42,26 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_SENTENCE_END = regex.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+|$)|\n\s*\n", regex.V1)
+# A sentence ends at . ! ? or an ellipsis, after closing quotes/brackets and after a citation
+# marker glued to the punctuation ("...a false alarm.18 Check", "...shown.[4] Next", "...it.³ So").
+_SENTENCE_END = regex.compile(
+    r"[.!?…]+[\"'”’)\]]*(?:(?<=\p{L}[.!?][\"'”’)\]]*)(?:\d{1,3}(?:[,–-]\d{1,3})*|\[\d{1,3}(?:[,–-]\d{1,3})*\])"
+    r"|[\u00B9\u00B2\u00B3\u2070-\u2079]+)?(?=\s+|$)|\n\s*\n",
+    regex.V1)
+# Abbreviations that also often end a sentence: split after them when a capital follows.
+SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "jr", "sr", "a.m", "p.m"})
+# Abbreviations only before a number ("No. 5", "Fig. 2", "p. 14"): "Is it contagious? No. It is not."
+NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "fig", "figs", "vol", "p", "pp", "op", "ed"})
+# Day and month abbreviations only when capitalized: "Avoid the sun. Wear a hat." ends a sentence.
+CAPITALIZED_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun".split())
 _TOKEN_BEFORE = regex.compile(r"(\S+)$")
+_TWO_TOKENS_BEFORE = regex.compile(r"(\S+)\s+(\S+)$")
+# Words after which a single capital letter names something ("vitamin D", "hepatitis B", "type A",
+# "Plan B") rather than being an initial, so a period after it can end the sentence.
+LETTER_DESIGNATORS = frozenset(
+    "vitamin vitamins hepatitis type types group groups stage grade class phase plan part section appendix "
+    "option step level schedule zone factor strep influenza letter exhibit table figure row column".split()
+)
 
 
 @lru_cache(maxsize=4096)
@@ -74,20 +92,35 @@ def sentences(text: str) -> list[tuple[int, int]]:
             continue
         before = _TOKEN_BEFORE.search(text, 0, m.end())
         token = before.group(1) if before else ""
-        if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")):
-            continue
-        # The next sentence must start with something that can begin a sentence.
         nxt = regex.match(r"\s*(\S)", text[end:end + 20])
-        if nxt:
-            ch = nxt.group(1)
-            if ch.islower() or ch in ",;:":
+        ch = nxt.group(1) if nxt else ""
+        if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")) and not _is_designated_letter(text, m.start()):
+            bare = token.rstrip("\"'”’)].").lstrip("(\"'“‘[")
+            folded = bare.casefold()
+            ends = ((folded in SENTENCE_FINAL_ABBREVIATIONS and ch.isupper())
+                    or (folded in NUMBER_ABBREVIATIONS and not ch.isdigit())
+                    or (folded in CAPITALIZED_ABBREVIATIONS and bare[:1].islower()))
+            if not ends:
                 continue
+        # The next sentence must start with something that can begin a sentence.
+        if ch and (ch.islower() or ch in ",;:"):
+            continue
         if text[start:end].strip():
             out.append(_trim(text, start, end))
         start = end
     if start < n and text[start:].strip():
         out.append(_trim(text, start, n))
     return out
+
+
+def _is_designated_letter(text: str, dot: int) -> bool:
+    """True for "vitamin D." or "hepatitis B.": a lone capital letter after a lower-case word or a
+    designator is a name, not an initial."""
+    m = _TWO_TOKENS_BEFORE.search(text, max(0, dot - 40), dot)
+    if not m or len(m.group(2)) != 1 or not m.group(2).isupper():
+        return False
+    previous = m.group(1).strip("(\"'“‘[,;:")
+    return previous.casefold() in LETTER_DESIGNATORS or (previous[:1].islower() and previous.isalpha())
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

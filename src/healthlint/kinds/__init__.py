@@ -8,12 +8,14 @@ KIND_NAMES = {
     "pattern": "healthlint.kinds.pattern:PatternKind",
     "claim": "healthlint.kinds.claim:ClaimKind",
     "citation": "healthlint.kinds.claim:CitationKind",
+    "references-section": "healthlint.kinds.claim:ReferencesSectionKind",
+    "trust-signal": "healthlint.kinds.trust:TrustSignalKind",
     "disclaimer": "healthlint.kinds.disclaimer:DisclaimerKind",
     "duplicate": "healthlint.kinds.duplicate:DuplicateKind",
-    "near_duplicate": "healthlint.kinds.duplicate:NearDuplicateKind",
+    "near-duplicate": "healthlint.kinds.duplicate:NearDuplicateKind",
     "template": "healthlint.kinds.duplicate:TemplateTextKind",
     "boilerplate": "healthlint.kinds.boilerplate:BoilerplateKind",
-    "spliced_reference": "healthlint.kinds.spliced:SplicedReferenceKind",
+    "spliced-reference": "healthlint.kinds.spliced:SplicedReferenceKind",
     "spelling": "healthlint.kinds.spelling:SpellingKind",
 }
 

@@ -1,21 +1,59 @@
-"""`disclaimer` kind: a required disclaimer is absent. Required always, or when a trigger appears
-in the draft; satisfied by any accepted wording, or by front-matter metadata."""
+"""`disclaimer` kind: a required disclaimer is absent.
+
+Required always, or when a trigger appears in the draft (text patterns, or front-matter values
+such as `sponsored: true`); waived or satisfied by front-matter metadata. Satisfied by any
+accepted wording: a regular expression, or a canonical wording matched loosely (word pairs in
+common after normalization), so a reworded or re-punctuated disclaimer still counts."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
-from ..model import Document, Finding
+from ..errors import PackError
+from ..model import Block, Document, Finding
 from ..patterns import compile_alternation
-from .base import RuleKind
+from ..text import normalize_for_comparison
+from .base import PROSE_KINDS, RuleKind
+
+DISCLAIMER_BLOCKS = PROSE_KINDS + ("heading",)
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    tokens = normalize_for_comparison(text).split()
+    return set(zip(tokens, tokens[1:]))
+
+
+def metadata_matches(metadata: Mapping[str, Any], wanted: Mapping[str, Any]) -> tuple[str, Any] | None:
+    """The first (key, value) of `metadata` accepted by `wanted` ({key: accepted value(s)}, where
+    `true` or "*" accepts any non-empty value), or None."""
+    for key, accepted in wanted.items():
+        value = metadata.get(key)
+        if value is None or value == "" or value == [] or value is False:
+            continue
+        if accepted is True or accepted == "*":
+            return key, value
+        values = value if isinstance(value, list) else [value]
+        wanted_values = accepted if isinstance(accepted, list) else [accepted]
+        accepted_text = {str(w).lower() for w in wanted_values}
+        for v in values:
+            if str(v).lower() in accepted_text:
+                return key, v
+    return None
 
 
 class DisclaimerKind(RuleKind):
     OPTIONS = {
+        "name": (str, "disclaimer", "what the disclaimer is called in messages"),
         "wordings": (list, [], "regular expressions: any one of them satisfies the requirement"),
-        "required": (str, "always", "'always', or 'when-triggered' by one of `triggers`"),
+        "canonical": (list, [], "canonical wordings matched loosely: a block (or two adjacent blocks) that "
+                                "shares at least `similarity` of a wording's word pairs satisfies the requirement"),
+        "similarity": ((int, float), 0.7, "share of a canonical wording's word pairs that must be present (0-1)"),
+        "required": (str, "always", "'always', or 'when-triggered' by one of `triggers` or `trigger_metadata`"),
         "triggers": (list, [], "regular expressions that make the disclaimer required"),
+        "trigger_metadata": (dict, {}, "front-matter keys and values that make the disclaimer required"),
         "metadata": (dict, {}, "front-matter keys and values that satisfy the requirement"),
-        "position": (str, "anywhere", "'anywhere', or 'end' (in the last blocks of the draft)"),
+        "waived_by": (dict, {}, "front-matter keys and values that waive the requirement"),
+        "position": (str, "anywhere", "'anywhere', or 'end' (in the last `end_blocks` blocks of the draft)"),
+        "end_blocks": (int, 3, "how many blocks at the end of the draft count as 'the end'"),
         "suggestion": (str, "", "a wording to add, shown to the editor"),
     }
 
@@ -23,42 +61,66 @@ class DisclaimerKind(RuleKind):
         sid, src = self.spec.id, self.spec.source
         self.wordings = compile_alternation(sid, self.options["wordings"], where=src, word_bounded=False)
         self.triggers = compile_alternation(sid, self.options["triggers"], where=src)
+        self.canonical = [b for b in (_bigrams(w) for w in self.options["canonical"]) if b]
+        if self.options["required"] not in ("always", "when-triggered"):
+            raise PackError(f"rule '{sid}': option 'required' must be 'always' or 'when-triggered'", src)
+        if self.options["position"] not in ("anywhere", "end"):
+            raise PackError(f"rule '{sid}': option 'position' must be 'anywhere' or 'end'", src)
+        if not 0 < self.options["similarity"] <= 1:
+            raise PackError(f"rule '{sid}': option 'similarity' must be between 0 and 1", src)
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if not doc.blocks:
             return
-        reason = "every article needs it"
+        reason, at = "every article needs it", (0, 0)
         if self.options["required"] == "when-triggered":
             trigger = self._first_trigger(doc)
             if trigger is None:
                 return
-            offset, words = trigger
-            reason = f"the draft has \u201c{words}\u201d at line {doc.position(offset)[0]}"
-        if self._satisfied_by_metadata(doc):
+            reason, at = trigger
+        if metadata_matches(doc.metadata, self.options["waived_by"]) or metadata_matches(doc.metadata, self.options["metadata"]):
             return
-        blocks = doc.blocks[-3:] if self.options["position"] == "end" else doc.blocks
-        if self.wordings is not None and any(self.wordings.search(b.text) for b in blocks):
+        blocks = [b for b in doc.blocks if b.kind in DISCLAIMER_BLOCKS]
+        if self.options["position"] == "end":
+            if self.is_present(blocks):
+                if not self.is_present(blocks[-max(1, self.options["end_blocks"]):]):
+                    yield Finding(at[0], at[1], self.message(name=self.options["name"], reason=reason + "; it must come at the end of the draft"),
+                                  suggestion=self.options["suggestion"] or None)
+                return
+            blocks = blocks[-max(1, self.options["end_blocks"]):]
+        if self.is_present(blocks):
             return
-        yield Finding(0, 0, self.message(reason=reason), suggestion=self.options["suggestion"] or None)
+        yield Finding(at[0], at[1], self.message(name=self.options["name"], reason=reason),
+                      suggestion=self.options["suggestion"] or None)
 
-    def _first_trigger(self, doc: Document):
+    def is_present(self, blocks: list[Block]) -> bool:
+        if self.wordings is not None and any(self.wordings.search(_plain(b.text)) for b in blocks):
+            return True
+        if not self.canonical:
+            return False
+        grams = [_bigrams(b.text) for b in blocks]
+        windows = grams + [a | b for a, b in zip(grams, grams[1:])]
+        threshold = self.options["similarity"]
+        return any(len(wording & window) >= threshold * len(wording) for wording in self.canonical for window in windows)
+
+    def _first_trigger(self, doc: Document) -> tuple[str, tuple[int, int]] | None:
+        """Why the disclaimer is required, and where (source offsets of the trigger)."""
+        hit = metadata_matches(doc.metadata, self.options["trigger_metadata"])
+        if hit is not None:
+            value = str(hit[1]).lower() if isinstance(hit[1], bool) else hit[1]
+            return f"the front matter has {hit[0]}: {value}", (0, 0)
         if self.triggers is None:
             return None
         for block in doc.blocks:
-            m = self.triggers.search(block.text)
+            if block.kind not in PROSE_KINDS:
+                continue
+            m = self.triggers.search(_plain(block.text))
             if m:
-                return block.to_source(m.start()), m.group(0)
+                start, end = block.to_source(m.start()), block.to_source(m.end())
+                words = " ".join(m.group(0).split())
+                return f"the draft has \u201c{words}\u201d at line {doc.position(start)[0]}", (start, end)
         return None
 
-    def _satisfied_by_metadata(self, doc: Document) -> bool:
-        for key, accepted in self.options["metadata"].items():
-            value = doc.metadata.get(key)
-            if value is None:
-                continue
-            if accepted is True or accepted == "*":
-                return True
-            values = value if isinstance(value, list) else [value]
-            wanted = accepted if isinstance(accepted, list) else [accepted]
-            if any(str(v).lower() in {str(w).lower() for w in wanted} for v in values):
-                return True
-        return False
+
+def _plain(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u2019", "'")

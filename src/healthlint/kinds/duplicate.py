@@ -3,7 +3,7 @@
 Three cross-file kinds share one fingerprinting step:
 - `duplicate`: exact copies after normalization (case, spacing, punctuation, quotes, trailing
   web-paste artifacts), found by hashing.
-- `near_duplicate`: copies with a few words changed, clauses reordered or a sentence added or
+- `near-duplicate`: copies with a few words changed, clauses reordered or a sentence added or
   dropped, measured as the Jaccard similarity of word shingles.
 - `template`: a paragraph that recurs in many drafts is site template text (footers,
   signatures), reported once per draft instead of as a burst of duplicates.

@@ -1,4 +1,4 @@
-"""`spliced_reference` kind: a bibliographic reference pasted into the middle of a paragraph
+"""`spliced-reference` kind: a bibliographic reference pasted into the middle of a paragraph
 ("...or even walk Changes in hip joint ... Gait & Posture, 2010 Feb; 31 (2): 279-83.. All
 pretty essential..."). Detected from the pack's reference patterns (author lists with
 initials, journal volume/issue/pages, DOIs): at least `min_signals` different patterns must
