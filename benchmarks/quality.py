@@ -7,7 +7,10 @@ Labels live in the drafts as HTML comments (stripped from prose by every reader)
 A finding matches a label when family (or, for expect-file, rule id) and line agree; several
 on one line are counted with multiplicity. Document-level families are matched per file.
 
-Usage:  python benchmarks/quality.py [--family F] [--show fp|fn|all] [--no-corpus]
+For the typo family the same drafts are also run through codespell, a well-known peer, and
+scored the same way (a finding counts for its line).
+
+Usage:  python benchmarks/quality.py [--family F] [--show fp|fn|all] [--no-corpus] [--no-peers]
 """
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-LABELED = HERE / "labeled"
+LABELED = HERE / "labeled"  # the tuning set: rules were developed against it
+HELDOUT = HERE / "heldout"  # written apart from the rules and never tuned on: the honest figure
+SETS = {"labeled": LABELED, "heldout": HELDOUT}
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "medquad" / "clean"
 DRAFTS = SHARED / "drafts"
@@ -55,11 +60,11 @@ DATASET_FAMILIES = {
 }
 
 
-def labeled_drafts() -> dict[Path, tuple[str, ...]]:
-    """Drafts of every labeled set -> the families that set labels. A set's drafts/ folder is
-    used when it has one, else its draft files other than its README."""
+def labeled_drafts(root: Path = LABELED) -> dict[Path, tuple[str, ...]]:
+    """Drafts of every labeled set under `root` -> the families that set labels. A set's drafts/
+    folder is used when it has one, else its draft files other than its README."""
     files = {}
-    for dataset in sorted(p for p in LABELED.iterdir() if p.is_dir()) if LABELED.is_dir() else []:
+    for dataset in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
         root = dataset / "drafts" if (dataset / "drafts").is_dir() else dataset
         listed = dataset / "FAMILIES"
         families = tuple(listed.read_text().split()) if listed.is_file() else DATASET_FAMILIES.get(dataset.name, FAMILIES)
@@ -79,14 +84,14 @@ def score(found: Counter, expected: Counter):
     return tp, fp, fn, p, r, f1
 
 
-def run_labeled(show: str | None, only: str | None):
+def run_labeled(show: str | None, only: str | None, root: Path = LABELED):
     from healthlint.config import Config
     from healthlint.engine import build_rules, lint_paths
 
-    families_of = labeled_drafts()
+    families_of = labeled_drafts(root)
     files = sorted(families_of)
     if not files:
-        print("no labeled drafts under", LABELED)
+        print("no labeled drafts under", root)
         return {}
     line_labels, file_labels = load_labels(files)
     config = Config()
@@ -126,6 +131,43 @@ def run_labeled(show: str | None, only: str | None):
     return rows
 
 
+CODESPELL_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<wrong>.+?) ==> (?P<right>.+)$")
+
+
+def run_codespell(show: str | None, root: Path = LABELED):
+    """The typo family's peer, codespell (misspelling lists, no dictionary), on the drafts that
+    label typos and on the clean corpus, scored like healthlint: a finding counts for the line it
+    is on. Returns (scores, corpus count), or None when codespell is not installed."""
+    import subprocess
+
+    try:
+        import codespell_lib  # noqa: F401
+    except ImportError:
+        return None
+    families_of = labeled_drafts(root)
+    files = sorted(str(p) for p, fams in families_of.items() if "typo" in fams)
+    line_labels, _ = load_labels([Path(f) for f in files])
+    expected = Counter({k: v for k, v in line_labels.items() if k[2] == "typo"})
+
+    def findings(paths):
+        out = subprocess.run([sys.executable, "-m", "codespell_lib", *paths], capture_output=True, text=True)
+        rows = []
+        for line in out.stdout.splitlines():
+            m = CODESPELL_LINE.match(line)
+            if m:
+                rows.append((m["path"], int(m["line"]), m["wrong"], m["right"]))
+        return rows
+
+    rows = findings(files) if files else []
+    found = Counter((path, line, "typo") for path, line, _, _ in rows)
+    if show in ("fp", "all"):
+        for path, line, wrong, right in rows:
+            if found[(path, line, "typo")] > expected.get((path, line, "typo"), 0):
+                print(f"  codespell FP {path}:{line}: {wrong} ==> {right}")
+    corpus = len(findings(sorted(str(p) for p in CORPUS.glob("*.md")))) if CORPUS.is_dir() else None
+    return score(found, expected), corpus
+
+
 def run_corpus():
     """Findings per family on the clean agency articles: every one is a probable false alarm,
     except missing-disclaimer (they carry none, so it must fire on every article) and
@@ -147,15 +189,31 @@ def main(argv=None) -> int:
     parser.add_argument("--family", choices=FAMILIES)
     parser.add_argument("--show", choices=["fp", "fn", "all"])
     parser.add_argument("--no-corpus", action="store_true")
+    parser.add_argument("--no-peers", action="store_true", help="skip the codespell comparison for typo")
     parser.add_argument("--corpus-findings", metavar="FAMILY", help="print every corpus finding of FAMILY")
+    parser.add_argument("--set", choices=[*SETS, "both"], default="both",
+                        help="labeled (the tuning set), heldout (never tuned on), or both (default)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
 
-    rows = run_labeled(args.show, args.family)
-    print()
-    print(f"{'family':22} {'TP':>5} {'FP':>5} {'FN':>5} {'precision':>10} {'recall':>7} {'F1':>6}")
-    for family, (tp, fp, fn, p, r, f1) in rows.items():
-        print(f"{family:22} {tp:5d} {fp:5d} {fn:5d} {p:10.3f} {r:7.3f} {f1:6.3f}")
+    peer = None
+    for name, root in SETS.items():
+        if args.set not in (name, "both"):
+            continue
+        rows = run_labeled(args.show, args.family, root)
+        print()
+        title = "tuning set (benchmarks/labeled)" if name == "labeled" else "held-out set (benchmarks/heldout, never tuned on)"
+        print(title)
+        print(f"{'family':22} {'TP':>5} {'FP':>5} {'FN':>5} {'precision':>10} {'recall':>7} {'F1':>6}")
+        for family, (tp, fp, fn, p, r, f1) in rows.items():
+            print(f"{family:22} {tp:5d} {fp:5d} {fn:5d} {p:10.3f} {r:7.3f} {f1:6.3f}")
+        if "typo" in rows and not args.no_peers:
+            peer = run_codespell(args.show, root)
+            if peer is None:
+                print("typo (codespell)       not installed: pip install codespell (in the `test` extra)")
+            else:
+                tp, fp, fn, p, r, f1 = peer[0]
+                print(f"{'typo (codespell)':22} {tp:5d} {fp:5d} {fn:5d} {p:10.3f} {r:7.3f} {f1:6.3f}")
     if not args.no_corpus:
         out = run_corpus()
         if out:
@@ -171,6 +229,8 @@ def main(argv=None) -> int:
                 else:
                     note = "  (uncited agency statistics are expected; read them)"
                 print(f"  {family:22} {counts.get(family, 0):5d}{note}")
+                if family == "typo" and peer is not None and peer[1] is not None:
+                    print(f"  {'typo (codespell)':22} {peer[1]:5d}")
             if args.corpus_findings:
                 for d in result.diagnostics:
                     if d.family == args.corpus_findings:

@@ -31,8 +31,8 @@ def _draft(i: int) -> str:
             f"Walking for {10 + i} minutes after lunch keeps the joints moving and the mood steady.", ""]
     if i % 3 == 0:
         body += ["Drink water through the day and keep a botle on your desk.", ""]  # planted typo
-    if i % 5 == 0:
-        body += [SHARED, ""]  # cross-draft duplicate
+    if i % 20 == 0:
+        body += [SHARED, ""]  # cross-draft duplicate (in 2 drafts: 5 would make it template text)
     if i % 7 == 0:
         body += ["Studies show that 40% of adults sit for more than eight hours a day.", ""]
     if i % 4:
@@ -232,36 +232,6 @@ def test_two_concurrent_runs_share_the_cache_safely(library):
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 40
     assert _cli("check", "drafts", cwd=library).stdout == expected
-
-
-# --- the spelling dictionary ---------------------------------------------------------------------
-
-def test_compact_dictionary_matches_pyspellchecker(tmp_path, monkeypatch):
-    from spellchecker import SpellChecker
-
-    from healthlint import dictionary
-
-    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
-    dictionary.load_english.cache_clear()
-    try:
-        built = dictionary.load_english()
-        assert list(tmp_path.glob("english-*.bin"))
-        dictionary.load_english.cache_clear()
-        words = dictionary.load_english()  # read back from the compact file
-        reference = SpellChecker(distance=1)
-        assert len(words) == len(built) == len(reference.word_frequency.dictionary)
-        for w in ("the", "hamstring", "don't", "protect", "zzqx", "portect"):
-            assert (w in words) == (w in reference)
-        for typo in ("portect", "mornign", "untill", "recieve"):
-            assert words.candidates(typo) == reference.candidates(typo)
-        # a damaged file is ignored and rewritten
-        path = next(tmp_path.glob("english-*.bin"))
-        path.write_bytes(b"HLDICT1\n" + b"\0" * 40)
-        dictionary.load_english.cache_clear()
-        assert "protect" in dictionary.load_english()
-        assert path.stat().st_size > 1000
-    finally:
-        dictionary.load_english.cache_clear()
 
 
 def test_diagnostic_pickles_with_every_field():

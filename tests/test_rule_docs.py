@@ -24,6 +24,8 @@ def test_rule_has_docs(rule):
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_bad_example_is_flagged_and_good_is_not(rule):
+    if rule.kind == "template":
+        pytest.skip("needs a library of drafts, not one text: tested in tests/test_duplicates.py")
     bad = lint_text(str(rule.docs["bad"]), format="markdown", select=[rule.id])
     good = lint_text(str(rule.docs["good"]), format="markdown", select=[rule.id])
     assert rule.id in [d.rule for d in bad], f"{rule.id}: its 'bad' example is not flagged"

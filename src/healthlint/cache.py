@@ -80,13 +80,21 @@ def rules_key(rules: RuleSet, config: Config) -> str:
             h.update(str(path).encode("utf-8"))
             h.update(path.read_bytes())
     if any(rule.spec.kind == "spelling" for rule in rules.active):
-        from .dictionary import _source_file
-
-        source = _source_file()
+        source = _english_word_list()
         if source is not None and source.is_file():
             st = source.stat()
             add(["dictionary", str(source), st.st_size, st.st_mtime_ns])
     return h.hexdigest()
+
+
+def _english_word_list() -> Path | None:
+    """pyspellchecker's word-frequency file, located without importing the package."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("spellchecker")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(list(spec.submodule_search_locations)[0]) / "resources" / "en.json.gz"
 
 
 def content_hash(text: str, encoding: str) -> bytes:

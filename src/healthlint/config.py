@@ -61,12 +61,15 @@ class Config:
     def accepted_words(self) -> set[str]:
         words = set(self.vocabulary.get("accept", []))
         for f in self.vocabulary.get("files", []):
-            path = Path(self.root, f)
+            # one word a line, gzip, or a Hunspell .dic (e.g. /usr/share/hunspell/en_med_glut.dic)
+            from .dictionary import read_word_list
+            from .errors import HealthlintError
+
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise ConfigError(f"vocabulary file '{f}' cannot be read: {exc.__class__.__name__}", self.path) from None
-            words.update(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+                listed = read_word_list(str(Path(self.root, f)))
+            except HealthlintError as exc:
+                raise ConfigError(f"vocabulary file '{f}' cannot be read: {exc.message.split(': ')[-1]}", self.path) from None
+            words.update(listed.any_case | listed.exact)
         return words
 
     def rejected_words(self) -> set[str]:

@@ -12,8 +12,12 @@ KIND_NAMES = {
     "trust-signal": "healthlint.kinds.trust:TrustSignalKind",
     "disclaimer": "healthlint.kinds.disclaimer:DisclaimerKind",
     "duplicate": "healthlint.kinds.duplicate:DuplicateKind",
+    "near-duplicate": "healthlint.kinds.duplicate:NearDuplicateKind",
+    "template": "healthlint.kinds.duplicate:TemplateTextKind",
     "boilerplate": "healthlint.kinds.boilerplate:BoilerplateKind",
+    "spliced-reference": "healthlint.kinds.spliced:SplicedReferenceKind",
     "spelling": "healthlint.kinds.spelling:SpellingKind",
+    "repeated_word": "healthlint.kinds.repeated:RepeatedWordKind",
 }
 
 

@@ -1,55 +1,249 @@
 """`boilerplate` kind: text pasted from a website's chrome (policies, badges, navigation,
-comment sections). Each category in the pack lists phrases with weights; a block whose score in
-a category reaches the threshold is flagged with that category's name. Categories marked
-`inline` flag just the matched words (e.g. "BACK TO TEXT" glued to the end of a paragraph)."""
+comment sections, author bios, ads) instead of the article.
+
+A scored classifier whose knowledge is all in the pack: each category lists phrases with
+weights (its vocabulary) and weights for named signals. A signal is either a set of patterns
+defined in the pack (`signals:`) or one of the built-in measures below, each a number from 0
+to 1. A block's score in a category is the sum of its matched phrase weights (each phrase
+counted once) plus each signal's value times its weight; the block is flagged with the best
+category whose score reaches the threshold, and only when it matched some of that category's
+vocabulary, so generic signals alone (a paragraph that says "you") never flag anything.
+Categories marked `inline` flag just the matched words (e.g. "BACK TO TEXT" glued to the end
+of a paragraph)."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from ..errors import PackError
-from ..model import Document, Finding
-from ..patterns import compile_pattern
+from ..model import Block, Document, Finding
+from ..patterns import compile_pattern, required_literals
+from ..text import words
 from .base import PROSE_KINDS, RuleKind
+
+_SECOND = frozenset("you your yours yourself yourselves you're you've you'll you'd".split())
+_FIRST_SINGULAR = frozenset("i me my mine myself i'm i've i'll i'd im ive".split())
+_THIRD_SINGULAR = frozenset("he she his her him hers himself herself he's she's".split())
+_FIRST_PLURAL = frozenset("we us our ours ourselves we're we've we'll".split())
+# Contractions typed without the apostrophe, as in hurried comment posts.
+_BARE_CONTRACTIONS = frozenset("im ive dont cant couldnt wouldnt shouldnt doesnt didnt isnt wasnt wont thats whats".split())
+
+
+def _rate(tokens: list[str], vocabulary: frozenset, full_at: float) -> float:
+    if not tokens:
+        return 0.0
+    hits = sum(1 for t in tokens if t in vocabulary)
+    return min(1.0, hits / len(tokens) / full_at)
+
+
+class _BlockFeatures:
+    """Built-in signals of one block, computed on first use."""
+
+    def __init__(self, block: Block, index: int, count: int):
+        self.block = block
+        self.index = index
+        self.count = count
+        self._tokens: list[str] | None = None
+        self._raw: list[str] | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        if self._tokens is None:
+            self._raw = [w for _, _, w in words(self.block.text)]
+            self._tokens = [w.casefold().replace("’", "'") for w in self._raw]
+        return self._tokens
+
+    def second_person(self) -> float:
+        return _rate(self.tokens, _SECOND, 0.06)
+
+    def first_person(self) -> float:
+        return _rate(self.tokens, _FIRST_SINGULAR, 0.05)
+
+    def first_person_plural(self) -> float:
+        return _rate(self.tokens, _FIRST_PLURAL, 0.04)
+
+    def third_person(self) -> float:
+        return _rate(self.tokens, _THIRD_SINGULAR, 0.05)
+
+    def site_voice(self) -> float:
+        """The site speaking to its visitor: "we" and "you" in the same block."""
+        return min(self.first_person_plural(), self.second_person())
+
+    def informal(self) -> float:
+        """Lower-case "i" and contractions without apostrophes: typed comments, not edited copy."""
+        self.tokens
+        hits = sum(1 for w in self._raw if w == "i") + sum(1 for t in self.tokens if t in _BARE_CONTRACTIONS)
+        return min(1.0, hits / 3)
+
+    def questions(self) -> float:
+        return min(1.0, self.block.text.count("?") / 2)
+
+    def link_density(self) -> float:
+        text = self.block.text
+        if not text:
+            return 0.0
+        return min(1.0, sum(link.end - link.start for link in self.block.links) / len(text))
+
+    def short(self) -> float:
+        return 1.0 if len(self.tokens) <= 12 else 0.0
+
+    def edge(self) -> float:
+        """First or last two prose blocks of the draft, where page chrome is pasted."""
+        return 1.0 if self.index < 2 or self.index >= self.count - 2 else 0.0
+
+
+def _top_level_alternation(pattern: str) -> bool:
+    """True when `pattern` has a `|` outside every group and character class."""
+    depth, in_class, i = 0, False, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _middle_trigram(literal: str) -> str | None:
+    if len(literal) < 3:
+        return None
+    middle = (len(literal) - 3) // 2
+    return literal[middle:middle + 3]
+
+
+BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
+    name: getattr(_BlockFeatures, name)
+    for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
+                 "link_density", "short", "edge")
+}
 
 
 class BoilerplateKind(RuleKind):
     OPTIONS = {
-        "categories": (list, [], "list of {name, label, phrases: [{pattern, weight}], inline}"),
-        "threshold": (float | int, 1.0, "score at which a block is flagged"),
+        "categories": (list, [], "list of {name, label, phrases: [{pattern, weight}], signals: {name: weight}, "
+                                 "threshold, inline}"),
+        "signals": (dict, {}, "named signals defined by patterns: {name: {patterns: [...], full_at: N}}; built in: "
+                              + ", ".join(BUILTIN_SIGNALS)),
+        "threshold": ((float, int), 1.0, "score at which a block is flagged"),
+        "min_vocabulary": ((float, int), 0.25, "a category fires only when its phrases alone score at least this"),
+        "blocks": (list, list(PROSE_KINDS) + ["heading"], "block kinds to check"),
     }
 
     def prepare(self) -> None:
+        rid, where = self.spec.id, self.spec.source
+        self.pattern_signals = {}
+        for name, spec in self.options["signals"].items():
+            if name in BUILTIN_SIGNALS:
+                raise PackError(f"rule '{rid}': signal '{name}' is built in; give yours another name", where)
+            if not isinstance(spec, dict) or not isinstance(spec.get("patterns"), list):
+                raise PackError(f"rule '{rid}': signal '{name}' needs a 'patterns' list", where)
+            pats = [self._compile(p) for p in spec["patterns"]]
+            self.pattern_signals[name] = (pats, float(spec.get("full_at", 1)))
         self.categories = []
         for i, cat in enumerate(self.options["categories"]):
             if not isinstance(cat, dict) or "name" not in cat or not isinstance(cat.get("phrases"), list):
-                raise PackError(f"rule '{self.spec.id}': category #{i + 1} needs 'name' and a 'phrases' list", self.spec.source)
+                raise PackError(f"rule '{rid}': category #{i + 1} needs 'name' and a 'phrases' list", where)
             phrases = []
             for p in cat["phrases"]:
-                pattern, weight = (p, 1.0) if isinstance(p, str) else (p.get("pattern"), float(p.get("weight", 1.0)))
-                if not isinstance(pattern, str):
-                    raise PackError(f"rule '{self.spec.id}': category '{cat['name']}' has a phrase without a pattern", self.spec.source)
-                phrases.append((compile_pattern(self.spec.id, rf"(?<!\w)(?:{pattern})(?!\w)", where=self.spec.source), weight))
-            self.categories.append((cat["name"], cat.get("label", cat["name"]), phrases, bool(cat.get("inline", False))))
+                pattern, weight = (p, 1.0) if isinstance(p, str) else (p.get("pattern"), p.get("weight", 1.0))
+                if not isinstance(pattern, str) or not isinstance(weight, (int, float)):
+                    raise PackError(f"rule '{rid}': category '{cat['name']}': each phrase needs a 'pattern' "
+                                    "and a numeric 'weight'", where)
+                case = isinstance(p, dict) and bool(p.get("case_sensitive", False))
+                phrases.append((self._compile(pattern, ignore_case=not case), float(weight), required_literals(pattern)))
+            signals = cat.get("signals") or {}
+            if not isinstance(signals, dict):
+                raise PackError(f"rule '{rid}': category '{cat['name']}': 'signals' must map signal names to weights", where)
+            for name, weight in signals.items():
+                if name not in BUILTIN_SIGNALS and name not in self.pattern_signals:
+                    from ..packs import did_you_mean
+
+                    known = list(BUILTIN_SIGNALS) + list(self.pattern_signals)
+                    raise PackError(f"rule '{rid}': category '{cat['name']}' uses unknown signal '{name}'"
+                                    f"{did_you_mean(name, known)}", where)
+                if not isinstance(weight, (int, float)):
+                    raise PackError(f"rule '{rid}': signal weight for '{name}' must be a number", where)
+            self.categories.append({
+                "name": cat["name"], "label": cat.get("label", cat["name"]), "phrases": phrases,
+                "signals": {k: float(v) for k, v in signals.items()}, "inline": bool(cat.get("inline", False)),
+                "threshold": float(cat.get("threshold", self.options["threshold"])),
+                "min_vocabulary": float(cat.get("min_vocabulary", self.options["min_vocabulary"])),
+            })
+        self.block_kinds = frozenset(self.options["blocks"])
+        literals = sorted({lit for cat in self.categories for _, _, lits in cat["phrases"] if lits for lit in lits})
+        # Each literal with a three-letter piece of it: a set lookup of that piece rules most
+        # literals out before the (slower) substring search.
+        self.literals = [(lit, _middle_trigram(lit)) for lit in literals]
+
+    def _compile(self, pattern: str, ignore_case: bool = True):
+        # A phrase anchored at the block's start needs no look-behind, and without one in front
+        # the regex engine tries the start only instead of every position.
+        wrapped = (rf"(?:{pattern})(?!\w)" if pattern.startswith("^") and not _top_level_alternation(pattern)
+                   else rf"(?<!\w)(?:{pattern})(?!\w)")
+        return compile_pattern(self.spec.id, wrapped, ignore_case=ignore_case, where=self.spec.source)
+
+    def _signal(self, name: str, features: _BlockFeatures, cache: dict) -> float:
+        if name not in cache:
+            if name in BUILTIN_SIGNALS:
+                cache[name] = BUILTIN_SIGNALS[name](features)
+            else:
+                pats, full_at = self.pattern_signals[name]
+                hits = sum(1 for p in pats for _ in p.finditer(features.block.text))
+                cache[name] = min(1.0, hits / full_at)
+        return cache[name]
+
+    def score(self, block: Block, index: int = 0, count: int = 1):
+        """(category, score, first match) for every category with any vocabulary match."""
+        features = _BlockFeatures(block, index, count)
+        cache: dict[str, float] = {}
+        text = block.text
+        lower = text.lower()
+        # Which of the phrases' required words the block contains, in one pass over all of them:
+        # a phrase none of whose words is present cannot match, and its regex is not run.
+        grams = {lower[i:i + 3] for i in range(len(lower) - 2)}
+        present = {lit for lit, gram in self.literals if (gram is None or gram in grams) and lit in lower}
+        out = []
+        for cat in self.categories:
+            vocab, first = 0.0, None
+            for pattern, weight, literals in cat["phrases"]:
+                if literals is not None and literals.isdisjoint(present):
+                    continue
+                m = pattern.search(text)
+                if m:
+                    vocab += weight
+                    if first is None or m.start() < first.start():
+                        first = m
+            if first is None:
+                continue
+            total = vocab + sum(w * self._signal(n, features, cache) for n, w in cat["signals"].items())
+            out.append((cat, vocab, total, first))
+        return out
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        threshold = float(self.options["threshold"])
-        for block in doc.blocks:
-            if block.kind not in PROSE_KINDS and block.kind != "heading":
-                continue
-            text = block.text
+        prose = [b for b in doc.blocks if b.kind in self.block_kinds]
+        for index, block in enumerate(prose):
             best = None
-            for name, label, phrases, inline in self.categories:
-                score, first = 0.0, None
-                for pattern, weight in phrases:
-                    m = pattern.search(text)
-                    if m:
-                        score += weight
-                        first = m if first is None or m.start() < first.start() else first
-                if score >= threshold:
-                    if inline:
-                        yield Finding(block.to_source(first.start()), block.to_source(first.end()),
-                                      self.message(kind=label, match=first.group(0)))
-                    elif best is None or score > best[0]:
-                        best = (score, label, first)
+            for cat, vocab, total, first in self.score(block, index, len(prose)):
+                if vocab < cat["min_vocabulary"] or total < cat["threshold"]:
+                    continue
+                if cat["inline"]:
+                    yield Finding(block.to_source(first.start()), block.to_source(first.end()),
+                                  self.message(kind=cat["label"], match=first.group(0)))
+                elif best is None or total - cat["threshold"] > best[0]:
+                    best = (total - cat["threshold"], cat, first)
             if best is not None:
-                yield Finding(block.start, block.to_source(len(text)), self.message(kind=best[1], match=best[2].group(0)))
+                _, cat, first = best
+                yield Finding(block.start, block.to_source(len(block.text)),
+                              self.message(kind=cat["label"], match=first.group(0)))
+

@@ -1,72 +1,307 @@
-"""`duplicate` kind: paragraphs that repeat, within a draft and across the library. Each draft
-contributes fingerprints of its paragraphs; comparison runs once over all fingerprints, so no
-draft is compared with every other one."""
+"""Paragraphs that repeat, within a draft and across the library.
+
+Three cross-file kinds share one fingerprinting step:
+- `duplicate`: exact copies after normalization (case, spacing, punctuation, quotes, trailing
+  web-paste artifacts), found by hashing.
+- `near-duplicate`: copies with a few words changed, clauses reordered or a sentence added or
+  dropped, measured as the Jaccard similarity of word shingles.
+- `template`: a paragraph that recurs in many drafts is site template text (footers,
+  signatures), reported once per draft instead of as a burst of duplicates.
+
+Each draft contributes compact fingerprints in the per-file phase (`collect`); comparison runs
+once over all fingerprints in `check_library`, never over all pairs of paragraphs.
+
+Near-duplicate candidates come from a bottom-k sketch: each paragraph's shingles are hashed
+to 32 bits and the k smallest hashes are its index keys. Two paragraphs with Jaccard similarity
+J share the minimum hash of their union with probability J; with k = 12 keys, two paragraphs at
+J >= 0.7 share at least two of them (the candidate condition) with probability above 99.9%. Every candidate pair is then verified with the
+exact Jaccard similarity of the full shingle sets, so the sketch costs recall only, never
+precision. Shingles shared by very many paragraphs (common phrases) are not used as keys,
+which keeps every bucket small and the comparison linear.
+"""
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import zlib
+from array import array
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 from ..model import Document
-from ..patterns import compile_alternation, compile_pattern
-from ..text import WORD_RE, normalize_for_comparison
+from ..patterns import compile_alternation, compile_pattern, required_literals
+from ..text import normalize_for_comparison
 from .base import CrossFileKind, LocatedFinding
 
 COMPARED_BLOCKS = ("paragraph", "list_item", "quote", "footnote")
+# Trailing artifacts ("BACK TO TEXT", a footnote number) are looked for in this many final
+# characters only; scanning whole paragraphs for an end-anchored pattern is slow.
+_TAIL = 120
+
+# The duplicate kinds normalize the same paragraphs one after the other: remember recent ones.
+_normalized_text = lru_cache(maxsize=4096)(normalize_for_comparison)
+
+
+def _normalize(text: str, strip) -> str:
+    if strip is not None:
+        cut = max(0, len(text) - _TAIL)
+        text = text[:cut] + strip.sub("", text[cut:])
+    return _normalized_text(text)
+_MASK = 0xFFFFFFFF
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One paragraph's place in a draft and its fingerprint (small and picklable)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    digest: bytes  # hash of the normalized text
+    shingles: array | None = None  # sorted unique 32-bit shingle hashes (near-duplicate kind only)
+
+
+@dataclass(slots=True)
+class _Copy:
+    path: str
+    linted: bool
+    para: Paragraph
+
+    @property
+    def place(self) -> tuple[str, int]:
+        return (self.path, self.para.line)
+
+
+def _where(path: str, other: _Copy) -> str:
+    return f"line {other.para.line}" if other.path == path else f"{other.path}:{other.para.line}"
+
+
+def _finding(kind: CrossFileKind, copy: _Copy, message: str, related: Iterable[_Copy]) -> LocatedFinding:
+    p = copy.para
+    # The paragraph's digest stands in for its text, so baselines and fingerprints recognize
+    # the same finding after edits elsewhere in the draft.
+    return LocatedFinding(copy.path, p.line, p.column, p.end_line, p.end_column, message,
+                          snippet=p.digest.hex(), related=tuple(c.place for c in related))
 
 
 class DuplicateKind(CrossFileKind):
     OPTIONS = {
-        "min_words": (int, 12, "paragraphs shorter than this are not compared"),
+        "min_words": (int, 12, "paragraphs shorter than this (in words) are not compared"),
         "strip_patterns": (list, [], "trailing artifacts removed before comparing (regular expressions)"),
         "exempt": (list, [], "paragraphs matching any of these are meant to repeat (disclaimers) and are not compared"),
+        "max_drafts": (int, 0, "a paragraph found in this many drafts or more is left to the template-text "
+                               "rule (0: no limit)"),
     }
+    with_shingles = False
 
     def prepare(self) -> None:
         strip = self.options["strip_patterns"]
         self.strip = compile_pattern(self.spec.id, "(?:" + "|".join(f"(?:{p})" for p in strip) + r")\s*$",
                                      where=self.spec.source).compiled if strip else None
         self.exempt = compile_alternation(self.spec.id, self.options["exempt"], where=self.spec.source)
+        # Words every exempt statement contains: a block with none of them skips the regex.
+        gates = [required_literals(p) for p in self.options["exempt"]]
+        self.exempt_words = None if any(g is None for g in gates) else frozenset().union(*gates)
+        self._word_ids: dict[str, int] = {}
+
+    # --- per-file phase --------------------------------------------------------------------------
 
     def collect(self, doc: Document) -> Any:
         out = []
+        min_words = self.options["min_words"]
         for block in doc.blocks:
             if block.kind not in COMPARED_BLOCKS:
                 continue
-            if self.exempt is not None and self.exempt.search(block.text):
+            if self.exempt is not None and self._exempt(block.text):
                 continue
-            norm = normalize_for_comparison(block.text, self.strip)
-            if len(norm.split()) < self.options["min_words"]:
+            norm = _normalize(block.text, self.strip)
+            words = norm.split()
+            if len(words) < min_words:
                 continue
             digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=12).digest()
             line, col = doc.position(block.start)
             end_line, end_col = doc.position(block.end)
-            out.append((digest, line, col, end_line, end_col))
+            shingles = self._shingles(words) if self.with_shingles else None
+            out.append(Paragraph(line, col, end_line, end_col, digest, shingles))
         return out
 
+    def _exempt(self, text: str) -> bool:
+        if self.exempt_words is not None:
+            lower = text.lower()
+            if not any(w in lower for w in self.exempt_words):
+                return False
+        return self.exempt.search(text) is not None
+
+    def _shingles(self, words: list[str]) -> array:
+        """Sorted unique 32-bit hashes of the paragraph's word k-grams. Words get stable ids
+        (crc32, cached per run) so fingerprints agree across processes and runs."""
+        ids = self._word_ids
+        wid = []
+        for w in words:
+            i = ids.get(w)
+            if i is None:
+                i = ids[w] = zlib.crc32(w.encode("utf-8"))
+            wid.append(i)
+        k = max(1, min(self.options.get("shingle_size", 3), len(wid)))
+        # hash() of a tuple of ints is deterministic (ints are not salted) and runs in C.
+        hashes = {hash(t) & _MASK for t in zip(*(wid[i:] for i in range(k)))}
+        return array("I", sorted(hashes))
+
+    # --- cross-file phase ------------------------------------------------------------------------
+
+    def _copies(self, entries: list[tuple[str, bool, Any]]) -> list[_Copy]:
+        copies = [_Copy(path, linted, para) for path, linted, summary in entries for para in summary or ()]
+        copies.sort(key=lambda c: (c.path, c.para.line, c.para.column))
+        return copies
+
+    def _groups(self, copies: list[_Copy]) -> dict[bytes, list[_Copy]]:
+        groups: dict[bytes, list[_Copy]] = defaultdict(list)
+        for c in copies:
+            groups[c.para.digest].append(c)
+        return groups
+
+    def _is_template(self, group: list[_Copy]) -> bool:
+        limit = self.options["max_drafts"]
+        return limit > 0 and len({c.path for c in group}) >= limit
+
     def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
-        copies: dict[bytes, list[tuple[str, int, int, int, int, bool]]] = defaultdict(list)
-        for path, linted, summary in entries:
-            for digest, line, col, end_line, end_col in summary or ():
-                copies[digest].append((path, line, col, end_line, end_col, linted))
-        for digest, places in copies.items():
-            if len(places) < 2:
+        for places in self._groups(self._copies(entries)).values():
+            if len(places) < 2 or self._is_template(places):
                 continue
-            places.sort()
             first = places[0]
-            for i, (path, line, col, end_line, end_col, linted) in enumerate(places):
-                if not linted:
+            for i, copy in enumerate(places):
+                if not copy.linted:
                     continue
                 if i == 0:
                     # The first copy is reported only when every other copy is outside the run
                     # (a pre-commit run on one new draft that repeats library text).
-                    if any(p[5] for p in places[1:]):
+                    if any(p.linted for p in places[1:]):
                         continue
                     other = places[1]
                 else:
                     other = first
-                where = f"line {other[1]}" if other[0] == path else f"{other[0]}:{other[1]}"
-                # The paragraph's digest stands in for its text, so baselines and fingerprints
-                # recognize the same duplicate after edits elsewhere in the draft.
-                yield LocatedFinding(path, line, col, end_line, end_col, self.message(other=where),
-                                     snippet=digest.hex(), related=((other[0], other[1]),))
+                yield _finding(self, copy, self.message(other=_where(copy.path, other)), [other])
+
+
+class NearDuplicateKind(DuplicateKind):
+    OPTIONS = {
+        **DuplicateKind.OPTIONS,
+        "threshold": (float, 0.7, "Jaccard similarity of word shingles at which two paragraphs are near-duplicates"),
+        "shingle_size": (int, 3, "words per shingle"),
+        "sketch_size": (int, 12, "index keys per paragraph (smallest shingle hashes); more finds more, slower"),
+        "min_shared_keys": (int, 2, "index keys two paragraphs must share to be compared"),
+        "max_bucket": (int, 50, "shingles among the smallest hashes of more paragraphs than this are common "
+                                "phrases, not used as index keys"),
+    }
+    with_shingles = True
+
+    def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
+        copies = self._copies(entries)
+        order = {id(c): n for n, c in enumerate(copies)}
+        # Exact copies are the duplicate rule's business: compare one representative per group.
+        reps = [g[0] for g in self._groups(copies).values() if not self._is_template(g)]
+        reps.sort(key=lambda c: order[id(c)])
+        neighbours = self._similar_pairs(reps)
+        for n, copy in enumerate(reps):
+            near = neighbours.get(n)
+            if not near or not copy.linted:
+                continue
+            earlier = [(sim, m) for m, sim in near.items() if m < n]
+            if earlier:
+                sim, m = max(earlier, key=lambda e: (e[0], -e[1]))
+            elif not any(reps[m].linted for m in near):
+                # The earliest copy, reported only when every similar one is outside this run.
+                sim, m = max(((sim, m) for m, sim in near.items()), key=lambda e: (e[0], -e[1]))
+            else:
+                continue
+            other = reps[m]
+            message = self.message(other=_where(copy.path, other), similarity=f"{int(sim * 100)}%")
+            yield _finding(self, copy, message, [other])
+
+    def _similar_pairs(self, reps: list[_Copy]) -> dict[int, dict[int, float]]:
+        """Pairs of paragraphs (indexes into reps) whose Jaccard similarity reaches the threshold.
+        Flat sorted arrays instead of dicts of lists keep memory at a few bytes per key."""
+        k = self.options["sketch_size"]
+        cap = self.options["max_bucket"]
+        threshold = self.options["threshold"]
+        # Shingles that are among the smallest hashes of very many paragraphs are common
+        # phrases ("talk to your doctor"): they would make huge buckets, so each paragraph's keys
+        # are its k smallest hashes among the uncommon ones. The filter is the same for every
+        # paragraph, so the keys remain a consistent sample and similar paragraphs still meet.
+        pool = 2 * k
+        sample = array("I")
+        for c in reps:
+            sample.extend(c.para.shingles[:pool])
+        ordered = sorted(sample)
+        del sample
+        # In a sorted list, a value equal to the one `cap` places later occurs more than cap times.
+        common = {a for a, b in zip(ordered, ordered[cap:]) if a == b}
+        del ordered
+        postings = array("Q")
+        for n, c in enumerate(reps):
+            keys = [h for h in c.para.shingles[:pool] if h not in common][:k]
+            postings.extend(h << 32 | n for h in keys)
+        ordered = sorted(postings)
+        del postings
+        keys = [x >> 32 for x in ordered]
+        # Pairs sharing at least `min_shared_keys` keys: similar paragraphs share many, while
+        # paragraphs that merely have one uncommon phrase in common share one.
+        shared: Counter = Counter()
+        mask = _MASK
+        i, total = 0, len(keys)
+        starts = [j for j in range(1, total) if keys[j] == keys[j - 1] and (j == 1 or keys[j - 1] != keys[j - 2])]
+        for start in starts:
+            i = start - 1
+            j = start + 1
+            while j < total and keys[j] == keys[i]:
+                j += 1
+            members = [x & mask for x in ordered[i:j]]
+            for a_i, a in enumerate(members):
+                for b in members[a_i + 1:]:
+                    shared[a << 32 | b] += 1  # members are sorted, so a < b
+        del ordered, keys
+        need = min(self.options["min_shared_keys"], k)
+        out: dict[int, dict[int, float]] = defaultdict(dict)
+        for pair, count in shared.items():
+            if count < need:
+                continue
+            a, b = pair >> 32, pair & mask
+            sa, sb = reps[a].para.shingles, reps[b].para.shingles
+            la, lb = len(sa), len(sb)
+            if not la or not lb or min(la, lb) / max(la, lb) < threshold:  # Jaccard <= small/large
+                continue
+            inter = len(set(sa).intersection(sb))
+            sim = inter / (la + lb - inter)
+            if sim >= threshold:
+                out[a][b] = sim
+                out[b][a] = sim
+        return out
+
+
+class TemplateTextKind(DuplicateKind):
+    """A paragraph found in many drafts: site template text. One finding per linted draft."""
+
+    OPTIONS = {
+        "min_words": (int, 8, "paragraphs shorter than this (in words) are not counted"),
+        "strip_patterns": DuplicateKind.OPTIONS["strip_patterns"],
+        "exempt": DuplicateKind.OPTIONS["exempt"],
+        "min_drafts": (int, 5, "a paragraph found in at least this many drafts is template text"),
+    }
+
+    def _is_template(self, group: list[_Copy]) -> bool:
+        return len({c.path for c in group}) >= self.options["min_drafts"]
+
+    def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
+        for places in self._groups(self._copies(entries)).values():
+            if not self._is_template(places):
+                continue
+            drafts = len({c.path for c in places})
+            reported: set[str] = set()
+            for copy in places:
+                if not copy.linted or copy.path in reported:
+                    continue
+                reported.add(copy.path)
+                others = [c for c in places if c.path != copy.path][:3]
+                yield _finding(self, copy, self.message(count=drafts), others)

@@ -13,7 +13,7 @@ from .base import PROSE_KINDS, RuleKind
 
 class PatternKind(RuleKind):
     OPTIONS = {
-        "patterns": (list, [], "regular expressions (text) or mappings {pattern, replace, message}"),
+        "patterns": (list, [], "regular expressions (text) or mappings {pattern, replace, message, fixable, requires}"),
         "ignore_case": (bool, True, "match without regard to case"),
         "blocks": (list, list(PROSE_KINDS) + ["heading"], "block kinds to check"),
     }
@@ -26,7 +26,20 @@ class PatternKind(RuleKind):
             if not isinstance(entry, dict) or not isinstance(entry.get("pattern"), str):
                 raise PackError(f"rule '{self.spec.id}': each pattern must be text or a mapping with 'pattern'", self.spec.source)
             compiled = compile_pattern(self.spec.id, entry["pattern"], ignore_case=self.options["ignore_case"], where=self.spec.source)
-            self.entries.append((compiled, entry.get("replace"), entry.get("message")))
+            unknown = set(entry) - {"pattern", "replace", "message", "fixable", "requires"}
+            if unknown:
+                raise PackError(f"rule '{self.spec.id}': unknown pattern key '{sorted(unknown)[0]}'", self.spec.source)
+            # an entry may offer a suggestion without letting --fix apply it (fixable: false)
+            fixable = self.spec.fixable and entry.get("fixable", True) is not False
+            # requires: lower-case text of which one must occur in a block for the pattern to be
+            # tried there; a cheap substring test that spares most blocks the regex
+            requires = entry.get("requires") or []
+            if isinstance(requires, str):
+                requires = [requires]
+            if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+                raise PackError(f"rule '{self.spec.id}': 'requires' must be text or a list of text", self.spec.source)
+            self.entries.append((compiled, entry.get("replace"), entry.get("message"), fixable,
+                                 tuple(r.lower() for r in requires)))
         self.block_kinds = frozenset(self.options["blocks"])
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -34,12 +47,18 @@ class PatternKind(RuleKind):
             if block.kind not in self.block_kinds:
                 continue
             text = block.text
-            for compiled, replace, message in self.entries:
+            lowered = None
+            for compiled, replace, message, fixable, requires in self.entries:
+                if requires:
+                    if lowered is None:
+                        lowered = text.lower()
+                    if not any(r in lowered for r in requires):
+                        continue
                 for m in compiled.finditer(text):
                     suggestion = m.expand(replace) if replace is not None else None
                     start, end = block.to_source(m.start()), block.to_source(m.end())
                     fix = None
-                    if suggestion is not None and self.spec.fixable and doc.source[start:end] == m.group(0):
+                    if suggestion is not None and fixable and doc.source[start:end] == m.group(0):
                         fix = Fix(start, end, suggestion)
                     template = message or self.spec.message
                     text_msg = template.format(match=m.group(0), suggestion=suggestion or "") if "{" in template else template

@@ -1,109 +1,431 @@
-"""`spelling` kind: words found in neither the English dictionary (pyspellchecker's word
-frequency list) nor the medical vocabulary shipped with the pack nor the publisher's accepted
-words. Names, acronyms, numbers, URLs and code are left alone."""
+"""`spelling` kind: words found in no dictionary (pyspellchecker's English list, the pack's
+word lists such as SCOWL and the medical vocabulary, the publisher's accepted words), with the
+best corrections. Names, acronyms, numbers, units, URLs, e-mail addresses and code are left
+alone; a map of high-confidence misspellings catches the slips a dictionary accepts."""
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 import regex
 
-from ..model import Document, Finding, Fix
+from ..dictionary import Lexicon, WordList, read_word_list
+from ..errors import PackError
+from ..model import Block, Document, Finding, Fix
 from ..text import WORD_RE
 from .base import PROSE_KINDS, RuleKind
 
-_URLISH = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|gov|edu)\b\S*", regex.I)
-_SENTENCE_START = regex.compile(r"(?:^|[.!?…:]\s+|[\"“(]\s*)$")
-
-
-@lru_cache(maxsize=1)
-def _english():
-    # pyspellchecker's word list via a compact on-disk cache (see dictionary.py): ~2 ms to open
-    # instead of ~0.4 s, and candidates are memoized. Same interface as SpellChecker's subset.
-    from ..dictionary import load_english
-
-    return load_english()
-
-
-@lru_cache(maxsize=8)
-def _word_list(path: str) -> frozenset[str]:
-    text = Path(path).read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+# Each alternative starts only where a run of its characters starts and takes runs possessively,
+# so one long token costs linear time, not quadratic.
+_SKIP_SPANS = regex.compile(
+    r"(?:https?://|ftp://|www\.)\S++"  # URLs
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"  # e-mail addresses
+    r"|(?<![\w-])[\w-]++(?:\.[\w-]++)*?\.(?:com|org|net|gov|edu|io|info|co|uk|ca|au|us|html?|php|pdf)\b\S*+"  # domains, files
+    r"|`[^`\n]*+`"  # inline code that survived the reader
+    r"|(?<!\w)[@#]\w++"  # handles and hashtags
+    r"|(?<!\p{L})\p{L}++(?:[\u2212\u2013]\p{L}++){2,}",  # respellings joined by minus or en-dash signs: "asz\u2212in\u2212\u00e9e"
+    regex.I,
+)
+# A word starts a sentence when only opening punctuation stands between it and the end of the
+# previous sentence (or the start of the block).
+_SENTENCE_START = regex.compile(r"(?:^|[.!?…:;]\s+|\n\s*)(?:\(?\d{1,2}[.)]\s+)?[\"'“‘(\[*•\-–—\s]*$")
+# Pronunciation respellings mix an upper-case stressed syllable with lower-case ones.
+_PRONUNCIATION = regex.compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{L}+)+")
+# A species epithet after its genus, written out or abbreviated: "Haemophilus influenzae", "E. coli".
+# A genus has a Latin noun ending (Haemophilus, Escherichia, Clostridioides, Acinetobacter).
+_GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|os|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
+_LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
+_HYPHEN_SPLIT = regex.compile(r"(-)")
+_PREV_WORD = regex.compile(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$")
+_NEXT_WORD = regex.compile(r"[\s,]*(\p{L}[\p{L}'’]*)")
+_ET_AL = regex.compile(r"\s+et\.?\s+al\b")
+_INITIALS_AFTER = regex.compile(r",?\s*(?:\p{Lu}\.\s*)+")
+_CAPITAL_HYPHEN_BEFORE = regex.compile(r"\p{Lu}\p{L}*-$")
+_HYPHEN_CAPITAL_AFTER = regex.compile(r"-\p{Lu}")
+_SPACE_CAPITAL = regex.compile(r" \p{Lu}")
+_TITLE_BEFORE = regex.compile(r"(\p{L}+)\.?\s+$")
+_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’])\p{Lu}[\p{L}'’]*")
+_NON_SPACE_BEFORE = regex.compile(r"\S*$")
+_NON_SPACE_AFTER = regex.compile(r"\S*")
+_WORD_BEFORE_HYPHEN = regex.compile(r"(\p{L}+)-$")
+_WORD_BEFORE_PAREN = regex.compile(r"(\p{L}+)\s*\($")
+_INITIAL = regex.compile(r"\b\p{Lu}\.$")
+_CONTRACTION_ENDINGS = ("'s", "'ll", "'re", "'ve", "'d", "'m", "n't")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
 class SpellingKind(RuleKind):
     OPTIONS = {
-        "word_lists": (list, [], "extra accepted-word files, relative to the pack file"),
-        "misspellings": (dict, {}, "common misspellings a dictionary may accept: wrong -> right"),
-        "names": (str, "info", "what to do with unknown capitalized words mid-sentence: info, warning, or skip"),
+        "word_lists": (list, [], "accepted-word files (plain, .gz or Hunspell .dic), relative to the pack file"),
+        "domain_word_lists": (list, [], "accepted-word files whose words rank high among corrections (the medical vocabulary)"),
+        "domain_weight": (int, 10_000, "rank of a domain word among corrections, as a pyspellchecker count"),
+        "misspellings": (dict, {}, "high-confidence misspellings a dictionary may accept: wrong -> right"),
+        "names": (str, "skip", "unknown capitalized words that look like names (after a title, before 'says', "
+                               "next to other names, capitalized elsewhere): skip, info or warning"),
+        "unknown_capitalized": (str, "info", "other unknown capitalized words mid-sentence with no close "
+                                             "dictionary word: skip, info or warning"),
         "min_length": (int, 3, "shorter words are not checked"),
+        "british_spellings": (bool, True, "accept British spellings of words the lists know (tumour, oedema)"),
+        "closed_compounds": (bool, True, "accept two common content words written as one (handwashing, sweatproof)"),
+        "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),
+        "suffixes": (list, [], "endings that may be glued to a known word (exertion + like)"),
+        "medical_endings": (list, [], "medical endings a known word may take, with or without a linking 'o' (colon + ography)"),
+        "titles": (list, [], "words before a name (Dr, Prof)"),
+        "name_verbs": (list, [], "verbs that follow a quoted person's name (says, explains)"),
+        "eponym_nouns": (list, [], "nouns that follow a person's name in medical terms (syndrome, disease)"),
     }
 
     def prepare(self) -> None:
+        for key in ("names", "unknown_capitalized"):
+            if self.options[key] not in ("skip", "info", "warning"):
+                raise PackError(f"rule '{self.spec.id}': option '{key}' must be skip, info or warning", self.spec.source)
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
-        words: set[str] = set()
-        for name in self.options["word_lists"]:
-            words |= _word_list(str((base / name).resolve()))
-        words |= {w.lower() for w in self.context.accepted_words}
-        self.accepted = frozenset(words)
-        self.rejected = {w.lower() for w in self.context.rejected_words}
-        self.misspellings = {k.lower(): v for k, v in self.options["misspellings"].items()}
+        lists = tuple(read_word_list(str((base / name).resolve())) for name in self.options["word_lists"])
+        domain = tuple(read_word_list(str((base / name).resolve())) for name in self.options["domain_word_lists"])
+        self.lexicon = _lexicon(lists, domain, self.options["domain_weight"], frozenset(self.context.accepted_words))
+        self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
+        self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
+        self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
+        self.medical_endings = tuple(sorted({p.lower() for p in self.options["medical_endings"]}, key=len, reverse=True))
+        self.suffixes = tuple(sorted({p.lower() for p in self.options["suffixes"]}, key=len, reverse=True))
+        self.titles = {t.lower().rstrip(".") for t in self.options["titles"]}
+        self.name_verbs = {v.lower() for v in self.options["name_verbs"]}
+        self.eponym_nouns = {n.lower() for n in self.options["eponym_nouns"]}
+        self._fine: set[str] = set()  # tokens known to need no further look, across drafts
+        self._verdicts: dict[str, bool] = {}
+
+    # --- what counts as a known word -----------------------------------------------------------
 
     def known(self, word: str) -> bool:
-        w = word.lower().replace("\u2019", "'")
-        if w in self.accepted:
+        lex = self.lexicon
+        if lex.contains(word):
             return True
-        english = _english()
-        if w in english:
+        if len(word) > 40:
+            return False  # no word is that long; spare the compound and prefix searches
+        lower = word.lower()
+        for ending in _CONTRACTION_ENDINGS:
+            if lower.endswith(ending) and len(lower) > len(ending) + 1:
+                stem = word[: -len(ending)]
+                return self.known(stem) if "'" not in stem else False
+        if lower.endswith("'"):  # plural possessive: "patients'"
+            return self.known(word[:-1])
+        # plurals of words the lists know in the singular: ataxias, bisphosphonates, enthesopathies
+        if len(lower) > 4 and lower.endswith("s") and not lower.endswith("ss"):
+            if lex.contains(word[:-1]) or (lower.endswith("es") and lex.contains(word[:-2])):
+                return True
+            if lower.endswith("ies") and lex.is_word(lower[:-3] + "y"):
+                return True
+        if self.options["british_spellings"] and lex.american(lower):
             return True
-        if w.endswith("'s") and w[:-2] in english:
+        if self.options["closed_compounds"] and lex.closed_compound(lower):
             return True
-        if "-" in w:
-            return all(self.known(part) for part in w.split("-") if part)
+        for suffix in self.suffixes:
+            if lower.endswith(suffix) and len(lower) - len(suffix) >= 4 and lex.is_word(lower[: -len(suffix)]):
+                return True
+        # a medical ending on a known word ("colon" + "ography"), unless a word one edit away
+        # explains it better ("tonsilectomy" is a misspelled "tonsillectomy")
+        for ending in self.medical_endings:
+            if lower.endswith(ending):
+                stem = lower[: -len(ending)]
+                stems = (stem, stem[:-1]) if stem.endswith("o") else (stem,)
+                if any(len(s) >= 4 and lex.is_word(s) for s in stems):
+                    return not any(" " not in c for c in lex.corrections(lower, max_distance=1))
+        # combining forms glued to a known word: hemivertebrae, orofacial, nonobstructive
+        for prefix in self.prefixes:
+            if lower.startswith(prefix):
+                rest = lower[len(prefix):]
+                if len(rest) >= 4 and (lex.is_word(rest) or (rest[0] in "-" and lex.is_word(rest[1:]))):
+                    return True
         return False
 
-    def check(self, doc: Document) -> Iterable[Finding]:
+    # --- checking ------------------------------------------------------------------------------
+
+    def _token_is_fine(self, token: str) -> bool:
+        """Whether a token (as the tokenizer cut it) needs no look at its context: every part a
+        known word, a number, an acronym or too short, and none rejected or a known misspelling.
+        Only the few other tokens are examined where they occur. Context-free, so remembered."""
+        verdict = self._verdicts.get(token)
+        if verdict is None:
+            if len(self._verdicts) > 200_000:
+                self._verdicts.clear()
+            verdict = self._verdicts[token] = self._judge_token(token)
+        return verdict
+
+    def _judge_token(self, token: str) -> bool:
         min_len = self.options["min_length"]
-        for block in doc.blocks:
-            if block.kind not in PROSE_KINDS and block.kind != "heading":
+        for part in token.split("-") if "-" in token else (token,):
+            if not part:
+                continue
+            word = part.translate(_APOSTROPHES)
+            lower = word.lower()
+            if lower in self.rejected or lower in self.misspellings:
+                return False
+            if not (len(word) < min_len or _not_a_word(word) or self.known(word)):
+                return False
+        return True
+
+    def _biosimilar_suffix(self, text: str, start: int, word: str) -> bool:
+        """The FDA's four-letter suffix of a biologic ("adalimumab-adaz", "filgrastim-sndz")."""
+        if len(word) != 4 or not word.islower() or text[start - 1:start] != "-":
+            return False
+        m = _WORD_BEFORE_HYPHEN.search(text, max(0, start - 40), start)
+        return bool(m and m.group(1).lower() in self.lexicon.domain)
+
+    def _syllables(self, token: str) -> bool:
+        """A lower-case respelling: three or more short parts, two of them not words ("boe-maa-nee")."""
+        parts = token.split("-")
+        return (len(parts) >= 3 and all(len(p) <= 5 for p in parts)
+                and sum(not self.lexicon.contains(p) for p in parts) >= 2)
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        blocks = [b for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "heading"]
+        fine = self._fine
+        suspects: set[str] = set()
+        block_suspects = []
+        all_tokens: set[str] = set()
+        for block in blocks:
+            # Set arithmetic on distinct tokens keeps the common case (every word known) in C.
+            tokens = set(WORD_RE.findall(block.text))
+            all_tokens |= tokens
+            found = set()
+            for token in tokens - fine:
+                if self._token_is_fine(token):
+                    if len(fine) > 200_000:
+                        fine.clear()
+                    fine.add(token)
+                else:
+                    found.add(token)
+            block_suspects.append(found)
+            suspects |= found
+        if not suspects:
+            return
+        capitalized: dict[str, tuple[int, int]] | None = None
+        for block, found in zip(blocks, block_suspects):
+            if not found:
                 continue
             text = block.text
-            skip = [(m.start(), m.end()) for m in _URLISH.finditer(text)]
             for m in WORD_RE.finditer(text):
-                word = m.group(0)
-                if any(a <= m.start() < b for a, b in skip):
+                token = m.group(0)
+                if token not in found or _in_skipped_span(text, m.start(), m.end()):
                     continue
-                lower = word.lower().replace("\u2019", "'")
-                right = self.misspellings.get(lower)
-                if lower in self.rejected or right is not None:
-                    yield self._finding(doc, block, m, right, "warning")
-                    continue
-                if len(word) < min_len or any(c.isdigit() for c in word) or (word.isupper() and len(word) > 1):
-                    continue
-                if self.known(word):
-                    continue
-                severity = None
-                if word[0].isupper() and not _SENTENCE_START.search(text, 0, m.start()):
-                    if self.options["names"] == "skip":
+                if "-" in token and (_PRONUNCIATION.fullmatch(token) or self._syllables(token)):
+                    continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
+                for start, end in _parts(text, m.start(), m.end()):
+                    word = text[start:end].translate(_APOSTROPHES)
+                    if self._token_is_fine(word) or self._biosimilar_suffix(text, start, word):
                         continue
-                    severity = self.options["names"]
-                suggestion = self._suggest(lower)
-                yield self._finding(doc, block, m, suggestion, severity)
+                    if word[0].isupper() and capitalized is None:
+                        capitalized = self._capitalized_words(blocks, suspects, all_tokens)
+                    finding = self._check_word(doc, block, start, end, word, capitalized)
+                    if finding is not None:
+                        yield finding
 
-    def _suggest(self, lower: str) -> str | None:
-        english = _english()
-        candidates = english.candidates(lower) or set()
-        candidates.discard(lower)
-        if not candidates:
+    def _check_word(self, doc: Document, block: Block, start: int, end: int, word: str,
+                    capitalized: dict[str, tuple[int, int]] | None) -> Finding | None:
+        text = block.text
+        lower = word.lower()
+        if lower in self.rejected:
+            return self._finding(doc, block, start, end, self._corrections(lower), "warning", fix=False)
+        right = self.misspellings.get(lower)
+        if right is not None:
+            return self._finding(doc, block, start, end, [right], None, fix=True)
+        at_start = _starts_sentence(text, start)
+        if word[0].isupper():
+            verdict = self._judge_capitalized(text, start, end, word, at_start, capitalized or {},
+                                              heading=block.kind == "heading")
+            if verdict is not None:
+                severity, candidates = verdict
+                if severity == "skip":
+                    return None
+                return self._finding(doc, block, start, end, candidates, severity, fix=False)
+        if text[start - 1:start] == "(" and text[end:end + 1] == ")" and word.islower():
+            said = _WORD_BEFORE_PAREN.search(text, max(0, start - 40), start)
+            if said and said.group(1)[:1].lower() == word[:1]:
+                return None  # a respelling for readers: "plaque (plak)"
+        if _LATIN_ENDING.fullmatch(word) and self._after_genus(text, start):
+            return None  # "Haemophilus influenzae", "C. difficile" (binomial names)
+        candidates = self._corrections(lower)
+        unambiguous = self.lexicon.clear_winner(lower, candidates)
+        return self._finding(doc, block, start, end, candidates, None, fix=unambiguous)
+
+    def _corrections(self, lower: str) -> list[str]:
+        return self.lexicon.corrections(lower)
+
+    def _judge_capitalized(self, text, start, end, word, at_start, capitalized_mid, heading=False):
+        """(severity, corrections) for an unknown capitalized word, or None to treat it as an
+        ordinary word (a sentence-initial typo, or a word of a Title Case heading)."""
+        if self._looks_like_name(text, start, end, word, at_start, capitalized_mid, heading):
+            return (self.options["names"], [])
+        if at_start or heading:
             return None
-        return max(candidates, key=lambda c: english.word_usage_frequency(c))
+        lower = word.lower()
+        # one edit from a dictionary word: a typo; names are seldom that close ("Zorblat")
+        close = self.lexicon.corrections(lower, max_distance=1)
+        if close:
+            return ("warning", close)  # a close dictionary word and no sign of a name: a typo
+        return (self.options["unknown_capitalized"], [])
 
-    def _finding(self, doc, block, m, suggestion, severity) -> Finding:
-        word = m.group(0)
-        if suggestion and word[0].isupper():
-            suggestion = suggestion[0].upper() + suggestion[1:]
-        start, end = block.to_source(m.start()), block.to_source(m.end())
-        fix = Fix(start, end, suggestion) if suggestion and self.spec.fixable and doc.source[start:end] == word else None
-        hint = f"; did you mean \u201c{suggestion}\u201d?" if suggestion else ""
-        return Finding(start, end, self.message(word=word, hint=hint), suggestion=suggestion, fix=fix, severity=severity)
+    def _looks_like_name(self, text: str, start: int, end: int, word: str, at_start: bool,
+                         seen: dict[str, tuple[int, int]], heading: bool = False) -> bool:
+        """Evidence that an unknown capitalized word is a name (a person, place, brand, genus).
+        In a Title Case heading every word is capitalized, so there neighbours prove nothing:
+        only the other signs count, or the body writing the word capitalized mid-sentence."""
+        offset = max(0, start - 60)
+        before = text[offset:start]
+        after = text[end:end + 60]
+        prev = _PREV_WORD.search(before)
+        prev_word = prev.group(1) if prev else ""
+        nxt = _NEXT_WORD.match(after)
+        next_word = nxt.group(1) if nxt else ""
+        if prev_word.lower() in self.titles or self._after_title(text, offset + prev.start(1) if prev else -1):
+            return True  # "Dr. Vasileff", "Dr. Rafael Echeverría"
+        if _ET_AL.match(after):
+            return True  # "Quintner et al"
+        if _INITIALS_AFTER.match(after) or _INITIAL.search(before.rstrip(" ,")):
+            return True  # next to an initial: "Dicharry, J." / "Leigh F. Callahan"
+        if next_word.lower() in self.name_verbs or (prev_word.lower() in self.name_verbs and before.endswith(" ")):
+            return True  # "Pariser says", "says Pariser"
+        if next_word.lower() in self.eponym_nouns and after[:1] in (" ", "-"):
+            return True  # "Pompe disease", "Holter monitor"
+        if word.endswith("'s"):
+            return True  # "Wernicke's", "Onnit's"
+        if _CAPITAL_HYPHEN_BEFORE.search(before) or _HYPHEN_CAPITAL_AFTER.match(after):
+            return True  # a double-barrelled eponym: "Legg-Calvé-Perthes", "Shwachman-Diamond"
+        if before.endswith("(") and after.startswith(")"):
+            return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
+        if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and not self.known(next_word):
+            return True  # a genus before its species: "Haemophilus influenzae"
+        if heading:  # the draft writes it capitalized elsewhere too, and never in lower case
+            return seen.get(word.removesuffix("'s"), (0, 0))[1] >= 2
+        # next to another name-like capitalized word: "Rob Danoff", "Carolina Thurston Arthritis",
+        # "Priya Raman"
+        if next_word[:1].isupper() and _SPACE_CAPITAL.match(after) and not _not_a_word(next_word):
+            return True
+        if prev_word[:1].isupper() and prev and prev.group(2) == "" and prev.group(3) == " ":
+            prev_at_start = _starts_sentence(text, offset + prev.start(1))
+            if not prev_at_start or prev_word in self.lexicon.exact or not self.lexicon.contains(prev_word):
+                return True
+        # the draft writes it capitalized elsewhere and never in lower case: mid-sentence at least
+        # once besides this occurrence, or three times in all (one capitalized slip is not a name)
+        mid, total = seen.get(word.removesuffix("'s"), (0, 0))
+        return mid - (0 if at_start else 1) >= 1 or total >= 3
+
+    def _after_genus(self, text: str, start: int) -> bool:
+        m = _GENUS_BEFORE.search(text, max(0, start - 40), start)
+        if m is None:
+            return False
+        if m.group(1) is None:
+            return True  # abbreviated genus: "E. coli"
+        # a capitalized word that is not an everyday word ("The sciatia" stays a typo)
+        return self.lexicon.frequency.get(m.group(1).lower(), 0) < 1000
+
+    def _after_title(self, text: str, pos: int) -> bool:
+        """True when the word at `pos` follows a title ("Dr. Rafael" -> Rafael)."""
+        if pos <= 0:
+            return False
+        m = _TITLE_BEFORE.search(text[max(0, pos - 20):pos])
+        return bool(m and m.group(1).lower() in self.titles)
+
+    def _capitalized_words(self, blocks: list[Block], suspects: set[str], all_tokens: set[str]) -> dict[str, tuple[int, int]]:
+        """Suspect words the draft writes capitalized and never in lower case: word ->
+        (occurrences in mid-sentence, all occurrences)."""
+        wanted = {w.translate(_APOSTROPHES).removesuffix("'s") for t in suspects for w in t.split("-")}
+        wanted = {w for w in wanted if w[:1].isupper()}
+        if not wanted:
+            return {}
+        parts = {p for t in all_tokens for p in (t.split("-") if "-" in t else (t,))}
+        lower_seen = {w.lower() for w in wanted} & parts
+        counts: dict[str, list[int]] = {}
+        for block in blocks:
+            text = block.text
+            for m in _CAPITALIZED.finditer(text):  # capitalized words only: a small share of the text
+                w = m.group(0).translate(_APOSTROPHES).removesuffix("'s")
+                if w not in wanted:
+                    continue
+                c = counts.setdefault(w, [0, 0])
+                c[1] += 1
+                if block.kind != "heading" and not _starts_sentence(text, m.start()):
+                    c[0] += 1
+        return {w: (c[0], c[1]) for w, c in counts.items() if w.lower() not in lower_seen}
+
+    def _finding(self, doc: Document, block: Block, start: int, end: int, candidates: list[str],
+                 severity: str | None, fix: bool) -> Finding:
+        word = block.text[start:end]
+        candidates = [_match_case(word, c) for c in candidates]
+        suggestion = candidates[0] if candidates else None
+        src_start, src_end = block.to_source(start), block.to_source(end)
+        fix_obj = None
+        if fix and suggestion and self.spec.fixable and doc.source[src_start:src_end] == word:
+            fix_obj = Fix(src_start, src_end, suggestion)
+        if len(candidates) > 1:
+            hint = "; did you mean " + " or ".join(f"\u201c{c}\u201d" for c in candidates) + "?"
+        elif suggestion:
+            hint = f"; did you mean \u201c{suggestion}\u201d?"
+        elif severity == "info":
+            hint = " (a name? add it to vocabulary.accept)"
+        else:
+            hint = ""
+        shown = word if len(word) <= 45 else word[:45] + "\u2026"  # a 50,000-letter token stays readable
+        message = self.message(word=shown, hint=hint)
+        return Finding(src_start, src_end, message, suggestion=suggestion, fix=fix_obj, severity=severity)
+
+
+_LEXICONS: dict = {}
+
+
+def _lexicon(lists: tuple[WordList, ...], domain: tuple[WordList, ...], domain_weight: int,
+             accepted: frozenset[str]) -> Lexicon:
+    """One Lexicon per distinct configuration in a process; word lists are cached by path, so
+    their identity is a stable key."""
+    key = (tuple(map(id, lists)), tuple(map(id, domain)), domain_weight, accepted)
+    lex = _LEXICONS.get(key)
+    if lex is None:
+        if len(_LEXICONS) > 8:
+            _LEXICONS.clear()
+        lex = _LEXICONS[key] = Lexicon(lists, accepted, domain, domain_weight)
+    return lex
+
+
+def _in_skipped_span(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] lies in a URL, e-mail address, file name, inline code, handle or
+    respelling. Only the run of non-space characters around it is examined."""
+    left = _NON_SPACE_BEFORE.search(text, max(0, start - 200), start).start()
+    right = _NON_SPACE_AFTER.match(text, end, min(len(text), end + 200)).end()
+    if text.count("`", 0, start) % 2:
+        return True  # inside `inline code` that the reader left in the text
+    return any(m.start() <= start - left < m.end() for m in _SKIP_SPANS.finditer(text[left:right]))
+
+
+def _parts(text: str, start: int, end: int):
+    """A hyphenated compound is checked part by part ("sacro-iliac", "FDA-approved")."""
+    if "-" not in text[start:end]:
+        yield start, end
+        return
+    pos = start
+    for piece in _HYPHEN_SPLIT.split(text[start:end]):
+        if piece and piece != "-":
+            yield pos, pos + len(piece)
+        pos += len(piece)
+
+
+def _not_a_word(word: str) -> bool:
+    """Numbers and units ("10mg", "3x"), acronyms ("MRI", "MRIs", "COL1A1"), and mixed-case
+    brand or code names ("iPhone", "ScienceBased") are not spelling-checked."""
+    if any(c.isdigit() for c in word):
+        return True
+    core = word[:-2] if word.endswith("'s") else word
+    if core.endswith("s") and core[:-1].isupper() and len(core) > 2:
+        return True
+    if core.isupper() and len(core) > 1:
+        return True
+    return any(c.isupper() for c in core[1:])
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return _SENTENCE_START.search(text, max(0, start - 12), start) is not None
+
+
+def _match_case(word: str, suggestion: str) -> str:
+    if word[:1].isupper() and suggestion[:1].islower():
+        return suggestion[0].upper() + suggestion[1:]
+    return suggestion

@@ -1,0 +1,61 @@
+"""`spliced-reference` kind: a bibliographic reference pasted into the middle of a paragraph
+("...or even walk Changes in hip joint ... Gait & Posture, 2010 Feb; 31 (2): 279-83.. All
+pretty essential..."). Detected from the pack's reference patterns (author lists with
+initials, journal volume/issue/pages, DOIs): at least `min_signals` different patterns must
+match within one stretch of text, with prose before it and after it (or a block that starts
+mid-sentence, as a hard-wrapped line does).
+A reference standing alone (a reference list entry) is left alone."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..errors import PackError
+from ..model import Document, Finding
+from ..patterns import compile_pattern
+from ..text import WORD_RE
+from .base import RuleKind
+
+
+class SplicedReferenceKind(RuleKind):
+    OPTIONS = {
+        "patterns": (list, [], "regular expressions for parts of a bibliographic reference"),
+        "min_signals": (int, 2, "how many different patterns must match within `window` characters"),
+        "window": (int, 300, "the most characters a spliced reference spans"),
+        "min_words_around": (int, 3, "words of prose required both before and after the reference"),
+        "blocks": (list, ["paragraph", "list_item", "quote"], "block kinds to check (not footnotes)"),
+    }
+
+    def prepare(self) -> None:
+        if not self.options["patterns"]:
+            raise PackError(f"rule '{self.spec.id}': 'patterns' must list at least one pattern", self.spec.source)
+        self.patterns = [compile_pattern(self.spec.id, p, ignore_case=False, where=self.spec.source)
+                         for p in self.options["patterns"]]
+        self.block_kinds = frozenset(self.options["blocks"])
+
+    def check(self, doc: Document) -> Iterable[Finding]:
+        need = self.options["min_signals"]
+        window = self.options["window"]
+        around = self.options["min_words_around"]
+        for block in doc.blocks:
+            if block.kind not in self.block_kinds:
+                continue
+            text = block.text
+            hits = sorted((m.start(), m.end(), i) for i, p in enumerate(self.patterns) for m in p.finditer(text))
+            if len({h[2] for h in hits}) < need:
+                continue
+            used_until = -1
+            for j, (start, _, _) in enumerate(hits):
+                if start < used_until:
+                    continue
+                group = [h for h in hits[j:] if h[0] - start <= window]
+                if len({h[2] for h in group}) < need:
+                    continue
+                end = max(h[1] for h in group)
+                if len(WORD_RE.findall(text[:start])) < around:
+                    continue
+                # Prose must go on after it, or the block must itself be the middle of a sentence
+                # (a hard-wrapped line that starts in lower case).
+                if len(WORD_RE.findall(text[end:])) < around and not text[:1].islower():
+                    continue
+                used_until = end
+                yield Finding(block.to_source(start), block.to_source(end), self.message(match=text[start:end]))
