@@ -349,3 +349,17 @@ def test_alternation_back_reference_does_not_reach_another_entry():
     with pytest.raises(PackError):
         compile_alternation("r", ["(a)b", r"\1c"])
     assert compile_alternation("r", [r"(\w)\1", "[(]x[)]", r"\(y\)", "[]z]"]).search("see a (y) here")
+
+
+def test_duplicate_fingerprints_pickle_with_every_field():
+    """Paragraph.__reduce__ lists the fields by hand (for speed); a new field must be added there."""
+    import dataclasses
+    import pickle
+    from array import array
+
+    from healthlint.kinds.duplicate import Paragraph
+
+    values = {f.name: i for i, f in enumerate(dataclasses.fields(Paragraph))}
+    values.update(digest=b"\x01" * 12, shingles=array("I", [3, 5]))
+    p = Paragraph(**values)
+    assert pickle.loads(pickle.dumps(p)) == p

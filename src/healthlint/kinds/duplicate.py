@@ -62,6 +62,11 @@ class Paragraph:
     digest: bytes  # hash of the normalized text
     shingles: array | None = None  # sorted unique 32-bit shingle hashes (near-duplicate kind only)
 
+    def __reduce__(self):
+        # Constructor arguments load ~5x faster than the slots-state default: a pre-commit run
+        # unpickles the fingerprints of every library draft from the cache.
+        return (Paragraph, (self.line, self.column, self.end_line, self.end_column, self.digest, self.shingles))
+
 
 @dataclass(slots=True)
 class _Copy:
