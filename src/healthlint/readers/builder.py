@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from ..model import Block, Link, Marker
 
+# Line breaks inside a block are only wrapping: rules see them as spaces, so a phrase such as
+# "substitute for medical advice" matches however the writer wrapped it. One character for one
+# keeps every offset. Hard breaks (<br>, Markdown's trailing backslash) stay "\n".
+_WRAP = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+
 
 class BlockBuilder:
     def __init__(self, kind: str, label: str | None = None, level: int = 0):
@@ -18,11 +23,13 @@ class BlockBuilder:
         self.first_source: int | None = None
         self.last_source: int = 0
 
-    def add(self, text: str, source_offset: int | None) -> None:
+    def add(self, text: str, source_offset: int | None, *, hard_break: bool = False) -> None:
         """Append `text`; `source_offset` is where it starts in the file, or None for text
         the reader synthesized (a joining space, a decoded entity with no exact position)."""
         if not text:
             return
+        if not hard_break:
+            text = text.translate(_WRAP)
         if source_offset is not None:
             prev = self.segments[-1] if self.segments else None
             if prev and prev[0] + prev[2] == self.length and prev[1] + prev[2] == source_offset:

@@ -77,7 +77,7 @@ class HtmlBlockReader(HTMLParser):
         elif tag in BREAKING:
             self._flush()
         elif tag == "br":
-            self._ensure_builder().add("\n", None)
+            self._ensure_builder().add("\n", None, hard_break=True)
         elif tag == "a":
             href = dict(attrs).get("href") or ""
             self._ensure_builder().open_link(href)

@@ -211,7 +211,7 @@ def _inline_block(tok, kind, level, text, line_starts, comments, footnote_label)
             _add_text(builder, locator, child.content)
         elif ct in ("softbreak", "hardbreak"):
             src = locator.find("\n")
-            builder.add("\n", src)
+            builder.add("\n", src, hard_break=ct == "hardbreak")
         elif ct == "code_inline":
             # Never linted: keep a neutral placeholder so words on either side stay apart.
             found = locator.find(child.markup + child.content) if child.markup else None
@@ -242,6 +242,6 @@ def _inline_block(tok, kind, level, text, line_starts, comments, footnote_label)
                     builder.add_marker(sup_start, builder.text[sup_start:].strip(), "superscript")
                 sup_start = None
             elif _BR.fullmatch(raw):
-                builder.add("\n", None)
+                builder.add("\n", None, hard_break=True)
         # emphasis open/close and other markup carry no text
     return builder.build()
