@@ -54,7 +54,12 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print a count of findings per rule.")
 @click.option("--no-color", is_flag=True, help="Never color the output (it is colored only on a terminal anyway).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
-def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output):
+@click.option("--fix", is_flag=True, help="Apply unambiguous fixes of fixable rules in place, then report what remains.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes --fix would make as a unified diff; write nothing.")
+@click.option("--max-file-size", metavar="SIZE", callback=lambda _c, _p, v: _parse_size(v),
+              help="Skip drafts larger than this (bytes, or with K/M/G: 20M). Default: the config's max_file_size, 10M.")
+def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output, fix, show_diff,
+          max_file_size):
     """Lint drafts: files and folders (default: the current folder).
 
     Folders are searched recursively for .md, .markdown, .txt, .html and .htm files; hidden
@@ -71,6 +76,8 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
       healthlint check --select unsourced-claim,HL3 article.md
       healthlint check --ignore typo --fail-on error drafts/
       healthlint check --format json drafts/ > findings.json
+      healthlint check --diff drafts/        # show the fixes --fix would make
+      healthlint check --fix drafts/         # apply them (atomically, encoding and line endings kept)
     """
     from .config import load_config
     from .engine import build_rules, exit_code, lint_paths
@@ -78,8 +85,12 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
 
     try:
         config = load_config(config_path)
+        if max_file_size is not None:
+            config.max_file_size = max_file_size
         rules = build_rules(config, _split(select), _split(ignore))
         result = lint_paths(list(paths) or ["."], config, rules=rules)
+        if fix or show_diff:
+            result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff)
     except HealthlintError as exc:
         _fail(str(exc))
     for problem in result.problems:
@@ -95,6 +106,53 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     else:
         click.echo(text, nl=False)
     sys.exit(exit_code(result, fail_on or config.fail_on))
+
+
+def _parse_size(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("B")
+    scale = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}.get(text[-1:], 1)
+    number = text[:-1] if scale != 1 else text
+    try:
+        size = int(float(number) * scale)
+    except ValueError:
+        size = -1
+    if size <= 0:
+        raise click.BadParameter(f"'{value}' is not a size (bytes, or a number with K, M or G, e.g. 20M)")
+    return size
+
+
+def _fix(result, rules, config, paths, *, write: bool):
+    """--fix / --diff. With --diff the unified diff goes to standard output and the exit code
+    says whether anything would change (1) or not (0); with --fix the files are written, each
+    change is reported on standard error, and the drafts are linted again so that only the
+    findings that remain are reported."""
+    from . import fix as fixing
+    from .engine import exit_code, lint_paths
+
+    run = fixing.plan(result, rules, config)
+    if not write:
+        for file_fix in run.files:
+            click.echo(fixing.unified_diff(file_fix), nl=False)
+        for problem in result.problems + run.problems:
+            click.echo(f"healthlint: {'error' if problem.fatal else 'notice'}: {problem.path}: {problem.message}", err=True)
+        n = run.count
+        click.echo(f"healthlint: would fix {n} problem{'s' if n != 1 else ''} in {len(run.files)} "
+                   f"file{'s' if len(run.files) != 1 else ''}", err=True)
+        sys.exit(2 if exit_code(result, "error") == 2 else 1 if run.files else 0)
+    fixing.write(run)
+    for file_fix in run.written:
+        n = file_fix.count
+        click.echo(f"healthlint: fixed {n} problem{'s' if n != 1 else ''} in {file_fix.path}", err=True)
+    if run.interrupted is not None:
+        left = len(run.files) - len(run.written)
+        click.echo(f"healthlint: interrupted; {len(run.written)} file(s) fixed, {left} left untouched", err=True)
+        sys.exit(128 + run.interrupted)
+    if run.written:
+        result = lint_paths(paths, config, rules=rules)
+    result.problems.extend(run.problems)
+    return result
 
 
 @main.command(context_settings=CONTEXT)

@@ -3,7 +3,9 @@ here knows about rules. Line endings are kept as they are so that `--fix` can pr
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
+import stat
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -17,6 +19,9 @@ class DecodedText:
     encoding: str  # the codec to write the file back with
     bom: bytes  # the byte-order mark the file started with, to keep on --fix
     notice: str | None = None  # e.g. "decoded as Windows-1252"
+    # (size, mtime_ns, sha256) of the bytes read, so `--fix` can tell whether the file changed
+    # on disk since it was linted; None for text that did not come from a file.
+    fingerprint: tuple[int, int, str] | None = None
 
 
 def decode_bytes(data: bytes, path: str) -> DecodedText:
@@ -48,18 +53,48 @@ def decode_bytes(data: bytes, path: str) -> DecodedText:
 
 
 def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    """Read and decode one draft. Only regular files are opened (a FIFO named `x.md` would
+    block forever), and never more than `max_bytes` are read, so memory stays bounded even if
+    the file grows while it is read."""
+    data, fingerprint = read_bytes(path, max_bytes)
+    decoded = decode_bytes(data, path)
+    return DecodedText(decoded.text, decoded.encoding, decoded.bom, decoded.notice, fingerprint)
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, tuple[int, int, str]]:
+    """The file's bytes and their fingerprint (size, mtime_ns, sha256), or an InputError."""
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
     except OSError as exc:
         raise InputError(_os_reason(exc), path) from None
-    if size > max_bytes:
-        raise InputError(f"is {size / 1048576:.1f} MB, above the {max_bytes / 1048576:.0f} MB limit (max_file_size); skipped", path)
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a folder, not a file", path)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("is not a regular file (a pipe, socket or device); skipped", path)
+    _check_size(st.st_size, max_bytes, path)
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            st = os.fstat(handle.fileno())
+            _check_size(st.st_size, max_bytes, path)
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(_os_reason(exc), path) from None
-    return decode_bytes(data, path)
+    _check_size(len(data), max_bytes, path)
+    return data, fingerprint_of(data, st)
+
+
+def fingerprint_of(data: bytes, st: os.stat_result) -> tuple[int, int, str]:
+    return (len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _check_size(size: int, max_bytes: int, path: str) -> None:
+    if size > max_bytes:
+        raise InputError(f"is {_megabytes(size)}, above the {_megabytes(max_bytes)} limit "
+                         "(max_file_size in the config, or --max-file-size); skipped", path)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 104858 else f"{n} bytes"
 
 
 def _os_reason(exc: OSError) -> str:
