@@ -103,9 +103,24 @@ def build_rules(config: Config, select: list[str] | None = None, ignore: list[st
             continue
         options = dict(spec.options)
         options.update(setting.get("options", {}))
-        kind = kind_class(spec.kind)(spec, options, context)
+        kind = _instantiate(spec, options, context, setting, config)
         active.append(ActiveRule(spec, setting.get("severity", spec.severity), kind))
     return RuleSet(specs, active)
+
+
+def _instantiate(spec: RuleSpec, options: dict, context: RunContext, setting: dict, config: Config):
+    """An option of the wrong type set in the config is the config's error, not the pack's: name
+    the config file and the key (rules.ID.options.NAME)."""
+    from .errors import ConfigError, PackError
+
+    cls = kind_class(spec.kind)
+    if setting.get("options"):
+        cls.validate_options(spec, spec.options)  # the pack's own options: its own error
+        try:
+            cls.validate_options(spec, options)
+        except PackError as exc:
+            raise ConfigError(f"rules.{spec.id}.options: {exc.message}", config.path) from None
+    return cls(spec, options, context)
 
 
 def _named_explicitly(spec: RuleSpec, selectors: list[str]) -> bool:
@@ -146,7 +161,7 @@ def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> Fil
         for offset, message in doc.problems:
             line, col = doc.position(offset)
             diagnostics.append(Diagnostic(doc.path, line, col, line, col, "HL001", "invalid-front-matter",
-                                          "document", "warning", message.capitalize()))
+                                          "document", "warning", message[:1].upper() + message[1:]))
         for rule in rules.per_file:
             try:
                 for finding in rule.kind.check(doc):
@@ -271,6 +286,7 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
     found = discover(list(paths), config)
     result = LintResult(files=found.files, empty_folders=found.empty_folders)
     result.problems.extend(FileProblem(p, m) for p, m in found.errors)
+    result.problems.extend(FileProblem(p, m, fatal=False) for p, m in found.notices)
     outcomes: dict[str, FileOutcome] = {}
     for path in found.files:
         outcome = check_file(path, rules, config)

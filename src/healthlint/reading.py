@@ -40,6 +40,9 @@ def decode_bytes(data: bytes, path: str) -> DecodedText:
             except UnicodeDecodeError:
                 raise InputError("starts with a UTF-16 byte-order mark but is not valid UTF-16", path) from None
     if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
+        if _looks_like_utf16_without_bom(data):
+            raise InputError("looks like UTF-16 text without a byte-order mark; save it as UTF-8 "
+                             "(or UTF-16 with a byte-order mark)", path)
         raise InputError("looks like a binary file (it contains NUL bytes); not a text draft", path)
     try:
         return DecodedText(data.decode("utf-8"), "utf-8", b"")
@@ -50,6 +53,16 @@ def decode_bytes(data: bytes, path: str) -> DecodedText:
     except UnicodeDecodeError:
         raise InputError(f"is neither UTF-8 nor Windows-1252 text (first bad byte at offset {first_bad})", path) from None
     return DecodedText(text, "cp1252", b"", notice=f"not UTF-8 (first bad byte at offset {first_bad}); read as Windows-1252")
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> bool:
+    """ASCII-heavy UTF-16 has a NUL in every other byte, all on one side."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd)) or \
+           (odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even))
 
 
 def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:

@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
 from ..model import Comment, Document
 from .builder import BlockBuilder
 
@@ -103,12 +101,12 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
 
 
 def _parse_front_matter(content: str):
+    from ..yaml_loading import YamlProblem, parse_yaml
+
     try:
-        data = yaml.safe_load(content) if content.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        return {}, f"front matter is not valid YAML{where}; it was ignored"
+        data = parse_yaml(content, line_offset=1) if content.strip() else {}
+    except YamlProblem as exc:
+        return {}, f"front matter was ignored: {exc}"
     if data is None:
         return {}, None
     if not isinstance(data, dict):
