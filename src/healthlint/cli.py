@@ -19,7 +19,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"healthlint: error: {message}", err=True)
+    click.echo(f"healthlint: error: {_clean(message)}", err=True)
     sys.exit(2)
 
 
@@ -94,10 +94,9 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     except HealthlintError as exc:
         _fail(str(exc))
     for problem in result.problems:
-        label = "error" if problem.fatal else "notice"
-        click.echo(f"healthlint: {label}: {problem.path}: {problem.message}", err=True)
+        _report_problem(problem)
     for folder in result.empty_folders:
-        click.echo(f"healthlint: notice: {folder}: no drafts found (.md, .markdown, .txt, .html, .htm)", err=True)
+        click.echo(f"healthlint: notice: {_clean(folder)}: no drafts found (.md, .markdown, .txt, .html, .htm)", err=True)
     stream_is_tty = output is None and sys.stdout.isatty()
     color = stream_is_tty and not no_color and "NO_COLOR" not in os.environ
     text = render(fmt, result, color=color, quiet=quiet, statistics=statistics)
@@ -106,6 +105,18 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     else:
         click.echo(text, nl=False)
     sys.exit(exit_code(result, fail_on or config.fail_on))
+
+
+def _clean(text: str) -> str:
+    """Paths and messages can hold draft text or odd file names: no terminal control characters."""
+    from .reporters.text import clean
+
+    return clean(str(text))
+
+
+def _report_problem(problem) -> None:
+    label = "error" if problem.fatal else "notice"
+    click.echo(f"healthlint: {label}: {_clean(problem.path)}: {_clean(problem.message)}", err=True)
 
 
 def _parse_size(value: str | None) -> int | None:
@@ -136,7 +147,7 @@ def _fix(result, rules, config, paths, *, write: bool):
         for file_fix in run.files:
             click.echo(fixing.unified_diff(file_fix), nl=False)
         for problem in result.problems + run.problems:
-            click.echo(f"healthlint: {'error' if problem.fatal else 'notice'}: {problem.path}: {problem.message}", err=True)
+            _report_problem(problem)
         n = run.count
         click.echo(f"healthlint: would fix {n} problem{'s' if n != 1 else ''} in {len(run.files)} "
                    f"file{'s' if len(run.files) != 1 else ''}", err=True)
@@ -144,7 +155,7 @@ def _fix(result, rules, config, paths, *, write: bool):
     fixing.write(run)
     for file_fix in run.written:
         n = file_fix.count
-        click.echo(f"healthlint: fixed {n} problem{'s' if n != 1 else ''} in {file_fix.path}", err=True)
+        click.echo(f"healthlint: fixed {n} problem{'s' if n != 1 else ''} in {_clean(file_fix.path)}", err=True)
     if run.interrupted is not None:
         left = len(run.files) - len(run.written)
         click.echo(f"healthlint: interrupted; {len(run.written)} file(s) fixed, {left} left untouched", err=True)

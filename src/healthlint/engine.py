@@ -10,7 +10,7 @@ from typing import Any, Iterable
 
 from .config import Config, load_config
 from .discover import discover, library_files
-from .errors import HealthlintError, InputError, PatternTimeout
+from .errors import FileTooLarge, HealthlintError, InputError, PatternTimeout
 from .kinds import kind_class
 from .kinds.base import LocatedFinding, RunContext
 from .model import SEVERITY_RANK, Diagnostic, Document, Finding
@@ -180,7 +180,9 @@ def check_file(path: str, rules: RuleSet, config: Config, *, linted: bool = True
     try:
         decoded = read_draft(path, config.max_file_size)
     except InputError as exc:
-        return FileOutcome(path, [], Suppressions(), {}, problem=FileProblem(path, exc.message))
+        # Too large is the publisher's own limit: a notice, so one huge file does not fail CI.
+        problem = FileProblem(path, exc.message, fatal=not isinstance(exc, FileTooLarge))
+        return FileOutcome(path, [], Suppressions(), {}, problem=problem)
     try:
         doc = parse_document(decoded.text, format_for_path(path), path)
         outcome = check_document(doc, rules, linted=linted)

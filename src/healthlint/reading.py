@@ -8,7 +8,7 @@ import os
 import stat
 from dataclasses import dataclass
 
-from .errors import InputError
+from .errors import FileTooLarge, InputError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -102,7 +102,7 @@ def fingerprint_of(data: bytes, st: os.stat_result) -> tuple[int, int, str]:
 
 def _check_size(size: int, max_bytes: int, path: str) -> None:
     if size > max_bytes:
-        raise InputError(f"is {_megabytes(size)}, above the {_megabytes(max_bytes)} limit "
+        raise FileTooLarge(f"is {_megabytes(size)}, above the {_megabytes(max_bytes)} limit "
                          "(max_file_size in the config, or --max-file-size); skipped", path)
 
 
