@@ -462,3 +462,36 @@ def test_text_reporter_escapes_terminal_control_characters(tmp_path):
     assert "\\x1b]0;owned\\x07\\x1b[2J\\x9bword" in out
     data = json.loads(check(str(draft)).stdout)  # JSON keeps the text exactly, escaped by JSON itself
     assert data[0]["message"] == "found zork\x1b]0;owned\x07\x1b[2J\x9bword"
+
+
+# --- reader bugs found by benchmarks/fuzz_readers.py ------------------------------------------------
+
+def test_nul_characters_after_a_byte_order_mark_are_binary(tmp_path):
+    draft = tmp_path / "u16nul.md"
+    draft.write_bytes(codecs.BOM_UTF16_LE + "\x00\x00binary".encode("utf-16-le"))
+    result = check(str(draft))
+    assert result.exit_code == 2 and "contains NUL characters" in error_lines(result)[0]
+
+
+def test_sup_left_open_across_blocks_gives_no_reversed_marker():
+    from healthlint.readers import parse_document
+
+    for fmt in ("html", "markdown"):
+        doc = parse_document("<p>Para &amp; <sup><s/>1up<a href='x'>link</a></p><p>x <sup>1</sup> y</p>", fmt)
+        for block in doc.blocks:
+            for marker in block.markers:
+                assert 0 <= marker.start <= marker.end <= len(block.text), (fmt, marker)
+
+
+def test_markdown_position_after_a_line_markdown_trims_away(tmp_path):
+    """A form feed alone on a line is not a blank line for CommonMark but is trimmed from the
+    paragraph: the word after it must still be placed on its own line."""
+    draft = tmp_path / "ff.md"
+    draft.write_bytes(b"\n\n\x0c\nteh word\n")
+    assert [(d["line"], d["column"]) for d in findings(check(str(draft)))] == [(4, 1)]
+
+
+def test_table_cell_with_an_escaped_pipe_starts_in_its_column(tmp_path):
+    draft = tmp_path / "pipe.md"
+    draft.write_text("| teh a\\|b | c |\n|---|---|\n| x | y |\n")
+    assert [(d["line"], d["column"]) for d in findings(check(str(draft)))] == [(1, 3)]

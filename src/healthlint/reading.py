@@ -30,13 +30,13 @@ def decode_bytes(data: bytes, path: str) -> DecodedText:
     text) with a notice; binary content is an error."""
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return DecodedText(data[3:].decode("utf-8"), "utf-8", codecs.BOM_UTF8)
+            return _no_nul(DecodedText(data[3:].decode("utf-8"), "utf-8", codecs.BOM_UTF8), path)
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 after its byte-order mark (byte {exc.start + 3})", path) from None
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return DecodedText(data[2:].decode(codec), codec, bom)
+                return _no_nul(DecodedText(data[2:].decode(codec), codec, bom), path)
             except UnicodeDecodeError:
                 raise InputError("starts with a UTF-16 byte-order mark but is not valid UTF-16", path) from None
     if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
@@ -53,6 +53,14 @@ def decode_bytes(data: bytes, path: str) -> DecodedText:
     except UnicodeDecodeError:
         raise InputError(f"is neither UTF-8 nor Windows-1252 text (first bad byte at offset {first_bad})", path) from None
     return DecodedText(text, "cp1252", b"", notice=f"not UTF-8 (first bad byte at offset {first_bad}); read as Windows-1252")
+
+
+def _no_nul(decoded: DecodedText, path: str) -> DecodedText:
+    """A NUL character is never prose: after a byte-order mark it still means a binary file
+    (and parsers would silently turn it into U+FFFD, shifting what rules see from the source)."""
+    if "\x00" in decoded.text:
+        raise InputError("looks like a binary file (it contains NUL characters); not a text draft", path)
+    return decoded
 
 
 def _looks_like_utf16_without_bom(data: bytes) -> bool:

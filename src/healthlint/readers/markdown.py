@@ -122,21 +122,46 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _content_line_offsets(tok, text, line_starts) -> list[int]:
-    """Source offset of the first character of each line of an inline token's content."""
+    """Source offset of the first character of each line of an inline token's content.
+
+    Content line k normally sits on source line map[0] + k, but markdown-it trims the block's
+    content first, so leading lines that hold only white space it does not count as blank (a
+    form feed, say) vanish from the content: when a line's text is not on its expected source
+    line, the next source lines of the block are tried and later lines shift with it."""
     first, last = tok.map
     offsets = []
+    shift = 0
     for k, content_line in enumerate(tok.content.split("\n")):
-        line_no = first + k
-        if line_no >= len(line_starts):
-            offsets.append(len(text))
-            continue
-        start = line_starts[line_no]
-        end = line_starts[line_no + 1] if line_no + 1 < len(line_starts) else len(text)
-        src_line = text[start:end]
         probe = content_line[:40]
-        pos = src_line.find(probe) if probe else 0
-        offsets.append(start + max(pos, 0))
+        found = None
+        for line_no in range(first + k + shift, max(last, first + k + shift + 1)):
+            if line_no >= len(line_starts):
+                break
+            pos = _find_in_line(text, line_starts, line_no, probe)
+            if pos is not None:
+                found = pos
+                shift = line_no - (first + k)
+                break
+        if found is None:
+            line_no = first + k + shift
+            found = line_starts[line_no] if line_no < len(line_starts) else len(text)
+        offsets.append(found)
     return offsets
+
+
+def _find_in_line(text: str, line_starts: list[int], line_no: int, probe: str) -> int | None:
+    start = line_starts[line_no]
+    end = line_starts[line_no + 1] if line_no + 1 < len(line_starts) else len(text)
+    src_line = text[start:end]
+    if not probe:
+        return start
+    pos = src_line.find(probe)
+    if pos < 0 and "|" in probe:
+        # A table cell's content has its escaped pipes (\|) unescaped: look for the source
+        # form, so the cell at least starts in the right column (found by fuzzing).
+        m = re.search(re.escape(probe).replace(r"\|", r"\\?\|"), src_line)
+        pos = m.start() if m else -1
+    return start + pos if pos >= 0 else None
 
 
 class _Locator:
