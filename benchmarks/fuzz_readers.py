@@ -134,6 +134,9 @@ def run_atheris(seconds: int, with_rules: bool, corpus: str) -> int:
         import healthlint.readers.markdown  # noqa: F401
         import healthlint.readers.plaintext  # noqa: F401
         import healthlint.reading  # noqa: F401
+        import markdown_it  # noqa: F401 - imported lazily by the reader; instrument it too
+        import mdit_py_plugins.footnote  # noqa: F401
+        import mdit_py_plugins.front_matter  # noqa: F401
         if with_rules:
             import healthlint.engine  # noqa: F401
     import atexit
