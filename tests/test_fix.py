@@ -323,3 +323,13 @@ def test_sigterm_or_sigint_stops_after_the_current_file(tmp_path, signum):
     assert "interrupted; 3 file(s) fixed, 5 left untouched" in err
     assert _assert_each_file_original_or_fixed(expected) == (5, 3)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".healthlint-tmp")]
+
+
+def test_a_link_and_its_target_in_the_same_run_are_fixed_once(tmp_path):
+    target = tmp_path / "real.md"
+    target.write_text(DRAFT, encoding="utf-8")
+    (tmp_path / "link.md").symlink_to(target)
+    result = run("--fix", str(tmp_path))
+    assert target.read_text(encoding="utf-8") == FIXED
+    assert result.stderr.count("fixed 3 problems") == 1
+    assert "changed on disk" not in result.stderr

@@ -93,6 +93,9 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
             result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff)
     except HealthlintError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:  # before any write (writes hold SIGINT until the file is replaced)
+        click.echo("healthlint: interrupted", err=True)
+        sys.exit(130)
     for problem in result.problems:
         _report_problem(problem)
     for folder in result.empty_folders:

@@ -116,8 +116,12 @@ def plan(result: LintResult, rules: RuleSet, config: Config) -> FixRun:
     by_path: dict[str, list[Diagnostic]] = {}
     for d in result.diagnostics:
         by_path.setdefault(d.path, []).append(d)
+    planned_targets: set[str] = set()
     for path, diagnostics in by_path.items():
         if not any(is_applicable(d, rules) for d in diagnostics):
+            continue
+        target = os.path.realpath(path)
+        if target in planned_targets:  # a link and its target both linted: fix the file once
             continue
         expected = result.fingerprints.get(path)
         if expected is None:  # not read or not parsed in this run: never touched
@@ -139,6 +143,7 @@ def plan(result: LintResult, rules: RuleSet, config: Config) -> FixRun:
         except InputError as exc:
             run.problems.append(FileProblem(path, exc.message, fatal=False))
             continue
+        planned_targets.add(target)
         run.files.append(FileFix(path, decoded.text, fixed, count, new_data, expected))
     return run
 
