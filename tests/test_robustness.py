@@ -495,3 +495,14 @@ def test_table_cell_with_an_escaped_pipe_starts_in_its_column(tmp_path):
     draft = tmp_path / "pipe.md"
     draft.write_text("| teh a\\|b | c |\n|---|---|\n| x | y |\n")
     assert [(d["line"], d["column"]) for d in findings(check(str(draft)))] == [(1, 3)]
+
+
+@pytest.mark.parametrize("markup", ["<p>a <![k](x) b</p>", "<!DOCTYPE x [ <!ELEMENT %> ]>", "x <![k", "<![if !IE]>x<![endif]>"])
+def test_malformed_html_declarations_do_not_crash_the_html_parser(tmp_path, markup):
+    # Python's html.parser raises AssertionError on these (found by fuzzing)
+    for name in ("d.html", "d.md"):
+        draft = tmp_path / name
+        draft.write_text(markup + "\n\n<p>teh end</p>\n")
+        result = check(str(draft))
+        assert error_lines(result) == [], result.stderr
+        assert [d["line"] for d in findings(result)] == [3]

@@ -37,6 +37,15 @@ class HtmlBlockReader(HTMLParser):
         self._skip_stack: list[str] = []
         self._sup_start: int | None = None
 
+    def parse_html_declaration(self, i):
+        # The standard library raises AssertionError on malformed declarations such as
+        # "<![k" ("unknown status keyword") or "<!DOCTYPE x [" (found by fuzzing). Returning
+        # -1 makes the parser treat the markup as text up to the next ">" instead.
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            return -1
+
     # -- positions ---------------------------------------------------------------------------
     def feed(self, data: str) -> None:
         offset = sum(len(x) for x in self._fed)
