@@ -506,3 +506,11 @@ def test_malformed_html_declarations_do_not_crash_the_html_parser(tmp_path, mark
         result = check(str(draft))
         assert error_lines(result) == [], result.stderr
         assert [d["line"] for d in findings(result)] == [3]
+
+
+def test_markdown_list_continuation_indented_with_tabs(tmp_path):
+    """markdown-it expands the tabs of a lazy continuation line into spaces; positions must
+    still point at the word in the source (found by fuzzing)."""
+    draft = tmp_path / "tabs.md"
+    draft.write_bytes(b"- first line\r\t\t\t\tteh second\n")
+    assert [(d["line"], d["column"]) for d in findings(check(str(draft)))] == [(2, 5)]

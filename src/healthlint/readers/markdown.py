@@ -161,6 +161,13 @@ def _find_in_line(text: str, line_starts: list[int], line_no: int, probe: str) -
         # form, so the cell at least starts in the right column (found by fuzzing).
         m = re.search(re.escape(probe).replace(r"\|", r"\\?\|"), src_line)
         pos = m.start() if m else -1
+    if pos < 0 and probe[:1].isspace() and probe.strip():
+        # markdown-it expands tabs at the start of continuation lines into spaces: place the
+        # line by its first non-blank text (the leading blanks never reach a block's text).
+        stripped = probe.lstrip()
+        found = src_line.find(stripped)
+        if found >= 0:
+            return start + found - (len(probe) - len(stripped))
     return start + pos if pos >= 0 else None
 
 
