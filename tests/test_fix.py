@@ -85,18 +85,16 @@ def test_diff_shows_changes_without_writing(tmp_path):
     assert nothing.exit_code == 0 and nothing.stdout == ""
 
 
-def test_diff_applies_with_patch(tmp_path):
+def test_diff_applies_with_patch(tmp_path, monkeypatch):
     """The diff is a real unified diff: `patch` applied to a copy gives what --fix writes."""
-    if subprocess.run(["which", "patch"], capture_output=True).returncode:
+    import shutil
+
+    if shutil.which("patch") is None:
         pytest.skip("patch is not installed")
     draft = tmp_path / "a.md"
     draft.write_text(DRAFT, encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        diff = run("--diff", "a.md").stdout
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(tmp_path)
+    diff = run("--diff", "a.md").stdout
     subprocess.run(["patch", "-p1", "-s"], input=diff.encode(), cwd=tmp_path, check=True)
     assert draft.read_text(encoding="utf-8") == FIXED
 
