@@ -514,3 +514,9 @@ def test_markdown_list_continuation_indented_with_tabs(tmp_path):
     draft = tmp_path / "tabs.md"
     draft.write_bytes(b"- first line\r\t\t\t\tteh second\n")
     assert [(d["line"], d["column"]) for d in findings(check(str(draft)))] == [(2, 5)]
+
+
+def test_malformed_declaration_does_not_shift_later_positions(tmp_path):
+    draft = tmp_path / "decl.html"
+    draft.write_text("ab\n\n#T\n[[[<![[[[x teh\n<p>teh</p>\n")
+    assert [(d["line"], d["column"]) for d in findings(check(str(draft)))] == [(4, 12), (5, 4)]

@@ -41,9 +41,13 @@ class HtmlBlockReader(HTMLParser):
         # The standard library raises AssertionError on malformed declarations such as
         # "<![k" ("unknown status keyword") or "<!DOCTYPE x [" (found by fuzzing). Returning
         # -1 makes the parser treat the markup as text up to the next ">" instead.
+        # It may have moved its position (updatepos) before raising: restore it, or every
+        # later offset in the file would be shifted.
+        position = (self.lineno, self.offset)
         try:
             return super().parse_html_declaration(i)
         except AssertionError:
+            self.lineno, self.offset = position
             return -1
 
     # -- positions ---------------------------------------------------------------------------
