@@ -10,12 +10,21 @@ import click
 
 from . import __version__
 from .errors import HealthlintError
+from .reporters import FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _fail(message: str) -> None:
@@ -42,8 +51,10 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+              help="Output format: text for people, html for an editor's report (with -o), json or "
+                   "json-lines for tools, github for GitHub Actions annotations, sarif for code "
+                   "scanning, gitlab for GitLab Code Quality.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Config file (default: nearest .healthlint.yaml or pyproject.toml [tool.healthlint]).")
 @click.option("--select", multiple=True, help="Only these rules (ids, codes, code prefixes or families; comma-separated, repeatable).")
@@ -54,12 +65,16 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Print a count of findings per rule.")
 @click.option("--no-color", is_flag=True, help="Never color the output (it is colored only on a terminal anyway).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the report to a file instead of standard output.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings that are not in this baseline file (see --write-baseline).")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Record every current finding in this file as known, and exit 0.")
 @click.option("--fix", is_flag=True, help="Apply unambiguous fixes of fixable rules in place, then report what remains.")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the fixes --fix would make as a unified diff; write nothing.")
 @click.option("--max-file-size", metavar="SIZE", callback=lambda _c, _p, v: _parse_size(v),
               help="Skip drafts larger than this (bytes, or with K/M/G: 20M). Default: the config's max_file_size, 10M.")
-def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output, fix, show_diff,
-          max_file_size):
+def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output,
+          baseline_path, write_baseline_path, fix, show_diff, max_file_size):
     """Lint drafts: files and folders (default: the current folder).
 
     Folders are searched recursively for .md, .markdown, .txt, .html and .htm files; hidden
@@ -76,21 +91,40 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
       healthlint check --select unsourced-claim,HL3 article.md
       healthlint check --ignore typo --fail-on error drafts/
       healthlint check --format json drafts/ > findings.json
+      healthlint check --format html -o report.html drafts/
+      healthlint check --write-baseline .healthlint-baseline.json drafts/
+      healthlint check --baseline .healthlint-baseline.json drafts/
       healthlint check --diff drafts/        # show the fixes --fix would make
       healthlint check --fix drafts/         # apply them (atomically, encoding and line endings kept)
     """
+    from .baseline import apply_baseline, write_baseline
     from .config import load_config
     from .engine import build_rules, exit_code, lint_paths
-    from .reporters import render
+    from .progress import ProgressBar
+    from .reporters import HUMAN_FORMATS, render
 
+    if baseline_path and write_baseline_path:
+        _fail("use either --baseline (report new findings) or --write-baseline (record them), not both")
+    # A bar only where a person watches a human report: never in pipes, CI logs or machine formats.
+    bar = ProgressBar() if (fmt in HUMAN_FORMATS and not quiet and _stderr_is_terminal()) else None
+    baseline = None
     try:
         config = load_config(config_path)
         if max_file_size is not None:
             config.max_file_size = max_file_size
         rules = build_rules(config, _split(select), _split(ignore))
-        result = lint_paths(list(paths) or ["."], config, rules=rules)
+        try:
+            result = lint_paths(list(paths) or ["."], config, rules=rules, progress=bar)
+        finally:
+            if bar is not None:
+                bar.close()
         if fix or show_diff:
             result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff)
+        if write_baseline_path:
+            count = write_baseline(write_baseline_path, result.diagnostics)
+        elif baseline_path:
+            baseline = apply_baseline(baseline_path, result.diagnostics, result.files)
+            result.diagnostics = baseline.new
     except HealthlintError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:  # before any write (writes hold SIGINT until the file is replaced)
@@ -100,13 +134,26 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
         _report_problem(problem)
     for folder in result.empty_folders:
         click.echo(f"healthlint: notice: {_clean(folder)}: no drafts found (.md, .markdown, .txt, .html, .htm)", err=True)
-    stream_is_tty = output is None and sys.stdout.isatty()
+    if write_baseline_path:
+        click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {write_baseline_path}; "
+                   f"`healthlint check --baseline {write_baseline_path}` now reports only new ones.")
+        sys.exit(2 if any(p.fatal for p in result.problems) else 0)
+    if baseline is not None and statistics and fmt != "text":
+        # machine formats have no place for it; say it on stderr so the report stays parseable
+        from .reporters.text import baseline_lines
+
+        for line in baseline_lines(baseline):
+            click.echo(f"healthlint: baseline: {line.strip()}", err=True)
+    stream_is_tty = output is None and _stdout_is_terminal()
     color = stream_is_tty and not no_color and "NO_COLOR" not in os.environ
-    text = render(fmt, result, color=color, quiet=quiet, statistics=statistics)
+    text = render(fmt, result, color=color, quiet=quiet, statistics=statistics, rules=rules, baseline=baseline)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=color)
     sys.exit(exit_code(result, fail_on or config.fail_on))
 
 

@@ -170,6 +170,8 @@ def validate_config(data: dict, where: str | None = None, root: str = ".") -> Co
         if key not in TOP_KEYS:
             raise ConfigError(f"unknown key '{key}'{did_you_mean(str(key), TOP_KEYS)}", where)
         expected, _ = TOP_KEYS[key]
+        if value is None and expected in (list, dict):
+            continue  # a key left empty (e.g. everything under it commented out) keeps its default
         if expected is list and isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .config import Config, load_config
 from .discover import discover, library_files
@@ -101,26 +101,23 @@ def build_rules(config: Config, select: list[str] | None = None, ignore: list[st
             enabled = False
         if not enabled:
             continue
+        kind_cls = kind_class(spec.kind)
+        if setting.get("options"):
+            _validate_config_options(kind_cls, spec, setting["options"], config)
         options = dict(spec.options)
         options.update(setting.get("options", {}))
-        kind = _instantiate(spec, options, context, setting, config)
+        kind = kind_cls(spec, options, context)
         active.append(ActiveRule(spec, setting.get("severity", spec.severity), kind))
     return RuleSet(specs, active)
 
 
-def _instantiate(spec: RuleSpec, options: dict, context: RunContext, setting: dict, config: Config):
-    """An option of the wrong type set in the config is the config's error, not the pack's: name
-    the config file and the key (rules.ID.options.NAME)."""
+def _validate_config_options(kind_cls, spec: RuleSpec, options: dict, config: Config) -> None:
     from .errors import ConfigError, PackError
 
-    cls = kind_class(spec.kind)
-    if setting.get("options"):
-        cls.validate_options(spec, spec.options)  # the pack's own options: its own error
-        try:
-            cls.validate_options(spec, options)
-        except PackError as exc:
-            raise ConfigError(f"rules.{spec.id}.options: {exc.message}", config.path) from None
-    return cls(spec, options, context)
+    try:
+        kind_cls.validate_options(spec, options)
+    except PackError as exc:
+        raise ConfigError(f"rules.{spec.id}.options: {exc.message.split(': ', 1)[-1]}", config.path) from None
 
 
 def _named_explicitly(spec: RuleSpec, selectors: list[str]) -> bool:
@@ -280,9 +277,10 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
 
 
 def lint_paths(paths: list[str], config: Config | None = None, select: list[str] | None = None,
-               ignore: list[str] | None = None, rules: RuleSet | None = None) -> LintResult:
+               ignore: list[str] | None = None, rules: RuleSet | None = None,
+               progress: Callable[[int, int], None] | None = None) -> LintResult:
     """Lint files and folders. Files that cannot be read are reported in `problems`; the rest
-    are still linted."""
+    are still linted. `progress(done, total)` is called after each draft (e.g. for a bar)."""
     config = config or load_config()
     rules = rules or build_rules(config, select, ignore)
     found = discover(list(paths), config)
@@ -290,8 +288,10 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
     result.problems.extend(FileProblem(p, m) for p, m in found.errors)
     result.problems.extend(FileProblem(p, m, fatal=False) for p, m in found.notices)
     outcomes: dict[str, FileOutcome] = {}
-    for path in found.files:
+    for done, path in enumerate(found.files, 1):
         outcome = check_file(path, rules, config)
+        if progress is not None:
+            progress(done, len(found.files))
         if outcome.problem:
             result.problems.append(outcome.problem)
             if outcome.fingerprint is None:  # not read or not parsed: nothing to report or fix

@@ -33,3 +33,7 @@ class FileTooLarge(InputError):
 
 class PatternTimeout(HealthlintError):
     """A rule's regular expression ran past its time limit."""
+
+
+class BaselineError(HealthlintError):
+    """A baseline file is missing, unreadable or not a healthlint baseline."""

@@ -87,7 +87,7 @@ class Block:
     segments: tuple[tuple[int, int, int], ...]
     links: tuple[Link, ...] = ()
     markers: tuple[Marker, ...] = ()
-    label: str | None = None  # footnote label for footnote definitions
+    label: str | None = None  # footnote label, or the number of an ordered-list item
     level: int = 0  # heading level
 
     def to_source(self, index: int) -> int:

@@ -97,11 +97,24 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, tu
         with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())
             _check_size(st.st_size, max_bytes, path)
-            data = handle.read(max_bytes + 1)
+            data = _read_at_most(handle, max_bytes + 1)
     except OSError as exc:
         raise InputError(_os_reason(exc), path) from None
     _check_size(len(data), max_bytes, path)
     return data, fingerprint_of(data, st)
+
+
+def _read_at_most(handle, limit: int) -> bytes:
+    """Read to the end, but never more than `limit` bytes. In chunks: read(limit) would allocate
+    `limit` bytes up front, whatever the file's size (a huge configured limit is a MemoryError)."""
+    chunks, total = [], 0
+    while total < limit:
+        chunk = handle.read(min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def fingerprint_of(data: bytes, st: os.stat_result) -> tuple[int, int, str]:

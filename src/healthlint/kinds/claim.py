@@ -92,7 +92,9 @@ class CitationKind(RuleKind):
             if block.kind == "heading":
                 in_refs = bool(self.heading.match(block.text.strip().rstrip(":")))
                 continue
-            if in_refs:
+            if in_refs and block.kind == "list_item" and block.label:
+                numbers.add(block.label)
+            elif in_refs:
                 m = regex.match(r"\s*\[?(\d{1,3})[.)\]]", block.text)
                 if m:
                     numbers.add(m.group(1))

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any, Iterable
 
 from ..model import Document
-from ..patterns import compile_pattern
+from ..patterns import compile_alternation, compile_pattern
 from ..text import WORD_RE, normalize_for_comparison
 from .base import CrossFileKind, LocatedFinding
 
@@ -19,17 +19,21 @@ class DuplicateKind(CrossFileKind):
     OPTIONS = {
         "min_words": (int, 12, "paragraphs shorter than this are not compared"),
         "strip_patterns": (list, [], "trailing artifacts removed before comparing (regular expressions)"),
+        "exempt": (list, [], "paragraphs matching any of these are meant to repeat (disclaimers) and are not compared"),
     }
 
     def prepare(self) -> None:
         strip = self.options["strip_patterns"]
         self.strip = compile_pattern(self.spec.id, "(?:" + "|".join(f"(?:{p})" for p in strip) + r")\s*$",
                                      where=self.spec.source).compiled if strip else None
+        self.exempt = compile_alternation(self.spec.id, self.options["exempt"], where=self.spec.source)
 
     def collect(self, doc: Document) -> Any:
         out = []
         for block in doc.blocks:
             if block.kind not in COMPARED_BLOCKS:
+                continue
+            if self.exempt is not None and self.exempt.search(block.text):
                 continue
             norm = normalize_for_comparison(block.text, self.strip)
             if len(norm.split()) < self.options["min_words"]:
@@ -45,7 +49,7 @@ class DuplicateKind(CrossFileKind):
         for path, linted, summary in entries:
             for digest, line, col, end_line, end_col in summary or ():
                 copies[digest].append((path, line, col, end_line, end_col, linted))
-        for places in copies.values():
+        for digest, places in copies.items():
             if len(places) < 2:
                 continue
             places.sort()
@@ -62,5 +66,7 @@ class DuplicateKind(CrossFileKind):
                 else:
                     other = first
                 where = f"line {other[1]}" if other[0] == path else f"{other[0]}:{other[1]}"
+                # The paragraph's digest stands in for its text, so baselines and fingerprints
+                # recognize the same duplicate after edits elsewhere in the draft.
                 yield LocatedFinding(path, line, col, end_line, end_col, self.message(other=where),
-                                     related=((other[0], other[1]),))
+                                     snippet=digest.hex(), related=((other[0], other[1]),))

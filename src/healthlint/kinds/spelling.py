@@ -13,7 +13,15 @@ from ..model import Document, Finding, Fix
 from ..text import WORD_RE
 from .base import PROSE_KINDS, RuleKind
 
-_URLISH = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|\S+\.(?:com|org|net|gov|edu)\b\S*", regex.I)
+# Bounded, character-class runs instead of \S+ before "@" and the domain: with \S+ the search
+# is quadratic or worse in the length of a run without spaces ("a@a@a@..." of 100 KB took 25 s,
+# a 50,000-letter token 8 s; a 5 MB one would never end).
+_URLISH = regex.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}"
+    r"|[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}\.(?:com|org|net|gov|edu)\b\S*",
+    regex.I)
+MAX_SUGGESTION_LENGTH = 45
 _SENTENCE_START = regex.compile(r"(?:^|[.!?…:]\s+|[\"“(]\s*)$")
 
 
@@ -90,6 +98,11 @@ class SpellingKind(RuleKind):
                 yield self._finding(doc, block, m, suggestion, severity)
 
     def _suggest(self, lower: str) -> str | None:
+        # No dictionary word is longer than 45 letters, and the edits of a token cost time and
+        # memory that grow with the square of its length (a 50,000-letter "word" took 9 s and
+        # gigabytes): no suggestion for such a token (issue 8: never hang).
+        if len(lower) > MAX_SUGGESTION_LENGTH:
+            return None
         english = _english()
         candidates = english.candidates(lower) or set()
         candidates.discard(lower)
@@ -104,4 +117,5 @@ class SpellingKind(RuleKind):
         start, end = block.to_source(m.start()), block.to_source(m.end())
         fix = Fix(start, end, suggestion) if suggestion and self.spec.fixable and doc.source[start:end] == word else None
         hint = f"; did you mean \u201c{suggestion}\u201d?" if suggestion else ""
-        return Finding(start, end, self.message(word=word, hint=hint), suggestion=suggestion, fix=fix, severity=severity)
+        shown = word if len(word) <= MAX_SUGGESTION_LENGTH else word[:MAX_SUGGESTION_LENGTH] + "\u2026"
+        return Finding(start, end, self.message(word=shown, hint=hint), suggestion=suggestion, fix=fix, severity=severity)

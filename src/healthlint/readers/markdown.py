@@ -44,6 +44,7 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
     pending_heading: int | None = None
     cell = False
     footnote_label: str | None = None
+    item_numbers: list[str | None] = []  # the number of each open ordered-list item
 
     for tok in tokens:
         t = tok.type
@@ -61,6 +62,11 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
                 containers.pop()
             if t == "footnote_close":
                 footnote_label = None
+        elif t == "list_item_open":
+            item_numbers.append(tok.info or None)
+        elif t == "list_item_close":
+            if item_numbers:
+                item_numbers.pop()
         elif t == "heading_open":
             pending_heading = int(tok.tag[1:]) if tok.tag[1:].isdigit() else 1
         elif t in ("td_open", "th_open"):
@@ -74,8 +80,8 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
                 kind, level = "table_cell", 0
             else:
                 kind, level = (containers[-1] if containers else "paragraph"), 0
-            block = _inline_block(tok, kind, level, text, line_starts, comments,
-                                  footnote_label if kind == "footnote" else None)
+            label = footnote_label if kind == "footnote" else (item_numbers[-1] if kind == "list_item" and item_numbers else None)
+            block = _inline_block(tok, kind, level, text, line_starts, comments, label)
             if block is not None:
                 blocks.append(block)
             pending_heading = None
@@ -106,7 +112,7 @@ def _parse_front_matter(content: str):
     try:
         data = parse_yaml(content, line_offset=1) if content.strip() else {}
     except YamlProblem as exc:
-        return {}, f"front matter was ignored: {exc}"
+        return {}, f"front matter is not valid YAML, so it was ignored ({exc})"
     if data is None:
         return {}, None
     if not isinstance(data, dict):

@@ -25,7 +25,21 @@ def summary_line(result) -> str:
             f"in {files} file{'s' if files != 1 else ''}")
 
 
-def render(result, *, color: bool = False, quiet: bool = False, statistics: bool = False, **_) -> str:
+def baseline_lines(baseline) -> list[str]:
+    """What --statistics says about the baseline: how much it hides and which entries are stale."""
+    lines = [f"{baseline.known:6d}  known finding{'s' if baseline.known != 1 else ''} hidden by the baseline "
+             f"({clean(baseline.path)})"]
+    if baseline.stale:
+        lines.append(f"{len(baseline.stale):6d}  stale baseline entr{'ies' if len(baseline.stale) != 1 else 'y'}: "
+                     "the finding is gone (fixed?); rerun with --write-baseline to drop "
+                     f"{'them' if len(baseline.stale) != 1 else 'it'}")
+        for e in baseline.stale:
+            lines.append(f"        {clean(e.path)}:{e.line}: {e.code} [{e.rule}] {clean(e.message)}".rstrip())
+    return lines
+
+
+def render(result, *, color: bool = False, quiet: bool = False, statistics: bool = False, baseline=None,
+           **_) -> str:
     lines = []
     if not quiet:
         for d in result.diagnostics:
@@ -43,5 +57,16 @@ def render(result, *, color: bool = False, quiet: bool = False, statistics: bool
             lines.append(f"{n:6d}  {code}  {rule}  ({family})")
         if counts:
             lines.append("")
-    lines.append(summary_line(result))
+        if baseline is not None:
+            lines.extend(baseline_lines(baseline))
+            lines.append("")
+    summary = summary_line(result)
+    if baseline is not None and baseline.known:
+        if result.diagnostics:
+            summary += f"; {baseline.known} more known from the baseline"
+        else:
+            n = len(result.files)
+            summary = (f"No new problems found in {n} file{'s' if n != 1 else ''} "
+                       f"({baseline.known} known from the baseline).")
+    lines.append(summary)
     return "\n".join(lines) + "\n"

@@ -1,0 +1,192 @@
+"""The document model: each reader's blocks, and spans that point into the original file."""
+from __future__ import annotations
+
+import pytest
+
+from healthlint.readers import parse_document
+
+
+def located(doc, block):
+    """Every ASCII letter of the block maps back to the same letter in the source (decoded
+    entities map to the entity, so they are not compared)."""
+    return all(doc.source[block.to_source(i)] == ch for i, ch in enumerate(block.text) if ch.isascii() and ch.isalnum())
+
+
+MARKDOWN = """---
+title: Knee pain
+disclaimer: medical
+tags: [knees, pain]
+---
+
+# Knee pain *after* running
+
+A paragraph with a [link](https://example.org/study) and `inline_code_word` and **bold** text,
+wrapped over two lines &amp; an entity.
+
+- first item
+- second item
+  continued here
+
+1. numbered item
+
+> A quoted line
+> over two lines.
+
+```python
+misspeled_code = 1
+```
+
+    indented code blok
+
+| Drug | Dose |
+|------|------|
+| ibuprofen | 200 mg |
+
+Text with a footnote[^1].
+
+<!-- healthlint-disable typo -->
+
+[^1]: The footnote text.
+"""
+
+
+def test_markdown_blocks_kinds_and_text():
+    doc = parse_document(MARKDOWN, "markdown")
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert ("heading", "Knee pain after running") in kinds
+    assert ("list_item", "first item") in kinds
+    assert ("list_item", "second item\ncontinued here") in kinds
+    assert ("quote", "A quoted line\nover two lines.") in kinds
+    assert ("table_cell", "ibuprofen") in kinds
+    assert ("footnote", "The footnote text.") in kinds
+    numbered = next(b for b in doc.blocks if b.text == "numbered item")
+    assert numbered.label == "1"
+    para = next(b for b in doc.blocks if b.text.startswith("A paragraph"))
+    assert "& an entity" in para.text
+    assert para.links[0].target == "https://example.org/study"
+    assert para.text[para.links[0].start:para.links[0].end] == "link"
+
+
+def test_markdown_code_and_front_matter_are_not_prose():
+    doc = parse_document(MARKDOWN, "markdown")
+    all_text = " ".join(b.text for b in doc.blocks)
+    assert "misspeled_code" not in all_text
+    assert "indented code blok" not in all_text
+    assert "inline_code_word" not in all_text
+    assert "title:" not in all_text
+    assert doc.metadata == {"title": "Knee pain", "disclaimer": "medical", "tags": ["knees", "pain"]}
+
+
+def test_markdown_spans_point_into_the_original_file():
+    doc = parse_document(MARKDOWN, "markdown")
+    for block in doc.blocks:
+        assert located(doc, block), block
+    heading = doc.blocks[0]
+    assert doc.position(heading.start) == (7, 3)
+    second = next(b for b in doc.blocks if b.text.startswith("second item"))
+    cont = second.text.index("continued")
+    assert doc.position(second.to_source(cont)) == (14, 3)
+
+
+def test_markdown_footnotes_and_comments():
+    doc = parse_document(MARKDOWN, "markdown")
+    assert doc.footnote_labels == frozenset({"1"})
+    para = next(b for b in doc.blocks if b.text.startswith("Text with a footnote"))
+    assert [(m.label, m.kind) for m in para.markers] == [("1", "footnote")]
+    assert [c.text for c in doc.comments] == ["healthlint-disable typo"]
+
+
+def test_markdown_broken_front_matter_is_reported_not_fatal():
+    doc = parse_document("---\ntitle: [unclosed\n---\n\nSome text here.\n", "markdown")
+    assert doc.metadata == {}
+    assert doc.problems and "front matter is not valid YAML" in doc.problems[0][1]
+    assert [b.text for b in doc.blocks] == ["Some text here."]
+
+
+def test_markdown_crlf_positions():
+    src = "# Title\r\n\r\nFirst line\r\nsecond line\r\n"
+    doc = parse_document(src, "markdown")
+    para = doc.blocks[1]
+    assert doc.position(para.to_source(para.text.index("second"))) == (4, 1)
+
+
+HTML = """<!DOCTYPE html>
+<html><head><title>Not prose</title>
+<style>p { color: red }</style>
+<script>var misspeled = "x";</script>
+</head>
+<body>
+<h2>Heart &amp; lungs</h2>
+<p>Caf&eacute; text with a <a href="https://example.org">link</a> and a
+citation<sup>3</sup>.</p>
+<!-- a comment, not prose -->
+<ul><li>one item</li><li>two item</li></ul>
+<table><tr><td>cell text</td></tr></table>
+<blockquote>quoted words</blockquote>
+<pre>preformatted code</pre>
+</body></html>
+"""
+
+
+def test_html_blocks_and_exclusions():
+    doc = parse_document(HTML, "html")
+    texts = [(b.kind, b.text) for b in doc.blocks]
+    assert ("heading", "Heart & lungs") in texts
+    assert ("list_item", "one item") in texts
+    assert ("table_cell", "cell text") in texts
+    assert ("quote", "quoted words") in texts
+    joined = " ".join(t for _, t in texts)
+    for hidden in ("Not prose", "color: red", "misspeled", "a comment", "preformatted"):
+        assert hidden not in joined
+    para = next(b for b in doc.blocks if b.text.startswith("Café"))
+    assert para.links[0].target == "https://example.org"
+    assert [(m.label, m.kind) for m in para.markers] == [("3", "superscript")]
+    assert [c.text for c in doc.comments] == ["a comment, not prose"]
+
+
+def test_html_spans_map_to_source_lines():
+    doc = parse_document(HTML, "html")
+    for block in doc.blocks:
+        assert located(doc, block)
+    para = next(b for b in doc.blocks if b.text.startswith("Café"))
+    assert doc.position(para.start) == (8, 4)
+    assert doc.position(para.to_source(para.text.index("citation"))) == (9, 1)
+    # the decoded entity maps onto the entity in the source
+    assert HTML[para.to_source(3):].startswith("&eacute;")
+
+
+def test_plaintext_one_long_line_per_paragraph():
+    lines = [("Sentence number %d of a long web-extracted paragraph that goes on. " % i) * 3 for i in range(3)]
+    doc = parse_document("\n".join(lines) + "\n", "text")
+    assert len(doc.blocks) == 3
+    assert [doc.position(b.start)[0] for b in doc.blocks] == [1, 2, 3]
+
+
+def test_plaintext_hard_wrapped_paragraphs():
+    text = (
+        "Hip pain has many causes. Some come from the joint itself and some\n"
+        "from the lower back, which can refer pain into the hip and the\n"
+        "buttock.\n"
+        "\n"
+        "A second paragraph starts after the blank line and also wraps\n"
+        "onto a second line.\n"
+    )
+    doc = parse_document(text, "text")
+    assert [b.text for b in doc.blocks] == [
+        "Hip pain has many causes. Some come from the joint itself and some from the lower back, which can refer pain into the hip and the buttock.",
+        "A second paragraph starts after the blank line and also wraps onto a second line.",
+    ]
+    second = doc.blocks[0]
+    assert doc.position(second.to_source(second.text.index("from the lower"))) == (2, 1)
+
+
+def test_plaintext_comments_are_not_prose():
+    doc = parse_document("Some words here. <!-- healthlint-disable-line typo -->\n", "text")
+    assert [b.text for b in doc.blocks] == ["Some words here."]
+    assert [c.text for c in doc.comments] == ["healthlint-disable-line typo"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "text"])
+def test_empty_input(fmt):
+    assert parse_document("", fmt).blocks == []
+    assert parse_document("  \n\n \n", fmt).blocks == []
