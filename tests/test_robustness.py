@@ -535,3 +535,29 @@ def test_long_runs_without_spaces_do_not_hang_the_default_rules(tmp_path, token)
     assert error_lines(result) == []
     typos = [d for d in findings(result) if d["rule"] == "typo"]
     assert all(len(d["message"]) < 200 for d in typos)  # the message does not echo 200 KB
+
+
+def test_every_output_format_escapes_hostile_draft_text(tmp_path):
+    """Draft text that reaches a message (the fixture rule echoes its match) must not become a
+    terminal escape, a second GitHub workflow command, or markup in the HTML report; the
+    machine formats must still parse."""
+    draft = tmp_path / "hostile.md"
+    hostile = "zork\x1b[2J%0A::error::injected<script>alert(1)</script>&amp;"
+    draft.write_text(f"A {hostile} here.\n", encoding="utf-8")
+    outputs = {}
+    for fmt in ("text", "json", "json-lines", "github", "sarif", "gitlab", "html"):
+        result = CliRunner().invoke(main, ["check", "--config", FIX_CONFIG, "--format", fmt, str(draft)])
+        assert result.exit_code == 1, (fmt, result.output)
+        outputs[fmt] = result.stdout
+    assert "\x1b" not in outputs["text"] and "\\x1b[2J" in outputs["text"]
+    for fmt in ("json", "sarif", "gitlab"):
+        json.loads(outputs[fmt])
+    for line in outputs["json-lines"].splitlines():
+        json.loads(line)
+    # GitHub reads a command only at the start of a line: the finding is one line, so the
+    # "::error::" inside the draft text stays data
+    commands = [line for line in outputs["github"].splitlines() if line.startswith("::")]
+    assert len(commands) == 1 and commands[0].startswith("::warning ")
+    assert "%250A" in commands[0]  # the literal "%0A" in the draft is not a newline for GitHub
+    assert "<script>alert(1)</script>" not in outputs["html"]
+    assert "&lt;script&gt;" in outputs["html"]
