@@ -561,3 +561,13 @@ def test_every_output_format_escapes_hostile_draft_text(tmp_path):
     assert "%250A" in commands[0]  # the literal "%0A" in the draft is not a newline for GitHub
     assert "<script>alert(1)</script>" not in outputs["html"]
     assert "&lt;script&gt;" in outputs["html"]
+
+
+def test_footnote_definition_text_is_placed_after_its_label():
+    """A short first line such as ":" was found inside "[^1]:" itself (found by fuzzing)."""
+    from healthlint.readers import parse_document
+
+    source = "Text.[^1]\n\n[^1]: :\nmore\n"
+    [footnote] = [b for b in parse_document(source, "markdown").blocks if b.kind == "footnote"]
+    assert footnote.text == ":\nmore"
+    assert footnote.to_source(0) == source.index("]: :") + 3

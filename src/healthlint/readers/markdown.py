@@ -127,7 +127,7 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _content_line_offsets(tok, text, line_starts) -> list[int]:
+def _content_line_offsets(tok, text, line_starts, footnote: bool = False) -> list[int]:
     """Source offset of the first character of each line of an inline token's content.
 
     Content line k normally sits on source line map[0] + k, but markdown-it trims the block's
@@ -143,7 +143,10 @@ def _content_line_offsets(tok, text, line_starts) -> list[int]:
         for line_no in range(first + k + shift, max(last, first + k + shift + 1)):
             if line_no >= len(line_starts):
                 break
-            pos = _find_in_line(text, line_starts, line_no, probe)
+            # a footnote definition's first line starts after its "[^label]:" (a short text
+            # such as ":" would otherwise be found inside the label; found by fuzzing)
+            after = "]:" if footnote and k == 0 and line_no == first else None
+            pos = _find_in_line(text, line_starts, line_no, probe, after)
             if pos is not None:
                 found = pos
                 shift = line_no - (first + k)
@@ -155,9 +158,11 @@ def _content_line_offsets(tok, text, line_starts) -> list[int]:
     return offsets
 
 
-def _find_in_line(text: str, line_starts: list[int], line_no: int, probe: str) -> int | None:
+def _find_in_line(text: str, line_starts: list[int], line_no: int, probe: str, after: str | None = None) -> int | None:
     start = line_starts[line_no]
     end = line_starts[line_no + 1] if line_no + 1 < len(line_starts) else len(text)
+    if after is not None and text.find(after, start, end) >= 0:
+        start = text.find(after, start, end) + len(after)
     src_line = text[start:end]
     if not probe:
         return start
@@ -231,7 +236,7 @@ def _add_text(builder: BlockBuilder, locator: _Locator, text: str) -> None:
 def _inline_block(tok, kind, level, text, line_starts, comments, footnote_label):
     if not tok.map:
         return None
-    line_offsets = _content_line_offsets(tok, text, line_starts)
+    line_offsets = _content_line_offsets(tok, text, line_starts, footnote=kind == "footnote")
     locator = _Locator(tok.content, line_offsets)
     builder = BlockBuilder(kind, label=footnote_label, level=level)
     sup_start: int | None = None
