@@ -571,3 +571,11 @@ def test_footnote_definition_text_is_placed_after_its_label():
     [footnote] = [b for b in parse_document(source, "markdown").blocks if b.kind == "footnote"]
     assert footnote.text == ":\nmore"
     assert footnote.to_source(0) == source.index("]: :") + 3
+
+
+def test_list_continuation_with_deep_indentation(tmp_path):
+    """markdown-it keeps part of a lazy line's indentation: a 40-blank probe matched the
+    source line's start and shifted the line by the list's indent (found by fuzzing)."""
+    draft = tmp_path / "deep.md"
+    draft.write_text("- first\nsecond\n" + " " * 42 + "teh third\n")
+    assert [(d["line"], d["column"]) for d in findings(check(str(draft)))] == [(3, 43)]

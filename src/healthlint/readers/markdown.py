@@ -138,7 +138,6 @@ def _content_line_offsets(tok, text, line_starts, footnote: bool = False) -> lis
     offsets = []
     shift = 0
     for k, content_line in enumerate(tok.content.split("\n")):
-        probe = content_line[:40]
         found = None
         for line_no in range(first + k + shift, max(last, first + k + shift + 1)):
             if line_no >= len(line_starts):
@@ -146,7 +145,7 @@ def _content_line_offsets(tok, text, line_starts, footnote: bool = False) -> lis
             # a footnote definition's first line starts after its "[^label]:" (a short text
             # such as ":" would otherwise be found inside the label; found by fuzzing)
             after = "]:" if footnote and k == 0 and line_no == first else None
-            pos = _find_in_line(text, line_starts, line_no, probe, after)
+            pos = _find_in_line(text, line_starts, line_no, content_line, after)
             if pos is not None:
                 found = pos
                 shift = line_no - (first + k)
@@ -158,28 +157,30 @@ def _content_line_offsets(tok, text, line_starts, footnote: bool = False) -> lis
     return offsets
 
 
-def _find_in_line(text: str, line_starts: list[int], line_no: int, probe: str, after: str | None = None) -> int | None:
+def _find_in_line(text: str, line_starts: list[int], line_no: int, content_line: str,
+                  after: str | None = None) -> int | None:
+    """Offset in the source that content index 0 of `content_line` maps to, or None when the
+    line's text is not on source line `line_no`.
+
+    The line is placed by its first non-blank text: markdown-it removes part of a line's
+    indentation (a list item's) and expands tabs at its start into spaces, so leading blanks
+    differ from the source; they never reach a block's text anyway (found by fuzzing)."""
     start = line_starts[line_no]
     end = line_starts[line_no + 1] if line_no + 1 < len(line_starts) else len(text)
     if after is not None and text.find(after, start, end) >= 0:
         start = text.find(after, start, end) + len(after)
     src_line = text[start:end]
-    if not probe:
+    key = content_line.lstrip()[:40]
+    lead = len(content_line) - len(content_line.lstrip())
+    if not key:
         return start
-    pos = src_line.find(probe)
-    if pos < 0 and "|" in probe:
+    pos = src_line.find(key)
+    if pos < 0 and "|" in key:
         # A table cell's content has its escaped pipes (\|) unescaped: look for the source
         # form, so the cell at least starts in the right column (found by fuzzing).
-        m = re.search(re.escape(probe).replace(r"\|", r"\\?\|"), src_line)
+        m = re.search(re.escape(key).replace(r"\|", r"\\?\|"), src_line)
         pos = m.start() if m else -1
-    if pos < 0 and probe[:1].isspace() and probe.strip():
-        # markdown-it expands tabs at the start of continuation lines into spaces: place the
-        # line by its first non-blank text (the leading blanks never reach a block's text).
-        stripped = probe.lstrip()
-        found = src_line.find(stripped)
-        if found >= 0:
-            return start + found - (len(probe) - len(stripped))
-    return start + pos if pos >= 0 else None
+    return start + pos - lead if pos >= 0 else None
 
 
 class _Locator:
