@@ -579,3 +579,12 @@ def test_list_continuation_with_deep_indentation(tmp_path):
     draft = tmp_path / "deep.md"
     draft.write_text("- first\nsecond\n" + " " * 42 + "teh third\n")
     assert [(d["line"], d["column"]) for d in findings(check(str(draft)))] == [(3, 43)]
+
+
+def test_quote_whose_text_starts_with_control_characters_and_markers():
+    """str.lstrip() also strips \\x1d: the line was then placed at the quote's own '>' markers."""
+    from healthlint.readers import parse_document
+
+    source = ">>> \x1d\x1d>>>\n> pt\n"
+    [quote] = parse_document(source, "markdown").blocks
+    assert quote.to_source(quote.text.index(">>>")) == source.index("\x1d>>>") + 1

@@ -170,8 +170,10 @@ def _find_in_line(text: str, line_starts: list[int], line_no: int, content_line:
     if after is not None and text.find(after, start, end) >= 0:
         start = text.find(after, start, end) + len(after)
     src_line = text[start:end]
-    key = content_line.lstrip()[:40]
-    lead = len(content_line) - len(content_line.lstrip())
+    # blanks as Markdown knows them: str.lstrip() would also drop \x1c-\x1f and Unicode spaces,
+    # which are text to markdown-it
+    key = content_line.lstrip(" \t")[:40]
+    lead = len(content_line) - len(content_line.lstrip(" \t"))
     if not key:
         return start
     pos = src_line.find(key)
