@@ -569,7 +569,7 @@ def test_footnote_definition_text_is_placed_after_its_label():
 
     source = "Text.[^1]\n\n[^1]: :\nmore\n"
     [footnote] = [b for b in parse_document(source, "markdown").blocks if b.kind == "footnote"]
-    assert footnote.text == ":\nmore"
+    assert footnote.text == ": more"  # the soft break reaches rules as a space
     assert footnote.to_source(0) == source.index("]: :") + 3
 
 
