@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from healthlint import engine, load_config, reading
+from healthlint import load_config, reading
 from healthlint.cache import DB_NAME, FOLDER_NAME
 from healthlint.engine import build_rules, lint_paths
 
@@ -68,14 +68,13 @@ class CountingReader:
 
     def __init__(self, monkeypatch):
         self.paths: list[str] = []
-        real = reading.read_draft
+        real = reading.read_bytes
 
         def counting(path, *args, **kwargs):
             self.paths.append(path)
             return real(path, *args, **kwargs)
 
-        monkeypatch.setattr(engine, "read_draft", counting)
-        monkeypatch.setattr(reading, "read_draft", counting)
+        monkeypatch.setattr(reading, "read_bytes", counting)  # read_draft reads through it
 
 
 # --- --jobs --------------------------------------------------------------------------------------

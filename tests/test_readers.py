@@ -55,8 +55,8 @@ def test_markdown_blocks_kinds_and_text():
     kinds = [(b.kind, b.text) for b in doc.blocks]
     assert ("heading", "Knee pain after running") in kinds
     assert ("list_item", "first item") in kinds
-    assert ("list_item", "second item\ncontinued here") in kinds
-    assert ("quote", "A quoted line\nover two lines.") in kinds
+    assert ("list_item", "second item continued here") in kinds
+    assert ("quote", "A quoted line over two lines.") in kinds
     assert ("table_cell", "ibuprofen") in kinds
     assert ("footnote", "The footnote text.") in kinds
     numbered = next(b for b in doc.blocks if b.text == "numbered item")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FOLDER_NAME = ".healthlint_cache"
 DB_NAME = "index.sqlite3"
-FORMAT = "healthlint-index-2"
+FORMAT = "healthlint-index-3"
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same mtime tick
 BULK_LOOKUP = 200
 KEEP_RULES_KEYS = 4  # entries of older configs/packs/versions are deleted, so the index stays small  # more paths than this: read the whole rules key's rows in one query
@@ -95,10 +95,6 @@ def _english_word_list() -> Path | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(list(spec.submodule_search_locations)[0]) / "resources" / "en.json.gz"
-
-
-def content_hash(text: str, encoding: str) -> bytes:
-    return hashlib.blake2b(f"{encoding}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @dataclass
@@ -275,15 +271,15 @@ class LibraryCache:
         return FileOutcome(path, [], _no_suppressions(), value)
 
     @staticmethod
-    def _same_content(path: str, stored_hash: bytes) -> bool:
+    def _same_content(path: str, stored_hash: str) -> bool:
+        from . import reading
         from .errors import InputError
-        from .reading import read_draft
 
         try:
-            decoded = read_draft(path)
+            _, fingerprint = reading.read_bytes(path, 1 << 62)
         except InputError:
             return False
-        return content_hash(decoded.text, decoded.encoding) == stored_hash
+        return fingerprint[2] == stored_hash
 
     # --- writing --------------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ def _stderr_is_terminal() -> bool:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"healthlint: error: {message}", err=True)
+    click.echo(f"healthlint: error: {_clean(message)}", err=True)
     sys.exit(2)
 
 
@@ -69,12 +69,16 @@ def main() -> None:
               help="Report only findings that are not in this baseline file (see --write-baseline).")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record every current finding in this file as known, and exit 0.")
+@click.option("--fix", is_flag=True, help="Apply unambiguous fixes of fixable rules in place, then report what remains.")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the fixes --fix would make as a unified diff; write nothing.")
+@click.option("--max-file-size", metavar="SIZE", callback=lambda _c, _p, v: _parse_size(v),
+              help="Skip drafts larger than this (bytes, or with K/M/G: 20M). Default: the config's max_file_size, 10M.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="0: all cores",
               help="Worker processes for reading and checking files; the report is the same for any number.")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the library index in .healthlint_cache/ (every file is checked afresh).")
 def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output,
-          baseline_path, write_baseline_path, jobs, no_cache):
+          baseline_path, write_baseline_path, fix, show_diff, max_file_size, jobs, no_cache):
     """Lint drafts: files and folders (default: the current folder).
 
     Folders are searched recursively for .md, .markdown, .txt, .html and .htm files; hidden
@@ -94,6 +98,8 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
       healthlint check --format html -o report.html drafts/
       healthlint check --write-baseline .healthlint-baseline.json drafts/
       healthlint check --baseline .healthlint-baseline.json drafts/
+      healthlint check --diff drafts/        # show the fixes --fix would make
+      healthlint check --fix drafts/         # apply them (atomically, encoding and line endings kept)
     """
     from .baseline import apply_baseline, write_baseline
     from .config import load_config
@@ -108,6 +114,8 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     baseline = None
     try:
         config = load_config(config_path)
+        if max_file_size is not None:
+            config.max_file_size = max_file_size
         rules = build_rules(config, _split(select), _split(ignore))
         try:
             result = lint_paths(list(paths) or ["."], config, rules=rules, progress=bar,
@@ -115,6 +123,8 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
         finally:
             if bar is not None:
                 bar.close()
+        if fix or show_diff:
+            result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff)
         if write_baseline_path:
             count = write_baseline(write_baseline_path, result.diagnostics)
         elif baseline_path:
@@ -122,11 +132,13 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
             result.diagnostics = baseline.new
     except HealthlintError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:  # before any write (writes hold SIGINT until the file is replaced)
+        click.echo("healthlint: interrupted", err=True)
+        sys.exit(130)
     for problem in result.problems:
-        label = "error" if problem.fatal else "notice"
-        click.echo(f"healthlint: {label}: {problem.path}: {problem.message}", err=True)
+        _report_problem(problem)
     for folder in result.empty_folders:
-        click.echo(f"healthlint: notice: {folder}: no drafts found (.md, .markdown, .txt, .html, .htm)", err=True)
+        click.echo(f"healthlint: notice: {_clean(folder)}: no drafts found (.md, .markdown, .txt, .html, .htm)", err=True)
     if write_baseline_path:
         click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {write_baseline_path}; "
                    f"`healthlint check --baseline {write_baseline_path}` now reports only new ones.")
@@ -148,6 +160,65 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     else:
         click.echo(text, nl=False, color=color)
     sys.exit(exit_code(result, fail_on or config.fail_on))
+
+
+def _clean(text: str) -> str:
+    """Paths and messages can hold draft text or odd file names: no terminal control characters."""
+    from .reporters.text import clean
+
+    return clean(str(text))
+
+
+def _report_problem(problem) -> None:
+    label = "error" if problem.fatal else "notice"
+    click.echo(f"healthlint: {label}: {_clean(problem.path)}: {_clean(problem.message)}", err=True)
+
+
+def _parse_size(value: str | None) -> int | None:
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("B")
+    scale = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}.get(text[-1:], 1)
+    number = text[:-1] if scale != 1 else text
+    try:
+        size = int(float(number) * scale)
+    except ValueError:
+        size = -1
+    if size <= 0:
+        raise click.BadParameter(f"'{value}' is not a size (bytes, or a number with K, M or G, e.g. 20M)")
+    return size
+
+
+def _fix(result, rules, config, paths, *, write: bool):
+    """--fix / --diff. With --diff the unified diff goes to standard output and the exit code
+    says whether anything would change (1) or not (0); with --fix the files are written, each
+    change is reported on standard error, and the drafts are linted again so that only the
+    findings that remain are reported."""
+    from . import fix as fixing
+    from .engine import exit_code, lint_paths
+
+    run = fixing.plan(result, rules, config)
+    if not write:
+        for file_fix in run.files:
+            click.echo(fixing.unified_diff(file_fix), nl=False)
+        for problem in result.problems + run.problems:
+            _report_problem(problem)
+        n = run.count
+        click.echo(f"healthlint: would fix {n} problem{'s' if n != 1 else ''} in {len(run.files)} "
+                   f"file{'s' if len(run.files) != 1 else ''}", err=True)
+        sys.exit(2 if exit_code(result, "error") == 2 else 1 if run.files else 0)
+    fixing.write(run)
+    for file_fix in run.written:
+        n = file_fix.count
+        click.echo(f"healthlint: fixed {n} problem{'s' if n != 1 else ''} in {_clean(file_fix.path)}", err=True)
+    if run.interrupted is not None:
+        left = len(run.files) - len(run.written)
+        click.echo(f"healthlint: interrupted; {len(run.written)} file(s) fixed, {left} left untouched", err=True)
+        sys.exit(128 + run.interrupted)
+    if run.written:
+        result = lint_paths(paths, config, rules=rules)
+    result.problems.extend(run.problems)
+    return result
 
 
 @main.command(context_settings=CONTEXT)

@@ -9,14 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ConfigError
 from .model import SEVERITIES
 from .packs import did_you_mean
-
-# libyaml's parser when installed (5-10x faster); the same safe subset of YAML either way
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .yaml_loading import YamlProblem, parse_yaml
 
 CONFIG_NAMES = (".healthlint.yaml", ".healthlint.yml")
 
@@ -161,12 +157,11 @@ def load_config(path: str | Path | None = None, *, search_from: str | None = Non
         data = _read_toml(path).get("tool", {}).get("healthlint", {}) if path.name == "pyproject.toml" else _read_toml(path)
     else:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            raise ConfigError(f"YAML syntax error at line {mark.line + 1}, column {mark.column + 1}: {exc.problem}", where) from None
-        except (yaml.YAMLError, OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read config: {exc}", where) from None
+            data = parse_yaml(path.read_text(encoding="utf-8"))
+        except YamlProblem as exc:
+            raise ConfigError(str(exc), where) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read config: {_reason(exc)}", where) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -189,6 +184,8 @@ def validate_config(data: dict, where: str | None = None, root: str = ".") -> Co
         if expected is list and key != "overrides" and not all(isinstance(v, str) for v in value):
             raise ConfigError(f"'{key}' must be a list of text entries", where)
         setattr(cfg, key, value)
+    if cfg.max_file_size <= 0:
+        raise ConfigError(f"'max_file_size' must be a positive number of bytes, not {cfg.max_file_size}", where)
     if cfg.fail_on not in SEVERITIES:
         raise ConfigError(f"'fail_on' must be one of {', '.join(SEVERITIES)}, not '{cfg.fail_on}'", where)
     for rule_id, setting in cfg.rules.items():
@@ -230,6 +227,14 @@ def validate_config(data: dict, where: str | None = None, root: str = ".") -> Co
             if not isinstance(sev, dict) or not all(s in SEVERITIES for s in sev.values()):
                 raise ConfigError(f"overrides[{i}].severity must map rule ids to {'/'.join(SEVERITIES)}", where)
     return cfg
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):
+        return f"not UTF-8 text (byte {exc.start})"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
 
 
 def _type_name(t) -> str:

@@ -18,6 +18,7 @@ class Discovery:
     files: list[str] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, problem)
     empty_folders: list[str] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (path, why it was skipped)
 
 
 def discover(paths: list[str], config: Config) -> Discovery:
@@ -29,7 +30,7 @@ def discover(paths: list[str], config: Config) -> Discovery:
             continue
         if os.path.isdir(raw):
             before = len(found)
-            for path in _walk(raw, config):
+            for path in _walk(raw, config, result.notices):
                 found[path] = None
             if len(found) == before:
                 result.empty_folders.append(raw)
@@ -50,8 +51,13 @@ def discover(paths: list[str], config: Config) -> Discovery:
     return result
 
 
-def _walk(root: str, config: Config):
+def _walk(root: str, config: Config, notices: list[tuple[str, str]]):
+    """Symbolic links are followed only while they stay inside the folder being walked: a link
+    out of the tree (to a home folder, to /) is skipped with a notice, so a walk cannot wander
+    over the whole disk and `--fix` never writes outside the folder it was given. Name such a
+    file explicitly to lint it."""
     seen_dirs: set[tuple[int, int]] = set()
+    inside = _inside(os.path.realpath(root))
     for folder, dirs, files in os.walk(root, followlinks=True):
         try:
             st = os.stat(folder)
@@ -64,15 +70,34 @@ def _walk(root: str, config: Config):
             continue
         seen_dirs.add(key)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIP_DIRS
-                         and not config.is_excluded(os.path.join(folder, d)))
+                         and not config.is_excluded(os.path.join(folder, d))
+                         and _stays_inside(os.path.join(folder, d), inside, notices))
         for name in sorted(files):
             if name.startswith("."):
                 continue
             if os.path.splitext(name)[1].lower() not in FORMATS_BY_SUFFIX:
                 continue
             path = os.path.normpath(os.path.join(folder, name))
-            if not config.is_excluded(path):
+            if not config.is_excluded(path) and _stays_inside(path, inside, notices):
                 yield path
+
+
+def _inside(real_root: str):
+    prefix = real_root.rstrip(os.sep) + os.sep
+    return lambda real: real == real_root or real.startswith(prefix)
+
+
+def _stays_inside(path: str, inside, notices: list[tuple[str, str]]) -> bool:
+    if not os.path.islink(path):
+        return True
+    real = os.path.realpath(path)
+    if not os.path.exists(real):
+        return True  # a broken link or a loop: reading it reports the problem
+    if inside(real):
+        return True
+    notices.append((os.path.normpath(path), f"symbolic link to {real}, outside the folder being linted; "
+                                            "skipped (name it explicitly to lint it)"))
+    return False
 
 
 def library_files(config: Config) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 
 from .config import Config, load_config
 from .discover import discover, library_files
-from .errors import HealthlintError, InputError
+from .errors import FileTooLarge, HealthlintError, InputError, PatternTimeout
 from .kinds import kind_class
 from .kinds.base import LocatedFinding, RunContext
 from .model import SEVERITY_RANK, Diagnostic, Document, Finding
@@ -59,6 +59,9 @@ class LintResult:
     files: list[str] = field(default_factory=list)
     empty_folders: list[str] = field(default_factory=list)
     cache_stats: Any = None  # cache.CacheStats when the run used the library cache
+    # path -> (size, mtime_ns, sha256) of the bytes linted; `--fix` refuses to overwrite a file
+    # whose fingerprint changed since (someone saved it during the run).
+    fingerprints: dict[str, tuple[int, int, str]] = field(default_factory=dict)
 
 
 def _selected(spec: RuleSpec, selectors: list[str]) -> bool:
@@ -135,7 +138,7 @@ class FileOutcome:
     summaries: dict[str, Any]  # rule id -> cross-file summary
     problem: FileProblem | None = None
     notice: FileProblem | None = None
-    fingerprint: tuple[int, int, bytes] | None = None  # (size, mtime_ns, content hash) for the cache
+    fingerprint: tuple[int, int, str] | None = None  # (size, mtime_ns, sha256): --fix and the cache
 
 
 def _to_diagnostic(doc: Document, rule: ActiveRule, finding: Finding) -> Diagnostic:
@@ -151,35 +154,41 @@ def _to_diagnostic(doc: Document, rule: ActiveRule, finding: Finding) -> Diagnos
 
 def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> FileOutcome:
     diagnostics: list[Diagnostic] = []
+    timeouts: list[FileProblem] = []
     if linted:
         for offset, message in doc.problems:
             line, col = doc.position(offset)
             diagnostics.append(Diagnostic(doc.path, line, col, line, col, "HL001", "invalid-front-matter",
-                                          "document", "warning", message.capitalize()))
+                                          "document", "warning", message[:1].upper() + message[1:]))
         for rule in rules.per_file:
-            for finding in rule.kind.check(doc):
-                diagnostics.append(_to_diagnostic(doc, rule, finding))
+            try:
+                for finding in rule.kind.check(doc):
+                    diagnostics.append(_to_diagnostic(doc, rule, finding))
+            except PatternTimeout as exc:
+                # One hostile pattern must not hide the other rules' findings in this file.
+                timeouts.append(FileProblem(doc.path, f"{exc.message}; the rest of this rule was skipped for this file"))
     summaries = {rule.spec.id: rule.kind.collect(doc) for rule in rules.cross_file}
-    return FileOutcome(doc.path, diagnostics, collect_suppressions(doc), summaries)
+    outcome = FileOutcome(doc.path, diagnostics, collect_suppressions(doc), summaries)
+    if timeouts:
+        outcome.problem = timeouts[0]
+    return outcome
 
 
 def check_file(path: str, rules: RuleSet, config: Config, *, linted: bool = True) -> FileOutcome:
     try:
-        stat = os.stat(path)  # before reading: a file changed meanwhile is re-read next run
-    except OSError:
-        stat = None  # read_draft names the reason
-    try:
         decoded = read_draft(path, config.max_file_size)
     except InputError as exc:
-        return FileOutcome(path, [], Suppressions(), {}, problem=FileProblem(path, exc.message))
-    doc = parse_document(decoded.text, format_for_path(path), path)
-    outcome = check_document(doc, rules, linted=linted)
+        # Too large is the publisher's own limit: a notice, so one huge file does not fail CI.
+        problem = FileProblem(path, exc.message, fatal=not isinstance(exc, FileTooLarge))
+        return FileOutcome(path, [], Suppressions(), {}, problem=problem)
+    try:
+        doc = parse_document(decoded.text, format_for_path(path), path)
+        outcome = check_document(doc, rules, linted=linted)
+    except Exception as exc:  # noqa: BLE001 - see _internal_error
+        return FileOutcome(path, [], Suppressions(), {}, problem=_internal_error(path, exc))
+    outcome.fingerprint = decoded.fingerprint
     if decoded.notice:
         outcome.notice = FileProblem(path, decoded.notice, fatal=False)
-    if stat is not None:
-        from .cache import content_hash
-
-        outcome.fingerprint = (stat.st_size, stat.st_mtime_ns, content_hash(decoded.text, decoded.encoding))
     return outcome
 
 
@@ -200,6 +209,22 @@ def check_files(paths: list[str], rules: RuleSet, config: Config, *, linted: boo
         cache.store(fresh, linted=linted)
     by_path = dict(zip(todo, fresh))
     return [cached[p] if p in cached else by_path[p] for p in paths]
+
+
+def _internal_error(path: str, exc: Exception) -> FileProblem:
+    """A bug in a reader or rule on one draft must not hide the findings in every other draft
+    (a linter in pre-commit sees every file anyone commits). The file is reported as an error
+    naming the exception and where it was raised; HEALTHLINT_DEBUG=1 re-raises it with its
+    full traceback instead."""
+    if os.environ.get("HEALTHLINT_DEBUG"):
+        raise exc
+    import traceback
+
+    frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    where = f" at {os.path.basename(frame.filename)}:{frame.lineno}" if frame else ""
+    detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return FileProblem(path, f"internal error while checking this file (a healthlint bug; please report it; "
+                             f"HEALTHLINT_DEBUG=1 shows the traceback): {type(exc).__name__}{': ' + detail if detail else ''}{where}")
 
 
 # --- cross-file phase and filtering --------------------------------------------------------------
@@ -266,6 +291,8 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
     rules = build_rules(config, select, ignore)
     doc = parse_document(text, format, path)
     outcome = check_document(doc, rules)
+    if outcome.problem is not None:  # a rule's pattern timed out: the API caller must know
+        raise PatternTimeout(outcome.problem.message, path)
     library = []
     if rules.cross_file and config.library:
         index = _open_cache(cache, rules, config)
@@ -290,13 +317,17 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
     found = discover(list(paths), config)
     result = LintResult(files=found.files, empty_folders=found.empty_folders)
     result.problems.extend(FileProblem(p, m) for p, m in found.errors)
+    result.problems.extend(FileProblem(p, m, fatal=False) for p, m in found.notices)
     index = _open_cache(cache, rules, config)
     outcomes: dict[str, FileOutcome] = {}
     checked = check_files(found.files, rules, config, jobs=jobs, cache=index, progress=progress)
     for path, outcome in zip(found.files, checked):
         if outcome.problem:
             result.problems.append(outcome.problem)
-            continue
+            if outcome.fingerprint is None:  # not read or not parsed: nothing to report or fix
+                continue
+        if outcome.fingerprint is not None:
+            result.fingerprints[path] = outcome.fingerprint
         if outcome.notice:
             result.problems.append(outcome.notice)
         outcomes[path] = outcome

@@ -27,6 +27,10 @@ class InputError(HealthlintError):
     """A draft could not be read or decoded."""
 
 
+class FileTooLarge(InputError):
+    """A draft above max_file_size: skipped on purpose, reported as a notice, not an error."""
+
+
 class PatternTimeout(HealthlintError):
     """A rule's regular expression ran past its time limit."""
 

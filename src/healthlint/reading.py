@@ -3,10 +3,12 @@ here knows about rules. Line endings are kept as they are so that `--fix` can pr
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
+import stat
 from dataclasses import dataclass
 
-from .errors import InputError
+from .errors import FileTooLarge, InputError
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -17,6 +19,9 @@ class DecodedText:
     encoding: str  # the codec to write the file back with
     bom: bytes  # the byte-order mark the file started with, to keep on --fix
     notice: str | None = None  # e.g. "decoded as Windows-1252"
+    # (size, mtime_ns, sha256) of the bytes read, so `--fix` can tell whether the file changed
+    # on disk since it was linted; None for text that did not come from a file.
+    fingerprint: tuple[int, int, str] | None = None
 
 
 def decode_bytes(data: bytes, path: str) -> DecodedText:
@@ -25,16 +30,19 @@ def decode_bytes(data: bytes, path: str) -> DecodedText:
     text) with a notice; binary content is an error."""
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return DecodedText(data[3:].decode("utf-8"), "utf-8", codecs.BOM_UTF8)
+            return _no_nul(DecodedText(data[3:].decode("utf-8"), "utf-8", codecs.BOM_UTF8), path)
         except UnicodeDecodeError as exc:
             raise InputError(f"not valid UTF-8 after its byte-order mark (byte {exc.start + 3})", path) from None
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                return DecodedText(data[2:].decode(codec), codec, bom)
+                return _no_nul(DecodedText(data[2:].decode(codec), codec, bom), path)
             except UnicodeDecodeError:
                 raise InputError("starts with a UTF-16 byte-order mark but is not valid UTF-16", path) from None
     if b"\x00" in data[:65536] or b"\x00" in data[-65536:]:
+        if _looks_like_utf16_without_bom(data):
+            raise InputError("looks like UTF-16 text without a byte-order mark; save it as UTF-8 "
+                             "(or UTF-16 with a byte-order mark)", path)
         raise InputError("looks like a binary file (it contains NUL bytes); not a text draft", path)
     try:
         return DecodedText(data.decode("utf-8"), "utf-8", b"")
@@ -47,19 +55,80 @@ def decode_bytes(data: bytes, path: str) -> DecodedText:
     return DecodedText(text, "cp1252", b"", notice=f"not UTF-8 (first bad byte at offset {first_bad}); read as Windows-1252")
 
 
+def _no_nul(decoded: DecodedText, path: str) -> DecodedText:
+    """A NUL character is never prose: after a byte-order mark it still means a binary file
+    (and parsers would silently turn it into U+FFFD, shifting what rules see from the source)."""
+    if "\x00" in decoded.text:
+        raise InputError("looks like a binary file (it contains NUL characters); not a text draft", path)
+    return decoded
+
+
+def _looks_like_utf16_without_bom(data: bytes) -> bool:
+    """ASCII-heavy UTF-16 has a NUL in every other byte, all on one side."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return (even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd)) or \
+           (odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even))
+
+
 def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
+    """Read and decode one draft. Only regular files are opened (a FIFO named `x.md` would
+    block forever), and never more than `max_bytes` are read, so memory stays bounded even if
+    the file grows while it is read."""
+    data, fingerprint = read_bytes(path, max_bytes)
+    decoded = decode_bytes(data, path)
+    return DecodedText(decoded.text, decoded.encoding, decoded.bom, decoded.notice, fingerprint)
+
+
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, tuple[int, int, str]]:
+    """The file's bytes and their fingerprint (size, mtime_ns, sha256), or an InputError."""
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
     except OSError as exc:
         raise InputError(_os_reason(exc), path) from None
-    if size > max_bytes:
-        raise InputError(f"is {size / 1048576:.1f} MB, above the {max_bytes / 1048576:.0f} MB limit (max_file_size); skipped", path)
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError("is a folder, not a file", path)
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError("is not a regular file (a pipe, socket or device); skipped", path)
+    _check_size(st.st_size, max_bytes, path)
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            st = os.fstat(handle.fileno())
+            _check_size(st.st_size, max_bytes, path)
+            data = _read_at_most(handle, max_bytes + 1)
     except OSError as exc:
         raise InputError(_os_reason(exc), path) from None
-    return decode_bytes(data, path)
+    _check_size(len(data), max_bytes, path)
+    return data, fingerprint_of(data, st)
+
+
+def _read_at_most(handle, limit: int) -> bytes:
+    """Read to the end, but never more than `limit` bytes. In chunks: read(limit) would allocate
+    `limit` bytes up front, whatever the file's size (a huge configured limit is a MemoryError)."""
+    chunks, total = [], 0
+    while total < limit:
+        chunk = handle.read(min(1 << 20, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
+
+
+def fingerprint_of(data: bytes, st: os.stat_result) -> tuple[int, int, str]:
+    return (len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def _check_size(size: int, max_bytes: int, path: str) -> None:
+    if size > max_bytes:
+        raise FileTooLarge(f"is {_megabytes(size)}, above the {_megabytes(max_bytes)} limit "
+                         "(max_file_size in the config, or --max-file-size); skipped", path)
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 104858 else f"{n} bytes"
 
 
 def _os_reason(exc: OSError) -> str:

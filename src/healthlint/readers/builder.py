@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from ..model import Block, Link, Marker
 
+# Line breaks inside a block are only wrapping: rules see them as spaces, so a phrase such as
+# "substitute for medical advice" matches however the writer wrapped it. One character for one
+# keeps every offset. Hard breaks (<br>, Markdown's trailing backslash) stay "\n".
+_WRAP = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " ", "\v": " "})
+
 
 class BlockBuilder:
     def __init__(self, kind: str, label: str | None = None, level: int = 0):
@@ -18,11 +23,13 @@ class BlockBuilder:
         self.first_source: int | None = None
         self.last_source: int = 0
 
-    def add(self, text: str, source_offset: int | None) -> None:
+    def add(self, text: str, source_offset: int | None, *, hard_break: bool = False) -> None:
         """Append `text`; `source_offset` is where it starts in the file, or None for text
         the reader synthesized (a joining space, a decoded entity with no exact position)."""
         if not text:
             return
+        if not hard_break:
+            text = text.translate(_WRAP)
         if source_offset is not None:
             prev = self.segments[-1] if self.segments else None
             if prev and prev[0] + prev[2] == self.length and prev[1] + prev[2] == source_offset:
@@ -55,7 +62,8 @@ class BlockBuilder:
             self.links.append(Link(start, self.length, target))
 
     def add_marker(self, start: int, label: str, kind: str) -> None:
-        self.markers.append(Marker(start, self.length, label, kind))
+        if 0 <= start <= self.length:
+            self.markers.append(Marker(start, self.length, label, kind))
 
     @property
     def text(self) -> str:
@@ -76,11 +84,18 @@ class BlockBuilder:
         if lead or trail != len(text):
             text = text[lead:trail]
             segments = _shift_segments(segments, lead, len(text))
-            links = [Link(max(0, l.start - lead), min(len(text), l.end - lead), l.target) for l in links]
-            markers = [Marker(max(0, m.start - lead), min(len(text), m.end - lead), m.label, m.kind) for m in markers]
+            links = [Link(*_clamp(l.start - lead, l.end - lead, len(text)), l.target) for l in links]
+            markers = [Marker(*_clamp(m.start - lead, m.end - lead, len(text)), m.label, m.kind) for m in markers]
         start = segments[0][1] if segments else (self.first_source or 0)
         end = max((s + n for _, s, n in segments), default=start)
         return Block(self.kind, text, start, end, tuple(segments), tuple(links), tuple(markers), self.label, self.level)
+
+
+def _clamp(start: int, end: int, length: int) -> tuple[int, int]:
+    """A span shifted by the trimmed lead, kept inside [0, length] and never reversed (a link or
+    marker that sat in trimmed white space becomes empty instead of start > end)."""
+    start = max(0, min(start, length))
+    return start, max(start, min(end, length))
 
 
 def _shift_segments(segments, lead, length):

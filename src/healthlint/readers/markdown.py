@@ -8,13 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
 from ..model import Comment, Document
 from .builder import BlockBuilder
-
-# libyaml's parser when installed (5-10x faster); the same safe subset of YAML either way
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
 _SUP_OPEN = re.compile(r"<sup\b[^>]*>", re.I)
@@ -112,12 +107,12 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
 
 
 def _parse_front_matter(content: str):
+    from ..yaml_loading import YamlProblem, parse_yaml
+
     try:
-        data = yaml.load(content, Loader=SAFE_LOADER) if content.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        return {}, f"front matter is not valid YAML{where}; it was ignored"
+        data = parse_yaml(content, line_offset=1) if content.strip() else {}
+    except YamlProblem as exc:
+        return {}, f"front matter is not valid YAML, so it was ignored ({exc})"
     if data is None:
         return {}, None
     if not isinstance(data, dict):
@@ -132,22 +127,62 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _content_line_offsets(tok, text, line_starts) -> list[int]:
-    """Source offset of the first character of each line of an inline token's content."""
+def _content_line_offsets(tok, text, line_starts, footnote: bool = False) -> list[int]:
+    """Source offset of the first character of each line of an inline token's content.
+
+    Content line k normally sits on source line map[0] + k, but markdown-it trims the block's
+    content first, so leading lines that hold only white space it does not count as blank (a
+    form feed, say) vanish from the content: when a line's text is not on its expected source
+    line, the next source lines of the block are tried and later lines shift with it."""
     first, last = tok.map
     offsets = []
+    shift = 0
     for k, content_line in enumerate(tok.content.split("\n")):
-        line_no = first + k
-        if line_no >= len(line_starts):
-            offsets.append(len(text))
-            continue
-        start = line_starts[line_no]
-        end = line_starts[line_no + 1] if line_no + 1 < len(line_starts) else len(text)
-        src_line = text[start:end]
-        probe = content_line[:40]
-        pos = src_line.find(probe) if probe else 0
-        offsets.append(start + max(pos, 0))
+        found = None
+        for line_no in range(first + k + shift, max(last, first + k + shift + 1)):
+            if line_no >= len(line_starts):
+                break
+            # a footnote definition's first line starts after its "[^label]:" (a short text
+            # such as ":" would otherwise be found inside the label; found by fuzzing)
+            after = "]:" if footnote and k == 0 and line_no == first else None
+            pos = _find_in_line(text, line_starts, line_no, content_line, after)
+            if pos is not None:
+                found = pos
+                shift = line_no - (first + k)
+                break
+        if found is None:
+            line_no = first + k + shift
+            found = line_starts[line_no] if line_no < len(line_starts) else len(text)
+        offsets.append(found)
     return offsets
+
+
+def _find_in_line(text: str, line_starts: list[int], line_no: int, content_line: str,
+                  after: str | None = None) -> int | None:
+    """Offset in the source that content index 0 of `content_line` maps to, or None when the
+    line's text is not on source line `line_no`.
+
+    The line is placed by its first non-blank text: markdown-it removes part of a line's
+    indentation (a list item's) and expands tabs at its start into spaces, so leading blanks
+    differ from the source; they never reach a block's text anyway (found by fuzzing)."""
+    start = line_starts[line_no]
+    end = line_starts[line_no + 1] if line_no + 1 < len(line_starts) else len(text)
+    if after is not None and text.find(after, start, end) >= 0:
+        start = text.find(after, start, end) + len(after)
+    src_line = text[start:end]
+    # blanks as Markdown knows them: str.lstrip() would also drop \x1c-\x1f and Unicode spaces,
+    # which are text to markdown-it
+    key = content_line.lstrip(" \t")[:40]
+    lead = len(content_line) - len(content_line.lstrip(" \t"))
+    if not key:
+        return start
+    pos = src_line.find(key)
+    if pos < 0 and "|" in key:
+        # A table cell's content has its escaped pipes (\|) unescaped: look for the source
+        # form, so the cell at least starts in the right column (found by fuzzing).
+        m = re.search(re.escape(key).replace(r"\|", r"\\?\|"), src_line)
+        pos = m.start() if m else -1
+    return start + pos - lead if pos >= 0 else None
 
 
 class _Locator:
@@ -204,7 +239,7 @@ def _add_text(builder: BlockBuilder, locator: _Locator, text: str) -> None:
 def _inline_block(tok, kind, level, text, line_starts, comments, footnote_label):
     if not tok.map:
         return None
-    line_offsets = _content_line_offsets(tok, text, line_starts)
+    line_offsets = _content_line_offsets(tok, text, line_starts, footnote=kind == "footnote")
     locator = _Locator(tok.content, line_offsets)
     builder = BlockBuilder(kind, label=footnote_label, level=level)
     sup_start: int | None = None
@@ -214,7 +249,7 @@ def _inline_block(tok, kind, level, text, line_starts, comments, footnote_label)
             _add_text(builder, locator, child.content)
         elif ct in ("softbreak", "hardbreak"):
             src = locator.find("\n")
-            builder.add("\n", src)
+            builder.add("\n", src, hard_break=ct == "hardbreak")
         elif ct == "code_inline":
             # Never linted: keep a neutral placeholder so words on either side stay apart.
             found = locator.find(child.markup + child.content) if child.markup else None
@@ -245,6 +280,6 @@ def _inline_block(tok, kind, level, text, line_starts, comments, footnote_label)
                     builder.add_marker(sup_start, builder.text[sup_start:].strip(), "superscript")
                 sup_start = None
             elif _BR.fullmatch(raw):
-                builder.add("\n", None)
+                builder.add("\n", None, hard_break=True)
         # emphasis open/close and other markup carry no text
     return builder.build()
