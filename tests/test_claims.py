@@ -284,3 +284,14 @@ def test_a_disclaimer_after_the_reference_list_is_not_a_reference():
 def test_marker_glued_after_a_percentage_is_a_citation_that_dangles():
     found = claims("Pain fell by 12%.4 Walk daily.", ("unsourced-claim", "dangling-citation"), "text")
     assert [d.rule for d in found] == ["dangling-citation"]
+
+
+def test_agency_data_link_under_a_products_path_is_a_source():
+    """A government statistics page often lives under /products/; it is a source, not a shop."""
+    from healthlint import lint_text
+
+    text = ("About 1 in 4 adults had low vitamin D levels in one national survey "
+            "([data brief](https://www.example.gov/nchs/products/databriefs/db1.htm)).\n")
+    assert [d.rule for d in lint_text(text, select=["unsourced-claim"])] == []
+    shop = "This serum is clinically proven to work ([buy now](https://shop.example.com/cart/add?sku=1)).\n"
+    assert [d.rule for d in lint_text(shop, select=["unsourced-claim"])] == ["unsourced-claim"]
