@@ -58,6 +58,9 @@ class SpellingKind(RuleKind):
     OPTIONS = {
         "word_lists": (list, [], "accepted-word files (plain, .gz or Hunspell .dic), relative to the pack file"),
         "domain_word_lists": (list, [], "accepted-word files whose words rank high among corrections (the medical vocabulary)"),
+        "reference_word_lists": (list, [], "large reference lists (relative to the pack file): their words are "
+                                           "known and may be suggested, but rank as uncommon and never count "
+                                           "as everyday words (a species after a genus is still Latin)"),
         "domain_weight": (int, 10_000, "rank of a domain word among corrections, as a pyspellchecker count"),
         "misspellings": (dict, {}, "high-confidence misspellings a dictionary may accept: wrong -> right"),
         "names": (str, "skip", "unknown capitalized words that look like names (after a title, before 'says', "
@@ -82,6 +85,10 @@ class SpellingKind(RuleKind):
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
         lists = tuple(read_word_list(str((base / name).resolve())) for name in self.options["word_lists"])
         domain = tuple(read_word_list(str((base / name).resolve())) for name in self.options["domain_word_lists"])
+        reference = tuple(read_word_list(str((base / name).resolve())) for name in self.options["reference_word_lists"])
+        self.reference_words = (reference[0].any_case if len(reference) == 1
+                                else frozenset().union(*(wl.any_case for wl in reference)))
+        lists = lists + reference
         self.lexicon = _lexicon(lists, domain, self.options["domain_weight"], frozenset(self.context.accepted_words))
         self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
         self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
@@ -293,7 +300,7 @@ class SpellingKind(RuleKind):
             return True  # a double-barrelled eponym: "Legg-Calvé-Perthes", "Shwachman-Diamond"
         if before.endswith("(") and after.startswith(")"):
             return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
-        if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and not self.known(next_word):
+        if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and self._latin_word(next_word):
             return True  # a genus before its species: "Haemophilus influenzae"
         if heading:  # the draft writes it capitalized elsewhere too, and never in lower case
             return seen.get(word.removesuffix("'s"), (0, 0))[1] >= 2
@@ -309,6 +316,14 @@ class SpellingKind(RuleKind):
         # once besides this occurrence, or three times in all (one capitalized slip is not a name)
         mid, total = seen.get(word.removesuffix("'s"), (0, 0))
         return mid - (0 if at_start else 1) >= 1 or total >= 3
+
+    def _latin_word(self, word: str) -> bool:
+        """A word that may be a species epithet: unknown, or known only from a reference list
+        (which holds many plants' and microbes' Latin names) and not an everyday word."""
+        if not self.known(word):
+            return True
+        lower = word.lower()
+        return lower in self.reference_words and lower not in self.lexicon.frequency and lower not in self.lexicon.domain
 
     def _after_genus(self, text: str, start: int) -> bool:
         m = _GENUS_BEFORE.search(text, max(0, start - 40), start)
