@@ -71,6 +71,10 @@ class SpellingKind(RuleKind):
         "british_spellings": (bool, True, "accept British spellings of words the lists know (tumour, oedema)"),
         "closed_compounds": (bool, True, "accept two common content words written as one (handwashing, sweatproof)"),
         "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),
+        "combining_forms": (list, [], "Greek and Latin roots that are not words alone (dermat, kerat); a root plus a "
+                                      "medical ending (dermatoscope) is accepted unless a word is one edit away"),
+        "latin_adjectives": (bool, False, "accept an adjective in -al made from a known Latin noun in -us, -um or -a "
+                                          "(fundus: fundal)"),
         "suffixes": (list, [], "endings that may be glued to a known word (exertion + like)"),
         "medical_endings": (list, [], "medical endings a known word may take, with or without a linking 'o' (colon + ography)"),
         "titles": (list, [], "words before a name (Dr, Prof)"),
@@ -93,6 +97,7 @@ class SpellingKind(RuleKind):
         self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
         self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
         self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
+        self.combining_forms = frozenset(p.lower() for p in self.options["combining_forms"])
         self.medical_endings = tuple(sorted({p.lower() for p in self.options["medical_endings"]}, key=len, reverse=True))
         self.suffixes = tuple(sorted({p.lower() for p in self.options["suffixes"]}, key=len, reverse=True))
         self.titles = {t.lower().rstrip(".") for t in self.options["titles"]}
@@ -135,8 +140,13 @@ class SpellingKind(RuleKind):
             if lower.endswith(ending):
                 stem = lower[: -len(ending)]
                 stems = (stem, stem[:-1]) if stem.endswith("o") else (stem,)
-                if any(len(s) >= 4 and lex.is_word(s) for s in stems):
+                if any(len(s) >= 4 and lex.is_word(s) for s in stems) or any(s in self.combining_forms for s in stems):
                     return not any(" " not in c for c in lex.corrections(lower, max_distance=1))
+        # an adjective made from a Latin anatomical noun: fundus -> fundal, stratum -> stratal
+        if self.options["latin_adjectives"] and lower.endswith("al") and len(lower) >= 6:
+            stem = lower[:-2]
+            if any(lex.is_word(stem + ending) for ending in ("us", "um", "a")):
+                return True
         # combining forms glued to a known word: hemivertebrae, orofacial, nonobstructive
         for prefix in self.prefixes:
             if lower.startswith(prefix):
