@@ -314,10 +314,15 @@ class NearDuplicateKind(DuplicateKind):
           shingles, so a 60-word copy with five synonyms falls near Jaccard 0.6 while the
           matched-words ratio stays near 0.9."""
         best = 0.0
+        # `threshold` stays the least similarity by any measure: raising it (0.95) makes every
+        # measure stricter, not only Jaccard.
+        floor = self.options["threshold"]
         contain = self.options["containment_threshold"]
-        if contain > 0 and containment >= contain:
+        if contain > 0 and containment >= max(contain, floor):
             best = containment
         seq = self.options["sequence_threshold"]
+        if seq > 0:
+            seq = max(seq, floor)
         if seq > 0 and pa.words is not None and pb.words is not None:
             wa, wb = pa.words, pb.words
             if 2 * min(len(wa), len(wb)) / (len(wa) + len(wb)) >= seq:  # upper bound of the ratio
