@@ -179,3 +179,11 @@ def test_medical_words_from_the_new_sources_are_accepted(sentence):
 ])
 def test_misspellings_near_the_new_sources_are_still_flagged(sentence, wrong):
     assert wrong in [d.message.split("\u201d")[0].lstrip("\u201c") for d in rules_hit(f"# Notes\n\n{sentence}\n", "typo")]
+
+
+def test_a_name_verb_ending_the_previous_sentence_is_no_evidence_of_a_name():
+    # "recommended" ends one sentence; the misspelled drug starts the next
+    found = rules_hit("# Gout\n\nA lower dose is recommended. Colchicin is taken with water.\n", "typo")
+    assert [d.message.split("\u201d")[0].lstrip("\u201c") for d in found] == ["Colchicin"]
+    # near miss: the verb right before a surname still marks it as a name
+    assert rules_hit("# Gout\n\nA lower dose helps, explained Okonkwo-Barrett in the interview.\n", "typo") == []

@@ -300,8 +300,9 @@ class SpellingKind(RuleKind):
             return True  # "Quintner et al"
         if _INITIALS_AFTER.match(after) or _INITIAL.search(before.rstrip(" ,")):
             return True  # next to an initial: "Dicharry, J." / "Leigh F. Callahan"
-        if next_word.lower() in self.name_verbs or (prev_word.lower() in self.name_verbs and before.endswith(" ")):
-            return True  # "Pariser says", "says Pariser"
+        if next_word.lower() in self.name_verbs or (prev_word.lower() in self.name_verbs and before.endswith(" ")
+                                                     and prev.group(2) == ""):
+            return True  # "Pariser says", "says Pariser" (not "...is recommended. Allopurinal")
         if next_word.lower() in self.eponym_nouns and after[:1] in (" ", "-"):
             return True  # "Pompe disease", "Holter monitor"
         if word.endswith("'s"):
