@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from difflib import SequenceMatcher
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class Paragraph:
     end_column: int
     digest: bytes  # hash of the normalized text
     shingles: array | None = None  # sorted unique 32-bit shingle hashes (near-duplicate kind only)
+    words: array | None = None  # the paragraph's word ids in order (near-duplicate kind only)
 
     def __reduce__(self):
         # Constructor arguments load ~5x faster than the slots-state default: a pre-commit run
@@ -128,8 +130,11 @@ class DuplicateKind(CrossFileKind):
             digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=12).digest()
             line, col = doc.position(block.start)
             end_line, end_col = doc.position(block.end)
-            shingles = self._shingles(words) if self.with_shingles else None
-            out.append(Paragraph(line, col, end_line, end_col, digest, shingles))
+            if self.with_shingles:
+                ids = self._ids(words)
+                out.append(Paragraph(line, col, end_line, end_col, digest, self._shingles(ids), array("I", ids)))
+            else:
+                out.append(Paragraph(line, col, end_line, end_col, digest))
         return out
 
     def _exempt(self, text: str) -> bool:
@@ -139,9 +144,8 @@ class DuplicateKind(CrossFileKind):
                 return False
         return self.exempt.search(text) is not None
 
-    def _shingles(self, words: list[str]) -> array:
-        """Sorted unique 32-bit hashes of the paragraph's word k-grams. Words get stable ids
-        (crc32, cached per run) so fingerprints agree across processes and runs."""
+    def _ids(self, words: list[str]) -> list[int]:
+        """Stable word ids (crc32, cached per run) so fingerprints agree across processes and runs."""
         ids = self._word_ids
         wid = []
         for w in words:
@@ -149,6 +153,10 @@ class DuplicateKind(CrossFileKind):
             if i is None:
                 i = ids[w] = zlib.crc32(w.encode("utf-8"))
             wid.append(i)
+        return wid
+
+    def _shingles(self, wid: list[int]) -> array:
+        """Sorted unique 32-bit hashes of the paragraph's word k-grams."""
         k = max(1, min(self.options.get("shingle_size", 3), len(wid)))
         # hash() of a tuple of ints is deterministic (ints are not salted) and runs in C.
         hashes = {hash(t) & _MASK for t in zip(*(wid[i:] for i in range(k)))}
@@ -199,6 +207,13 @@ class NearDuplicateKind(DuplicateKind):
         "min_shared_keys": (int, 2, "index keys two paragraphs must share to be compared"),
         "max_bucket": (int, 50, "shingles among the smallest hashes of more paragraphs than this are common "
                                 "phrases, not used as index keys"),
+        "sequence_threshold": (float, 0.0, "word-sequence similarity (2 x matched words / all words, in order) at "
+                                           "which two paragraphs are near-duplicates although scattered word "
+                                           "substitutions keep their shingle Jaccard low (0: off)"),
+        "containment_threshold": (float, 0.0, "share of the shorter paragraph's shingles found in the longer one at "
+                                              "which it is a copy with sentences added (0: off)"),
+        "min_jaccard": (float, 0.0, "pairs below this shingle Jaccard are never near-duplicates, whatever the "
+                                    "other measures say"),
     }
     with_shingles = True
 
@@ -268,6 +283,11 @@ class NearDuplicateKind(DuplicateKind):
                     shared[a << 32 | b] += 1  # members are sorted, so a < b
         del ordered, keys
         need = min(self.options["min_shared_keys"], k)
+        seq_threshold = self.options["sequence_threshold"]
+        contain_threshold = self.options["containment_threshold"]
+        floor = threshold
+        if seq_threshold > 0 or contain_threshold > 0:
+            floor = min(threshold, self.options["min_jaccard"])
         out: dict[int, dict[int, float]] = defaultdict(dict)
         for pair, count in shared.items():
             if count < need:
@@ -275,14 +295,46 @@ class NearDuplicateKind(DuplicateKind):
             a, b = pair >> 32, pair & mask
             sa, sb = reps[a].para.shingles, reps[b].para.shingles
             la, lb = len(sa), len(sb)
-            if not la or not lb or min(la, lb) / max(la, lb) < threshold:  # Jaccard <= small/large
+            if not la or not lb or min(la, lb) / max(la, lb) < floor:  # Jaccard <= small/large
                 continue
             inter = len(set(sa).intersection(sb))
             sim = inter / (la + lb - inter)
-            if sim >= threshold:
+            if sim < floor:
+                continue
+            if sim < threshold:
+                sim = self._second_measure(reps[a].para, reps[b].para, inter / min(la, lb))
+            if sim > 0:
                 out[a][b] = sim
                 out[b][a] = sim
         return out
+
+    def _second_measure(self, pa: Paragraph, pb: Paragraph, containment: float) -> float:
+        """For a pair whose shingle Jaccard is between `min_jaccard` and `threshold`: the
+        similarity that makes it a near-duplicate after all, or 0.
+
+        - containment: one paragraph is (nearly) all inside the other, i.e. a copy with a
+          sentence or two added; Jaccard is then bounded by the length ratio.
+        - word-sequence similarity: the same words in the same order with a word swapped every
+          few words ("fits"/"attaches", "common"/"frequent"). Each swap breaks `shingle_size`
+          shingles, so a 60-word copy with five synonyms falls near Jaccard 0.6 while the
+          matched-words ratio stays near 0.9."""
+        best = 0.0
+        # `threshold` stays the least similarity by any measure: raising it (0.95) makes every
+        # measure stricter, not only Jaccard.
+        floor = self.options["threshold"]
+        contain = self.options["containment_threshold"]
+        if contain > 0 and containment >= max(contain, floor):
+            best = containment
+        seq = self.options["sequence_threshold"]
+        if seq > 0:
+            seq = max(seq, floor)
+        if seq > 0 and pa.words is not None and pb.words is not None:
+            wa, wb = pa.words, pb.words
+            if 2 * min(len(wa), len(wb)) / (len(wa) + len(wb)) >= seq:  # upper bound of the ratio
+                ratio = SequenceMatcher(None, list(wa), list(wb), autojunk=False).ratio()
+                if ratio >= seq:
+                    best = max(best, ratio)
+        return best
 
 
 class TemplateTextKind(DuplicateKind):

@@ -58,6 +58,9 @@ class SpellingKind(RuleKind):
     OPTIONS = {
         "word_lists": (list, [], "accepted-word files (plain, .gz or Hunspell .dic), relative to the pack file"),
         "domain_word_lists": (list, [], "accepted-word files whose words rank high among corrections (the medical vocabulary)"),
+        "reference_word_lists": (list, [], "large reference lists (relative to the pack file): their words are "
+                                           "known and may be suggested, but rank as uncommon and never count "
+                                           "as everyday words (a species after a genus is still Latin)"),
         "domain_weight": (int, 10_000, "rank of a domain word among corrections, as a pyspellchecker count"),
         "misspellings": (dict, {}, "high-confidence misspellings a dictionary may accept: wrong -> right"),
         "names": (str, "skip", "unknown capitalized words that look like names (after a title, before 'says', "
@@ -68,6 +71,10 @@ class SpellingKind(RuleKind):
         "british_spellings": (bool, True, "accept British spellings of words the lists know (tumour, oedema)"),
         "closed_compounds": (bool, True, "accept two common content words written as one (handwashing, sweatproof)"),
         "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),
+        "combining_forms": (list, [], "Greek and Latin roots that are not words alone (dermat, kerat); a root plus a "
+                                      "medical ending (dermatoscope) is accepted unless a word is one edit away"),
+        "latin_adjectives": (bool, False, "accept an adjective in -al made from a known Latin noun in -us, -um or -a "
+                                          "(fundus: fundal)"),
         "suffixes": (list, [], "endings that may be glued to a known word (exertion + like)"),
         "medical_endings": (list, [], "medical endings a known word may take, with or without a linking 'o' (colon + ography)"),
         "titles": (list, [], "words before a name (Dr, Prof)"),
@@ -82,10 +89,15 @@ class SpellingKind(RuleKind):
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
         lists = tuple(read_word_list(str((base / name).resolve())) for name in self.options["word_lists"])
         domain = tuple(read_word_list(str((base / name).resolve())) for name in self.options["domain_word_lists"])
+        reference = tuple(read_word_list(str((base / name).resolve())) for name in self.options["reference_word_lists"])
+        self.reference_words = (reference[0].any_case if len(reference) == 1
+                                else frozenset().union(*(wl.any_case for wl in reference)))
+        lists = lists + reference
         self.lexicon = _lexicon(lists, domain, self.options["domain_weight"], frozenset(self.context.accepted_words))
         self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
         self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
         self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
+        self.combining_forms = frozenset(p.lower() for p in self.options["combining_forms"])
         self.medical_endings = tuple(sorted({p.lower() for p in self.options["medical_endings"]}, key=len, reverse=True))
         self.suffixes = tuple(sorted({p.lower() for p in self.options["suffixes"]}, key=len, reverse=True))
         self.titles = {t.lower().rstrip(".") for t in self.options["titles"]}
@@ -128,8 +140,13 @@ class SpellingKind(RuleKind):
             if lower.endswith(ending):
                 stem = lower[: -len(ending)]
                 stems = (stem, stem[:-1]) if stem.endswith("o") else (stem,)
-                if any(len(s) >= 4 and lex.is_word(s) for s in stems):
+                if any(len(s) >= 4 and lex.is_word(s) for s in stems) or any(s in self.combining_forms for s in stems):
                     return not any(" " not in c for c in lex.corrections(lower, max_distance=1))
+        # an adjective made from a Latin anatomical noun: fundus -> fundal, stratum -> stratal
+        if self.options["latin_adjectives"] and lower.endswith("al") and len(lower) >= 6:
+            stem = lower[:-2]
+            if any(lex.is_word(stem + ending) for ending in ("us", "um", "a")):
+                return True
         # combining forms glued to a known word: hemivertebrae, orofacial, nonobstructive
         for prefix in self.prefixes:
             if lower.startswith(prefix):
@@ -283,8 +300,9 @@ class SpellingKind(RuleKind):
             return True  # "Quintner et al"
         if _INITIALS_AFTER.match(after) or _INITIAL.search(before.rstrip(" ,")):
             return True  # next to an initial: "Dicharry, J." / "Leigh F. Callahan"
-        if next_word.lower() in self.name_verbs or (prev_word.lower() in self.name_verbs and before.endswith(" ")):
-            return True  # "Pariser says", "says Pariser"
+        if next_word.lower() in self.name_verbs or (prev_word.lower() in self.name_verbs and before.endswith(" ")
+                                                     and prev.group(2) == ""):
+            return True  # "Pariser says", "says Pariser" (not "...is recommended. Allopurinal")
         if next_word.lower() in self.eponym_nouns and after[:1] in (" ", "-"):
             return True  # "Pompe disease", "Holter monitor"
         if word.endswith("'s"):
@@ -293,7 +311,7 @@ class SpellingKind(RuleKind):
             return True  # a double-barrelled eponym: "Legg-Calvé-Perthes", "Shwachman-Diamond"
         if before.endswith("(") and after.startswith(")"):
             return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
-        if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and not self.known(next_word):
+        if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and self._latin_word(next_word):
             return True  # a genus before its species: "Haemophilus influenzae"
         if heading:  # the draft writes it capitalized elsewhere too, and never in lower case
             return seen.get(word.removesuffix("'s"), (0, 0))[1] >= 2
@@ -309,6 +327,14 @@ class SpellingKind(RuleKind):
         # once besides this occurrence, or three times in all (one capitalized slip is not a name)
         mid, total = seen.get(word.removesuffix("'s"), (0, 0))
         return mid - (0 if at_start else 1) >= 1 or total >= 3
+
+    def _latin_word(self, word: str) -> bool:
+        """A word that may be a species epithet: unknown, or known only from a reference list
+        (which holds many plants' and microbes' Latin names) and not an everyday word."""
+        if not self.known(word):
+            return True
+        lower = word.lower()
+        return lower in self.reference_words and lower not in self.lexicon.frequency and lower not in self.lexicon.domain
 
     def _after_genus(self, text: str, start: int) -> bool:
         m = _GENUS_BEFORE.search(text, max(0, start - 40), start)
