@@ -26,7 +26,7 @@ import zlib
 from difflib import SequenceMatcher
 from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -67,7 +67,12 @@ class Paragraph:
     def __reduce__(self):
         # Constructor arguments load ~5x faster than the slots-state default: a pre-commit run
         # unpickles the fingerprints of every library draft from the cache.
-        return (Paragraph, (self.line, self.column, self.end_line, self.end_column, self.digest, self.shingles))
+        # Every field, in order, so a field added later cannot be silently dropped on the way
+        # through a worker process or the cache.
+        return (Paragraph, tuple(getattr(self, name) for name in _PARAGRAPH_FIELDS))
+
+
+_PARAGRAPH_FIELDS = tuple(f.name for f in fields(Paragraph))
 
 
 @dataclass(slots=True)
