@@ -71,7 +71,9 @@ def test_json_output_contract(cli, write):
     data = run.json()
     assert len(data) == 1
     item = data[0]
-    assert {"path", "line", "column", "end_line", "end_column", "code", "rule", "family", "severity", "message"} <= set(item)
+    assert {"path", "line", "column", "end_line", "end_column", "code", "rule", "family", "severity", "message",
+            "fixable", "related"} <= set(item)
+    assert item["related"] == []
     assert item["path"] == "a.md"
     assert (item["line"], item["column"], item["end_line"], item["end_column"]) == (3, 34, 3, 41)
     assert item["rule"] == "typo" and item["family"] == "typo" and item["code"] == "HL501"

@@ -588,3 +588,12 @@ def test_quote_whose_text_starts_with_control_characters_and_markers():
     source = ">>> \x1d\x1d>>>\n> pt\n"
     [quote] = parse_document(source, "markdown").blocks
     assert quote.to_source(quote.text.index(">>>")) == source.index("\x1d>>>") + 1
+
+
+def test_nul_byte_deep_inside_a_large_file_is_binary(tmp_path):
+    from healthlint import Config, lint_paths
+
+    draft = tmp_path / "big.md"
+    draft.write_bytes(b"Plain words here.\n" * 20000 + b"\x00" + b"More words.\n" * 20000)
+    result = lint_paths([str(draft)], config=Config())
+    assert [("binary" in p.message) for p in result.problems] == [True]

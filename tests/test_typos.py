@@ -286,3 +286,16 @@ def test_pattern_requires_skips_blocks_without_the_text(cli, write):
     write("a.md", f"# Title\n\nWe utilise tools. Nothing here.\n\n{DISCLAIMER}\n")
     run = cli("check", "--format", "json", "--select", "HL951", "a.md")
     assert [d["line"] for d in run.json()] == [3]
+
+
+def test_repeated_word_allowed_after_accepts_one_word_as_text(tmp_path):
+    """`allowed_after: {is: what}` means the word "what", not the letters w, h, a, t."""
+    from healthlint import lint_text
+    from healthlint.config import load_config
+
+    (tmp_path / "c.yaml").write_text("rules:\n  repeated-word:\n    options:\n      allowed_after: {is: what}\n")
+    config = load_config(tmp_path / "c.yaml")
+    flagged = lint_text("Such a dog is is rare.\n", config=config, select=["repeated-word"])
+    allowed = lint_text("What it is is a sprain.\n", config=config, select=["repeated-word"])
+    assert [d.rule for d in flagged] == ["repeated-word"]
+    assert allowed == []

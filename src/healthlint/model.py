@@ -208,6 +208,5 @@ class Diagnostic:
         if self.suggestion is not None:
             out["suggestion"] = self.suggestion
         out["fixable"] = self.fix is not None
-        if self.related:
-            out["related"] = [{"path": p, "line": ln} for p, ln in self.related]
+        out["related"] = [{"path": p, "line": ln} for p, ln in self.related]
         return out

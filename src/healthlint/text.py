@@ -97,7 +97,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 out.append(_trim(text, start, m.start()))
             start = end
             continue
-        before = _TOKEN_BEFORE.search(text, 0, m.end())
+        # look back only a little: searching from the block's start made long blocks quadratic
+        before = _TOKEN_BEFORE.search(text, max(0, m.start() - 64), m.end())
         token = before.group(1) if before else ""
         nxt = regex.match(r"\s*(\S)", text[end:end + 20])
         ch = nxt.group(1) if nxt else ""

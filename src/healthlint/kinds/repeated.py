@@ -35,6 +35,7 @@ class RepeatedWordKind(RuleKind):
         self.allowed = {w.lower() for w in self.options["allowed"]}
         self.allowed_after = {}
         for word, before in self.options["allowed_after"].items():
+            before = before if isinstance(before, list) else [before]  # one word, not its letters
             words = "|".join(regex.escape(str(b)) for b in before)
             self.allowed_after[str(word).lower()] = regex.compile(rf"\b(?:{words})\b[^.!?;:]{{0,30}}$", regex.I)
         self.pattern = compile_pattern(self.spec.id, r"\b(\p{L}+)[ \t]+\1\b", where=self.spec.source)
