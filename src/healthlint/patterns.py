@@ -8,6 +8,7 @@ from typing import Iterator
 
 import regex
 
+from . import memo
 from .errors import PackError, PatternTimeout
 
 DEFAULT_TIMEOUT = 1.0  # seconds per search over one block of text
@@ -43,7 +44,7 @@ def compile_pattern(rule_id: str, pattern: str, *, ignore_case: bool = True, whe
                     timeout: float = DEFAULT_TIMEOUT) -> SafePattern:
     flags = regex.V1 | (regex.IGNORECASE if ignore_case else 0)
     try:
-        compiled = regex.compile(pattern, flags)
+        compiled = _compile_cached(pattern, flags)
     except (regex.error, TypeError) as exc:
         raise PackError(f"rule '{rule_id}': invalid regular expression {pattern!r}: {exc}", where) from None
     return SafePattern(rule_id, pattern, compiled, timeout)
@@ -113,6 +114,17 @@ def _self_contained(pattern: str) -> bool:
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:
+    """See _required_literals; remembered between runs (memo.py)."""
+    key = ("required_literals", pattern)
+    found = memo.get(key, default=False)
+    if found is None or (isinstance(found, frozenset) and all(isinstance(s, str) for s in found)):
+        return found
+    found = _required_literals(pattern)
+    memo.put(key, found)
+    return found
+
+
+def _required_literals(pattern: str) -> frozenset[str] | None:
     """Lower-cased strings of which every match of `pattern` contains at least one, or None
     when that cannot be worked out. Lets a rule skip a slow regex search on text that lacks
     them all (a plain substring test is a hundred times cheaper). Analysis only: the pattern
@@ -167,3 +179,16 @@ def _required(items, sp) -> set[str] | None:
         return None
     # The most selective: longest shortest alternative, then fewest alternatives.
     return max(candidates, key=lambda c: (min(len(s.strip()) for s in c), -len(c)))
+
+
+
+def _compile_cached(pattern: str, flags: int) -> regex.Pattern:
+    """regex.compile, served from the user cache folder when this pattern was compiled by an
+    earlier run (see memo.py). An invalid pattern raises here and is never stored."""
+    key = ("regex", getattr(regex, "__version__", "?"), pattern, flags)
+    hit = memo.get(key)
+    if isinstance(hit, regex.Pattern) and hit.pattern == pattern:
+        return hit
+    compiled = regex.compile(pattern, flags)
+    memo.put(key, compiled)
+    return compiled
