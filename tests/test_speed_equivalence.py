@@ -44,3 +44,67 @@ def test_findings_identical_with_a_cold_then_warm_user_cache(tmp_path, monkeypat
     for _ in range(2):
         result = _run(["check", "--no-cache", "--jobs", "1", "--format", "json", "."])
         assert json.loads(result.stdout) == expected
+
+
+def _library_entries(n_drafts=60, seed=7):
+    """Drafts of random-word paragraphs; some paragraphs are copied or lightly edited into
+    other drafts, so there are exact copies, near copies, and common phrases."""
+    import random
+
+    from healthlint import engine
+    from healthlint.config import load_config
+    from healthlint.readers import parse_document
+
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(400)]
+    pool = [" ".join(rng.choice(vocab) for _ in range(rng.randint(14, 40))) for _ in range(120)]
+    rules = engine.build_rules(load_config(None), select=["duplicate-paragraph"])
+    kinds = {r.spec.id: r.kind for r in rules.cross_file}
+    entries = {rid: [] for rid in kinds}
+    for d in range(n_drafts):
+        paras = []
+        for _ in range(6):
+            p = rng.choice(pool).split()
+            if rng.random() < 0.5:  # a light edit: a near copy
+                p[rng.randrange(len(p))] = rng.choice(vocab)
+            paras.append(" ".join(p))
+        doc = parse_document("\n\n".join(paras) + "\n", "markdown", f"d{d:03}.md")
+        for rid, kind in kinds.items():
+            entries[rid].append((doc.path, True, kind.collect(doc)))
+    return kinds, entries
+
+
+def test_precommit_shortcut_finds_what_the_full_comparison_finds():
+    """A run on a few drafts of a library compares only their paragraphs with the library. Its
+    findings must equal the full comparison's findings for those drafts."""
+    import random
+
+    kinds, entries = _library_entries()
+    rng = random.Random(3)
+    for trial in range(6):
+        chosen = set(rng.sample(range(len(entries["duplicate-paragraph"])), 1 + trial))
+        for rid, kind in kinds.items():
+            part = [(p, i in chosen, s) for i, (p, _, s) in enumerate(entries[rid])]
+            got = sorted(map(repr, kind.check_library(part)))
+            # The reference: the full algorithm (every draft linted), run through the old code
+            # path, then filtered the way check_library filters (linted drafts only).
+            try:
+                kind._linted_digests = lambda e: None  # every group, as when all drafts are linted
+                if hasattr(kind, "_similar_to_linted"):
+                    kind._similar_to_linted = None  # must not be reached in the reference run
+                    full_pairs = kind._similar_pairs
+                    kind._similar_pairs = lambda reps: _full_pairs(full_pairs, reps)
+                want = sorted(map(repr, kind.check_library(part)))
+            finally:
+                for attr in ("_linted_digests", "_similar_to_linted", "_similar_pairs"):
+                    kind.__dict__.pop(attr, None)
+            assert got == want, (rid, chosen)
+            assert rid != "near-duplicate-paragraph" or trial > 0 or got  # the fixture has near copies
+
+
+def _full_pairs(method, reps):
+    """Neighbours computed as if every draft were linted (the all-pairs path)."""
+    import dataclasses
+
+    every = [dataclasses.replace(c, linted=True) for c in reps]
+    return method(every)

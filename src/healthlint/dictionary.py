@@ -16,6 +16,7 @@ from typing import Iterable
 import regex
 
 from .errors import HealthlintError
+from .memo import _cache_folder, _write_atomically  # noqa: F401 - shared by the user-cache files
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 APOSTROPHES = "'\u2019"
@@ -140,33 +141,6 @@ def _cache_file() -> Path | None:
         return None
     key = hashlib.sha1(f"{source}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
     return folder / f"english-pyspellchecker-{key}.pickle"
-
-
-def _cache_folder() -> Path | None:
-    folder = os.environ.get("HEALTHLINT_CACHE_DIR")
-    if folder == "":
-        return None
-    if folder is None:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        folder = os.path.join(base, "healthlint")
-    return Path(folder)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Best effort: a read-only home or a race with another process just means no cache."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError:
-        pass
 
 
 class Lexicon:

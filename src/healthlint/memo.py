@@ -11,9 +11,12 @@ computed. Errors are never stored: a bad pattern or pack is reported exactly as 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import pickle
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 _FORMAT = 1
@@ -26,8 +29,6 @@ _owner = os.getpid()
 
 
 def _file():
-    from .dictionary import _cache_folder
-
     folder = _cache_folder()
     if folder is None:
         return None
@@ -82,9 +83,34 @@ def _save() -> None:
     data = _entries
     if len(data) > _MAX_ENTRIES:  # edited packs leave old entries behind: keep this run's
         data = {k: v for k, v in data.items() if k in _used}
-    from .dictionary import _write_atomically
-
     try:
         _write_atomically(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:
+        pass
+
+
+def _cache_folder() -> Path | None:
+    folder = os.environ.get("HEALTHLINT_CACHE_DIR")
+    if folder == "":
+        return None
+    if folder is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = os.path.join(base, "healthlint")
+    return Path(folder)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Best effort: a read-only home or a race with another process just means no cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
         pass
