@@ -83,7 +83,7 @@ def compile_alternation(rule_id: str, patterns: list[str], *, ignore_case: bool 
 # each position the whole pattern takes the first entry (in order) that matches there, which is
 # the first chunk (in order) whose leftmost match starts there.
 
-_CHUNKS = 12
+_CHUNKS = 48
 _MIN_ENTRIES = 16
 # Entries whose meaning depends on where a search starts (\G, \K, reverse) or that set flags for
 # the whole pattern are never chunked.
