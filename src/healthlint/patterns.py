@@ -84,7 +84,7 @@ def compile_alternation(rule_id: str, patterns: list[str], *, ignore_case: bool 
 # the first chunk (in order) whose leftmost match starts there.
 
 _CHUNKS = 48
-_MIN_ENTRIES = 16
+_MIN_ENTRIES = 4
 # Entries whose meaning depends on where a search starts (\G, \K, reverse) or that set flags for
 # the whole pattern are never chunked.
 _POSITION_DEPENDENT = regex.compile(r"\\[GK]|\(\?[a-zA-Z-]*\)|\(\?r")
