@@ -108,3 +108,37 @@ def _full_pairs(method, reps):
 
     every = [dataclasses.replace(c, linted=True) for c in reps]
     return method(every)
+
+
+def test_chunked_alternation_matches_exactly_like_the_whole_alternation():
+    """Searching only the chunks whose required words occur gives the same matches (spans and
+    groups) as the single alternation, including where entries overlap and an earlier entry
+    must win at the same position."""
+    import random
+
+    import regex
+
+    from healthlint.patterns import ChunkedAlternation, compile_alternation
+
+    entries = [r"studies (?:show|find)", r"\d+ ?%", r"percent", r"most people", r"studies",
+               r"one in \d+", r"(?:doctors|experts) (?:say|agree)", r"proven", r"clinically proven",
+               r"per ?cent", r"show", r"up to \d+", r"in \d+ weeks", r"people (?:who|that)"]
+    for bounded in (True, False):
+        chunked = compile_alternation("t", entries, word_bounded=bounded)
+        assert isinstance(chunked, ChunkedAlternation)
+        whole = regex.compile(chunked.source, regex.V1 | regex.I)
+        rng = random.Random(5)
+        words = ["studies", "show", "find", "40", "%", "percent", "most", "people", "one", "in", "3",
+                 "doctors", "say", "clinically", "proven", "up", "to", "weeks", "who", "Studies", "STRASSE",
+                 "per", "cent", "x", "showing", "agree", "experts", "12%", "—"]
+        for _ in range(400):
+            text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 25)))
+            pos = rng.randint(0, len(text))
+            end = rng.choice([None, rng.randint(pos, len(text))])
+            stop = len(text) if end is None else end
+            want = [(m.span(), m.group(0)) for m in whole.finditer(text, pos, stop)]
+            got = [(m.span(), m.group(0)) for m in chunked.finditer(text, pos, end)]
+            assert got == want, (text, pos, end)
+            first = whole.search(text, pos, stop)
+            hit = chunked.search(text, pos, end)
+            assert (hit and hit.span()) == (first and first.span())
