@@ -217,7 +217,11 @@ class NearDuplicateKind(DuplicateKind):
     with_shingles = True
 
     def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
-        reps = self._representatives(entries)
+        copies = self._copies(entries)
+        order = {id(c): n for n, c in enumerate(copies)}
+        # Exact copies are the duplicate rule's business: compare one representative per group.
+        reps = [g[0] for g in self._groups(copies).values() if not self._is_template(g)]
+        reps.sort(key=lambda c: order[id(c)])
         neighbours = self._similar_pairs(reps)
         for n, copy in enumerate(reps):
             near = neighbours.get(n)
@@ -234,31 +238,6 @@ class NearDuplicateKind(DuplicateKind):
             other = reps[m]
             message = self.message(other=_where(copy.path, other), similarity=f"{int(sim * 100)}%")
             yield _finding(self, copy, message, [other])
-
-    def _representatives(self, entries: list[tuple[str, bool, Any]]) -> list[_Copy]:
-        """The first copy (by path, line, column) of each group of exact copies that is not
-        template text, in that order. Exact copies are the duplicate rule's business. Built in
-        one pass over plain tuples: a pre-commit run does this for every library paragraph."""
-        groups: dict[bytes, list] = {}
-        for path, linted, summary in entries:
-            for para in summary or ():
-                item = (path, para.line, para.column, linted, para)
-                group = groups.get(para.digest)
-                if group is None:
-                    groups[para.digest] = [item]
-                else:
-                    group.append(item)
-        limit = self.options["max_drafts"]
-        place = lambda t: (t[0], t[1], t[2])  # noqa: E731
-        firsts = []
-        for group in groups.values():
-            if limit > 0 and len({t[0] for t in group}) >= limit:
-                continue
-            if len(group) > 1:
-                group.sort(key=place)
-            firsts.append(group[0])
-        firsts.sort(key=place)
-        return [_Copy(t[0], t[3], t[4]) for t in firsts]
 
     def _similar_pairs(self, reps: list[_Copy]) -> dict[int, dict[int, float]]:
         """Pairs of paragraphs (indexes into reps) whose Jaccard similarity reaches the threshold.
