@@ -289,16 +289,18 @@ class NearDuplicateKind(DuplicateKind):
         square of the library's common buckets. check_library reads neighbours of linted
         paragraphs only, so the findings are the same."""
         linted = [c.linted for c in reps]
-        all_keys: list[list[int]] = []
+        keys_of = lambda c: [h for h in c.para.shingles[:pool] if h not in common][:k]  # noqa: E731
         targets: set[int] = set()
         for n, c in enumerate(reps):
-            keys = [h for h in c.para.shingles[:pool] if h not in common][:k]
-            all_keys.append(keys)
             if linted[n]:
-                targets.update(keys)
+                targets.update(keys_of(c))
         buckets: dict[int, list[int]] = defaultdict(list)
-        for n, keys in enumerate(all_keys):
-            for h in keys:
+        for n, c in enumerate(reps):
+            # A paragraph's keys are among its first `pool` hashes: most share none with the
+            # linted paragraphs' keys, which one C-level test tells.
+            if targets.isdisjoint(c.para.shingles[:pool]):
+                continue
+            for h in keys_of(c):
                 if h in targets:
                     buckets[h].append(n)
         shared: Counter = Counter()
