@@ -8,6 +8,7 @@ from typing import Iterator
 
 import regex
 
+from . import memo
 from .errors import PackError, PatternTimeout
 
 DEFAULT_TIMEOUT = 1.0  # seconds per search over one block of text
@@ -43,7 +44,7 @@ def compile_pattern(rule_id: str, pattern: str, *, ignore_case: bool = True, whe
                     timeout: float = DEFAULT_TIMEOUT) -> SafePattern:
     flags = regex.V1 | (regex.IGNORECASE if ignore_case else 0)
     try:
-        compiled = regex.compile(pattern, flags)
+        compiled = _compile_cached(pattern, flags)
     except (regex.error, TypeError) as exc:
         raise PackError(f"rule '{rule_id}': invalid regular expression {pattern!r}: {exc}", where) from None
     return SafePattern(rule_id, pattern, compiled, timeout)
@@ -64,11 +65,123 @@ def compile_alternation(rule_id: str, patterns: list[str], *, ignore_case: bool 
     if word_bounded:
         body = rf"(?<![\w])(?:{body})(?![\w])"
     try:
-        return compile_pattern(rule_id, body, ignore_case=ignore_case, where=where, timeout=timeout)
+        whole = compile_pattern(rule_id, body, ignore_case=ignore_case, where=where, timeout=timeout)
     except PackError:
         for p in patterns:
             compile_pattern(rule_id, p, ignore_case=ignore_case, where=where)
         raise
+    return _chunked(whole, patterns, ignore_case=ignore_case, where=where, word_bounded=word_bounded) or whole
+
+
+# --- Alternations searched only for the entries that can match ---------------------------------
+# A pack's trigger list is one alternation of a hundred or more entries, and the `regex` module
+# tries every entry at every position: about a millisecond per paragraph. Most entries contain a
+# literal word that a paragraph lacks ("study", "percent"), and an entry whose every match must
+# contain a word absent from the text cannot match anywhere in it. So the entries are cut into a
+# few consecutive chunks, each compiled alone, and a search runs only the chunks with an entry
+# whose required word is present, merged so the result is exactly the whole alternation's: at
+# each position the whole pattern takes the first entry (in order) that matches there, which is
+# the first chunk (in order) whose leftmost match starts there.
+
+_CHUNKS = 48
+_MIN_ENTRIES = 4
+# Entries whose meaning depends on where a search starts (\G, \K, reverse) or that set flags for
+# the whole pattern are never chunked.
+_POSITION_DEPENDENT = regex.compile(r"\\[GK]|\(\?[a-zA-Z-]*\)|\(\?r")
+
+
+@dataclass(frozen=True)
+class ChunkedAlternation(SafePattern):
+    chunks: tuple = ()  # (required literals, SafePattern) per chunk, in entry order
+    literal_chunks: tuple = ()  # (casefolded literal, chunk indexes that need it)
+
+    def _active(self, text: str, pos: int, endpos: int | None) -> list:
+        folded = _casefolded(text if pos == 0 and endpos is None else text[pos:endpos])
+        hit: set[int] = set()
+        for literal, indexes in self.literal_chunks:
+            if literal in folded:
+                hit.update(indexes)
+        return [self.chunks[i][1] for i in sorted(hit)]
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
+        active = self._active(text, pos, endpos)
+        if not active:
+            return
+        if len(active) == len(self.chunks):
+            yield from SafePattern.finditer(self, text, pos, endpos)
+            return
+        if len(active) == 1:
+            yield from active[0].finditer(text, pos, endpos)
+            return
+        yield from _merged(active, text, pos, endpos)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        active = self._active(text, pos, endpos)
+        if not active:
+            return None
+        if len(active) == len(self.chunks):
+            return SafePattern.search(self, text, pos, endpos)
+        return next(_merged(active, text, pos, endpos), None)
+
+
+def _merged(active: list, text: str, pos: int, endpos: int | None) -> Iterator[regex.Match]:
+    """The whole alternation's matches from the active chunks' leftmost matches. A chunk's next
+    match found from an earlier position stays its leftmost one until the scan passes its start.
+    Entries with required literals never match the empty string, so each match ends later."""
+    found = [chunk.search(text, pos, endpos) for chunk in active]
+    p = pos
+    while True:
+        best = None
+        for i, m in enumerate(found):
+            if m is not None and m.start() < p:
+                m = found[i] = active[i].search(text, p, endpos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return
+        yield best
+        p = best.end()
+
+
+_last_folded: list = [None, ""]
+
+
+def _casefolded(text: str) -> str:
+    """str.casefold, remembered for the last text: several patterns search the same paragraph.
+    Full case folding ("ß" -> "ss") is what the regex module's IGNORECASE applies."""
+    if _last_folded[0] is not text:
+        _last_folded[0] = text
+        _last_folded[1] = text.casefold()
+    return _last_folded[1]
+
+
+def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, where: str | None,
+             word_bounded: bool) -> ChunkedAlternation | None:
+    if len(patterns) < _MIN_ENTRIES or any(_POSITION_DEPENDENT.search(p) for p in patterns):
+        return None
+    literals = [required_literals(p) for p in patterns]
+    if any(not lits for lits in literals):
+        return None
+    size = -(-len(patterns) // _CHUNKS)
+    chunks = []
+    for start in range(0, len(patterns), size):
+        part = patterns[start:start + size]
+        body = "|".join(f"(?:{p})" for p in part)
+        if word_bounded:
+            body = rf"(?<![\w])(?:{body})(?![\w])"
+        try:
+            compiled = compile_pattern(whole.rule_id, body, ignore_case=ignore_case, where=where, timeout=whole.timeout)
+        except PackError:
+            return None
+        chunk_literals = frozenset(l.casefold() for lits in literals[start:start + size] for l in lits)
+        # A timeout names the whole pattern, as without chunks.
+        chunks.append((chunk_literals, SafePattern(whole.rule_id, whole.source, compiled.compiled, whole.timeout)))
+    needs: dict[str, list[int]] = {}
+    for i, (lits, _) in enumerate(chunks):
+        for literal in lits:
+            needs.setdefault(literal, []).append(i)
+    literal_chunks = tuple((lit, tuple(ix)) for lit, ix in sorted(needs.items()))
+    return ChunkedAlternation(whole.rule_id, whole.source, whole.compiled, whole.timeout, tuple(chunks), literal_chunks)
 
 
 # Constructs whose meaning depends on the rest of the pattern: group references, recursion,
@@ -113,6 +226,17 @@ def _self_contained(pattern: str) -> bool:
 
 
 def required_literals(pattern: str) -> frozenset[str] | None:
+    """See _required_literals; remembered between runs (memo.py)."""
+    key = ("required_literals", pattern)
+    found = memo.get(key, default=False)
+    if found is None or (isinstance(found, frozenset) and all(isinstance(s, str) for s in found)):
+        return found
+    found = _required_literals(pattern)
+    memo.put(key, found)
+    return found
+
+
+def _required_literals(pattern: str) -> frozenset[str] | None:
     """Lower-cased strings of which every match of `pattern` contains at least one, or None
     when that cannot be worked out. Lets a rule skip a slow regex search on text that lacks
     them all (a plain substring test is a hundred times cheaper). Analysis only: the pattern
@@ -167,3 +291,16 @@ def _required(items, sp) -> set[str] | None:
         return None
     # The most selective: longest shortest alternative, then fewest alternatives.
     return max(candidates, key=lambda c: (min(len(s.strip()) for s in c), -len(c)))
+
+
+
+def _compile_cached(pattern: str, flags: int) -> regex.Pattern:
+    """regex.compile, served from the user cache folder when this pattern was compiled by an
+    earlier run (see memo.py). An invalid pattern raises here and is never stored."""
+    key = ("regex", getattr(regex, "__version__", "?"), pattern, flags)
+    hit = memo.get(key)
+    if isinstance(hit, regex.Pattern) and hit.pattern == pattern:
+        return hit
+    compiled = regex.compile(pattern, flags)
+    memo.put(key, compiled)
+    return compiled

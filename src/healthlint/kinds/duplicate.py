@@ -169,10 +169,24 @@ class DuplicateKind(CrossFileKind):
 
     # --- cross-file phase ------------------------------------------------------------------------
 
-    def _copies(self, entries: list[tuple[str, bool, Any]]) -> list[_Copy]:
-        copies = [_Copy(path, linted, para) for path, linted, summary in entries for para in summary or ()]
+    def _copies(self, entries: list[tuple[str, bool, Any]], digests: set | None = None) -> list[_Copy]:
+        """Every paragraph of the library, or only those whose digest is in `digests`."""
+        if digests is None:
+            copies = [_Copy(path, linted, para) for path, linted, summary in entries for para in summary or ()]
+        else:
+            copies = [_Copy(path, linted, para) for path, linted, summary in entries for para in summary or ()
+                      if para.digest in digests]
         copies.sort(key=lambda c: (c.path, c.para.line, c.para.column))
         return copies
+
+    @staticmethod
+    def _linted_digests(entries: list[tuple[str, bool, Any]]) -> set | None:
+        """The digests of the linted drafts' paragraphs, or None when every draft is linted.
+        A group of copies yields findings only for its linted copies, so a pre-commit run on
+        one draft in a library of thousands needs only the groups that draft takes part in."""
+        if all(linted for _, linted, _ in entries):
+            return None
+        return {para.digest for _, linted, summary in entries if linted for para in summary or ()}
 
     def _groups(self, copies: list[_Copy]) -> dict[bytes, list[_Copy]]:
         groups: dict[bytes, list[_Copy]] = defaultdict(list)
@@ -185,7 +199,7 @@ class DuplicateKind(CrossFileKind):
         return limit > 0 and len({c.path for c in group}) >= limit
 
     def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
-        for places in self._groups(self._copies(entries)).values():
+        for places in self._groups(self._copies(entries, self._linted_digests(entries))).values():
             if len(places) < 2 or self._is_template(places):
                 continue
             first = places[0]
@@ -256,14 +270,13 @@ class NearDuplicateKind(DuplicateKind):
         # are its k smallest hashes among the uncommon ones. The filter is the same for every
         # paragraph, so the keys remain a consistent sample and similar paragraphs still meet.
         pool = 2 * k
-        sample = array("I")
+        counts: Counter = Counter()
         for c in reps:
-            sample.extend(c.para.shingles[:pool])
-        ordered = sorted(sample)
-        del sample
-        # In a sorted list, a value equal to the one `cap` places later occurs more than cap times.
-        common = {a for a, b in zip(ordered, ordered[cap:]) if a == b}
-        del ordered
+            counts.update(c.para.shingles[:pool])  # counted in C
+        common = {h for h, n in counts.items() if n > cap}
+        del counts
+        if not all(c.linted for c in reps):
+            return self._similar_to_linted(reps, common, k, pool)
         postings = array("Q")
         for n, c in enumerate(reps):
             keys = [h for h in c.para.shingles[:pool] if h not in common][:k]
@@ -287,6 +300,45 @@ class NearDuplicateKind(DuplicateKind):
                 for b in members[a_i + 1:]:
                     shared[a << 32 | b] += 1  # members are sorted, so a < b
         del ordered, keys
+        return self._verified(reps, shared, k)
+
+    def _similar_to_linted(self, reps: list[_Copy], common: set, k: int, pool: int) -> dict[int, dict[int, float]]:
+        """_similar_pairs restricted to pairs with a linted paragraph (a pre-commit run): the same
+        index keys, the same shared-key counts and verification for those pairs, but only the
+        buckets of the linted paragraphs' keys are built, so the cost no longer grows with the
+        square of the library's common buckets. check_library reads neighbours of linted
+        paragraphs only, so the findings are the same."""
+        linted = [c.linted for c in reps]
+        keys_of = lambda c: [h for h in c.para.shingles[:pool] if h not in common][:k]  # noqa: E731
+        targets: set[int] = set()
+        for n, c in enumerate(reps):
+            if linted[n]:
+                targets.update(keys_of(c))
+        buckets: dict[int, list[int]] = defaultdict(list)
+        for n, c in enumerate(reps):
+            # A paragraph's keys are among its first `pool` hashes: most share none with the
+            # linted paragraphs' keys, which one C-level test tells.
+            if targets.isdisjoint(c.para.shingles[:pool]):
+                continue
+            for h in keys_of(c):
+                if h in targets:
+                    buckets[h].append(n)
+        shared: Counter = Counter()
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            for a in members:
+                if not linted[a]:
+                    continue
+                for b in members:
+                    if b == a or (linted[b] and b < a):
+                        continue  # a pair of two linted paragraphs is counted once, from the smaller
+                    shared[min(a, b) << 32 | max(a, b)] += 1
+        return self._verified(reps, shared, k)
+
+    def _verified(self, reps: list[_Copy], shared: Counter, k: int) -> dict[int, dict[int, float]]:
+        mask = _MASK
+        threshold = self.options["threshold"]
         need = min(self.options["min_shared_keys"], k)
         seq_threshold = self.options["sequence_threshold"]
         contain_threshold = self.options["containment_threshold"]
@@ -356,7 +408,7 @@ class TemplateTextKind(DuplicateKind):
         return len({c.path for c in group}) >= self.options["min_drafts"]
 
     def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
-        for places in self._groups(self._copies(entries)).values():
+        for places in self._groups(self._copies(entries, self._linted_digests(entries))).values():
             if not self._is_template(places):
                 continue
             drafts = len({c.path for c in places})

@@ -1,0 +1,116 @@
+"""Results of slow, pure start-up work kept between runs in the user's cache folder (the one
+that holds the spelling word list): compiled regular expressions, parsed rule-pack YAML. A
+one-draft run (pre-commit, editors) spent most of its 0.6 s re-doing this work; loading it back
+takes a few milliseconds.
+
+Every key holds everything the value depends on (the input text itself, library versions), so
+an entry can never be stale, only unused. Values are pickled one by one, so each hit returns
+fresh objects. A missing, truncated or foreign file is ignored and rewritten; the file is
+written atomically at exit by the process that loaded it, and only when something new was
+computed. Errors are never stored: a bad pattern or pack is reported exactly as without it."""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+_FORMAT = 1
+_MAX_ENTRIES = 4000
+
+_entries: dict | None = None  # key -> pickled value
+_used: set = set()
+_dirty = False
+_owner = os.getpid()
+
+
+def _file():
+    folder = _cache_folder()
+    if folder is None:
+        return None
+    return folder / f"startup-memo-v{_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
+
+
+def _load() -> dict:
+    global _entries
+    if _entries is None:
+        _entries = {}
+        path = _file()
+        if path is not None:
+            try:
+                with open(path, "rb") as handle:
+                    data = pickle.load(handle)
+                if isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values()):
+                    _entries = data
+            except Exception:  # missing, truncated or foreign: start afresh
+                _entries = {}
+    return _entries
+
+
+def get(key: tuple, default: Any = None) -> Any:
+    blob = _load().get(key)
+    if blob is None:
+        return default
+    try:
+        value = pickle.loads(blob)
+    except Exception:
+        return default
+    _used.add(key)
+    return value
+
+
+def put(key: tuple, value: Any) -> None:
+    global _dirty
+    try:
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return
+    _load()[key] = blob
+    _used.add(key)
+    if not _dirty:
+        _dirty = True
+        atexit.register(_save)
+
+
+def _save() -> None:
+    path = _file()
+    if path is None or _entries is None or os.getpid() != _owner:
+        return
+    data = _entries
+    if len(data) > _MAX_ENTRIES:  # edited packs leave old entries behind: keep this run's
+        data = {k: v for k, v in data.items() if k in _used}
+    try:
+        _write_atomically(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        pass
+
+
+def _cache_folder() -> Path | None:
+    folder = os.environ.get("HEALTHLINT_CACHE_DIR")
+    if folder == "":
+        return None
+    if folder is None:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = os.path.join(base, "healthlint")
+    return Path(folder)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Best effort: a read-only home or a race with another process just means no cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError:
+        pass
