@@ -299,3 +299,13 @@ def test_repeated_word_allowed_after_accepts_one_word_as_text(tmp_path):
     allowed = lint_text("What it is is a sprain.\n", config=config, select=["repeated-word"])
     assert [d.rule for d in flagged] == ["repeated-word"]
     assert allowed == []
+
+
+def test_typo_inside_emphasis_is_located_and_fixable():
+    """The span ends at the word, not at the closing '*', so the fix applies."""
+    from healthlint import lint_text
+
+    [d] = lint_text("My *lefy* hip hurts after running.\n", select=["typo"])
+    line = "My *lefy* hip hurts after running."
+    assert line[d.column - 1:d.end_column - 1] == "lefy"
+    assert d.fix is not None and d.fix.replacement == "left"

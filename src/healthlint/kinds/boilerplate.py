@@ -238,12 +238,12 @@ class BoilerplateKind(RuleKind):
                 if vocab < cat["min_vocabulary"] or total < cat["threshold"]:
                     continue
                 if cat["inline"]:
-                    yield Finding(block.to_source(first.start()), block.to_source(first.end()),
+                    yield Finding(*block.source_span(first.start(), first.end()),
                                   self.message(kind=cat["label"], match=first.group(0)))
                 elif best is None or total - cat["threshold"] > best[0]:
                     best = (total - cat["threshold"], cat, first)
             if best is not None:
                 _, cat, first = best
-                yield Finding(block.start, block.to_source(len(block.text)),
+                yield Finding(block.start, block.source_span(0, len(block.text))[1],
                               self.message(kind=cat["label"], match=first.group(0)))
 

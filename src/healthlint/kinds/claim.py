@@ -199,13 +199,13 @@ class ClaimKind(RuleKind):
                 source = self.attributions.search(text, start, end) if self.attributions is not None else None
                 if not attributed_mode:
                     if trigger and not (speaker or source):
-                        yield Finding(block.to_source(start), block.to_source(end), self.message(trigger=trigger))
+                        yield Finding(*block.source_span(start, end), self.message(trigger=trigger))
                     continue
                 # "According to the CDC, ..." states a fact on someone's authority: a claim of its own.
                 if source and not trigger and not self._exempt(text, start, end):
                     trigger = _quote(source.group(0))
                 if trigger and (speaker or source):
-                    yield Finding(block.to_source(start), block.to_source(end),
+                    yield Finding(*block.source_span(start, end),
                                   self.message(trigger=trigger, attribution=_quote((speaker or source).group(0))))
 
     def _exempt(self, text: str, start: int, end: int) -> bool:
@@ -321,7 +321,7 @@ class CitationKind(RuleKind):
             missing = sorted(numbers - known, key=lambda n: (len(n), n))
             if missing:
                 where = "the draft has no reference list" if not refs.has_section else "the reference list has no such entry"
-                yield Finding(block.to_source(start), block.to_source(end),
+                yield Finding(*block.source_span(start, end),
                               self.message(marker=", ".join(missing), reason=where))
 
     def _uncited(self, doc: Document, refs: CitationIndex) -> Iterable[Finding]:

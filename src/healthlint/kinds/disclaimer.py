@@ -116,7 +116,7 @@ class DisclaimerKind(RuleKind):
                 continue
             m = self.triggers.search(_plain(block.text))
             if m:
-                start, end = block.to_source(m.start()), block.to_source(m.end())
+                start, end = block.source_span(m.start(), m.end())
                 words = " ".join(m.group(0).split())
                 return f"the draft has \u201c{words}\u201d at line {doc.position(start)[0]}", (start, end)
         return None

@@ -56,7 +56,7 @@ class PatternKind(RuleKind):
                         continue
                 for m in compiled.finditer(text):
                     suggestion = m.expand(replace) if replace is not None else None
-                    start, end = block.to_source(m.start()), block.to_source(m.end())
+                    start, end = block.source_span(m.start(), m.end())
                     fix = None
                     if suggestion is not None and fixable and doc.source[start:end] == m.group(0):
                         fix = Fix(start, end, suggestion)

@@ -56,6 +56,6 @@ class RepeatedWordKind(RuleKind):
                 context = self.allowed_after.get(word)
                 if context is not None and context.search(text, max(0, m.start() - 60), m.start()):
                     continue
-                start, end = block.to_source(m.start()), block.to_source(m.end())
+                start, end = block.source_span(m.start(), m.end())
                 fix = Fix(start, end, m.group(1)) if self.spec.fixable and doc.source[start:end] == m.group(0) else None
                 yield Finding(start, end, self.message(match=m.group(0), word=m.group(1)), suggestion=m.group(1), fix=fix)

@@ -379,7 +379,7 @@ class SpellingKind(RuleKind):
         word = block.text[start:end]
         candidates = [_match_case(word, c) for c in candidates]
         suggestion = candidates[0] if candidates else None
-        src_start, src_end = block.to_source(start), block.to_source(end)
+        src_start, src_end = block.source_span(start, end)
         fix_obj = None
         if fix and suggestion and self.spec.fixable and doc.source[src_start:src_end] == word:
             fix_obj = Fix(src_start, src_end, suggestion)

@@ -58,4 +58,4 @@ class SplicedReferenceKind(RuleKind):
                 if len(WORD_RE.findall(text[end:])) < around and not text[:1].islower():
                     continue
                 used_until = end
-                yield Finding(block.to_source(start), block.to_source(end), self.message(match=text[start:end]))
+                yield Finding(*block.source_span(start, end), self.message(match=text[start:end]))
