@@ -322,7 +322,8 @@ rules:
   #     position: end             # the disclaimer must close the article
   #     metadata: {disclaimer: [medical], medically_reviewed_by: "*"}  # front matter that satisfies it
 
-# Paths never linted (globs; ** matches any depth).
+# Paths never linted (globs: * stays within one folder, ** is any number of folders, none
+# included; a glob without a slash matches a name at any depth; excluded folders are not walked).
 exclude:
   - "drafts/archive/**"
 
