@@ -59,6 +59,9 @@ def test_pack_folder_and_select_by_new_family(cli, write):
     (("code: HL901", "code: HL501"), "duplicate rule code 'HL501'"),
     (("id: banned-miracle-words", "id: typo"), "duplicate rule id 'typo'"),
     (("rules:", "rules: [\n"), "YAML syntax error"),
+    (("Avoid \\u201c{match}\\u201d", "Avoid {0}"), "message placeholder {0} must be a name"),
+    (("Avoid \\u201c{match}\\u201d", "Avoid {match"), "message has a stray brace"),
+    (("      summary: Words", "      sumary: Words"), "unknown docs key 'sumary' (did you mean 'summary'?)"),
 ])
 def test_broken_pack_is_one_clear_error(cli, write, mutation, message):
     write("house/style.yaml", HOUSE_PACK.replace(*mutation))

@@ -190,3 +190,14 @@ def test_plaintext_comments_are_not_prose():
 def test_empty_input(fmt):
     assert parse_document("", fmt).blocks == []
     assert parse_document("  \n\n \n", fmt).blocks == []
+
+
+def test_source_span_ends_before_closing_markup():
+    """A span that ends where emphasis, a link or a code span closes must not take the markup in."""
+    src = "My *lefy* hip and **the the** and [the link](http://x.org) too.\n"
+    doc = parse_document(src, "markdown")
+    block = doc.blocks[0]
+    for word in ("lefy", "the the", "the link"):
+        i = block.text.index(word)
+        start, end = block.source_span(i, i + len(word))
+        assert src[start:end] == word

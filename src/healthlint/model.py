@@ -103,6 +103,14 @@ class Block:
             return s0 + (index - t0)
         return s0 + length  # in a gap after the segment: just past it
 
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets of text[start:end]. The end is placed just past the span's last
+        character, so a span ending where markup begins ("*lefy*") does not take the markup in."""
+        src_start = self.to_source(start)
+        if end <= start:
+            return src_start, src_start
+        return src_start, max(src_start, self.to_source(end - 1) + 1)
+
 
 @dataclass(frozen=True)
 class Comment:

@@ -91,6 +91,12 @@ def _parse_rule(raw: Any, index: int, where: str, kind_names) -> RuleSpec:
     for key in ("id", "code", "family", "kind", "severity", "message"):
         if not isinstance(raw.get(key), str) or not raw.get(key):
             raise PackError(f"{label}: '{key}' is required and must be text", where)
+    _check_message_template(raw["message"], label, where)
+    docs_raw = raw.get("docs")
+    if isinstance(docs_raw, dict):
+        for key in docs_raw:
+            if key not in DOC_KEYS:
+                raise PackError(f"{label}: unknown docs key '{key}'{_did_you_mean(str(key), DOC_KEYS)}", where)
     if raw["kind"] not in kind_names:
         raise PackError(f"{label}: unknown kind '{raw['kind']}'{_did_you_mean(raw['kind'], kind_names)}", where)
     if raw["severity"] not in SEVERITIES:
@@ -110,6 +116,20 @@ def _parse_rule(raw: Any, index: int, where: str, kind_names) -> RuleSpec:
     return RuleSpec(id=rid, code=code, family=raw["family"], kind=raw["kind"], severity=raw["severity"],
                     message=raw["message"], options=options, docs=docs, enabled=raw.get("enabled", True),
                     fixable=raw.get("fixable", False), source=where)
+
+
+def _check_message_template(message: str, label: str, where: str) -> None:
+    """A message's placeholders must be {name} fields: a positional {0} or a stray brace would
+    otherwise fail only when the rule first fires, looking like a healthlint bug."""
+    import string
+
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(message) if name is not None]
+    except ValueError as exc:
+        raise PackError(f"{label}: message has a stray brace ({exc}); write {{{{ and }}}} for literal braces", where) from None
+    for name in fields:
+        if not name.isidentifier():
+            raise PackError(f"{label}: message placeholder {{{name}}} must be a name such as {{match}}", where)
 
 
 def check_unique(rules: list[RuleSpec]) -> None:
