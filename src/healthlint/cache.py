@@ -3,7 +3,7 @@ kept in SQLite under `.healthlint_cache/` so that drafts unchanged since the las
 neither re-read nor re-parsed nor re-fingerprinted.
 
 An entry is valid for one file content and one *rules key*: a hash of healthlint's version, the
-active rules (ids, severities, options), the packs' files (word lists included), the
+active rules (ids, severities, options), the pack files and the word lists they name, the
 publisher's vocabulary and the spelling dictionary. Path, size and mtime are only a fast
 pre-check: when they differ the file is read and its content hash compared. Every stored blob
 carries its own digest; a blob that does not match, a database SQLite cannot open, or one
@@ -68,23 +68,54 @@ def rules_key(rules: RuleSet, config: Config) -> str:
         h.update(b"\0")
 
     add([FORMAT, __version__, list(sys.version_info[:2]), config.max_file_size])
-    folders = set()
+    contexts: dict[int, Any] = {}
     for rule in rules.active:
         spec = rule.spec
+        context = rule.kind.context
+        contexts.setdefault(id(context), context)  # build_rules shares one context: hashed once below
         add([spec.id, spec.code, spec.family, spec.kind, rule.severity, spec.message, spec.fixable,
-             rule.kind.options, sorted(rule.kind.context.accepted_words), sorted(rule.kind.context.rejected_words)])
-        if spec.source:
-            folders.add(Path(spec.source).resolve().parent)
-    for folder in sorted(folders):  # pack files and the word lists beside them
-        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-            h.update(str(path).encode("utf-8"))
-            h.update(path.read_bytes())
+             rule.kind.options, list(contexts).index(id(context))])
+    for context in contexts.values():
+        add([sorted(context.accepted_words), sorted(context.rejected_words)])
+    for path in _files_the_rules_read(rules, config):  # by path, size and mtime: never the whole folder
+        try:
+            st = path.stat()
+            add([str(path), st.st_size, st.st_mtime_ns])
+        except OSError:
+            add([str(path), None])
     if any(rule.spec.kind == "spelling" for rule in rules.active):
         source = _english_word_list()
         if source is not None and source.is_file():
             st = source.stat()
             add(["dictionary", str(source), st.st_size, st.st_mtime_ns])
     return h.hexdigest()
+
+
+def _files_the_rules_read(rules: RuleSet, config: Config) -> list[Path]:
+    """The pack YAML files and the word lists the active rules and the config name. Not the
+    folders they sit in: a pack at a repository's root would put every draft, `.git` and this
+    cache's own index into the key, and the cache would never hit."""
+    from .packs import _yaml_files, default_pack_path
+
+    files: set[Path] = set()
+    packs = ([default_pack_path()] if config.default_pack else []) + list(config.pack_paths())
+    for pack in packs:
+        try:
+            files.update(p.resolve() for p in _yaml_files(Path(pack)))
+        except Exception:  # noqa: BLE001 - a pack that vanished since build_rules: its rules are hashed anyway
+            pass
+    for rule in rules.active:
+        spec = rule.spec
+        if spec.source:
+            base = Path(spec.source).resolve().parent
+            files.add(Path(spec.source).resolve())
+            for option in ("word_lists", "domain_word_lists", "reference_word_lists"):
+                names = rule.kind.options.get(option) or []
+                if isinstance(names, (list, tuple)):
+                    files.update((base / str(name)).resolve() for name in names)
+    for name in config.vocabulary.get("files", []) or []:
+        files.add(Path(config.root, name).resolve())
+    return sorted(files)
 
 
 def _english_word_list() -> Path | None:
@@ -194,6 +225,12 @@ class LibraryCache:
                 os.remove(f"{self.path}{suffix}")
             except OSError:
                 pass
+
+    def __enter__(self) -> LibraryCache:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()  # also on an exception or Ctrl-C: pending refreshes are written, SQLite is closed
 
     def close(self) -> None:
         import sqlite3
@@ -316,7 +353,12 @@ class LibraryCache:
             return
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            if linted:
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            else:
+                # A library-only run must not replace a full row (diagnostics too) of the same content:
+                # the next full run would miss it. Its summaries are the same; only the stat is newer.
+                db.executemany(_STORE_SUMMARIES_ONLY, rows)
             self._forget_old_rules_keys(db)
             db.execute("COMMIT")
             self.stats.stored += len(rows)
@@ -326,6 +368,18 @@ class LibraryCache:
             except sqlite3.DatabaseError:
                 pass
             self.notices.append(f"cache could not be updated ({exc}); results are not affected")
+
+
+_KEEP_FULL = "(files.linted = 1 AND files.content_hash = excluded.content_hash)"
+_STORE_SUMMARIES_ONLY = f"""
+INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (rules_key, path) DO UPDATE SET
+    size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,
+    linted = CASE WHEN {_KEEP_FULL} THEN files.linted ELSE excluded.linted END,
+    outcome = CASE WHEN {_KEEP_FULL} THEN files.outcome ELSE excluded.outcome END,
+    summaries = CASE WHEN {_KEEP_FULL} THEN files.summaries ELSE excluded.summaries END,
+    digest = CASE WHEN {_KEEP_FULL} THEN files.digest ELSE excluded.digest END
+"""
 
 
 @lru_cache(maxsize=1)

@@ -124,7 +124,8 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
             if bar is not None:
                 bar.close()
         if fix or show_diff:
-            result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff)
+            result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff,
+                          jobs=jobs, cache=not no_cache)
         if write_baseline_path:
             count = write_baseline(write_baseline_path, result.diagnostics)
         elif baseline_path:
@@ -189,11 +190,12 @@ def _parse_size(value: str | None) -> int | None:
     return size
 
 
-def _fix(result, rules, config, paths, *, write: bool):
+def _fix(result, rules, config, paths, *, write: bool, jobs: int = 1, cache: bool = False):
     """--fix / --diff. With --diff the unified diff goes to standard output and the exit code
     says whether anything would change (1) or not (0); with --fix the files are written, each
     change is reported on standard error, and the drafts are linted again so that only the
-    findings that remain are reported."""
+    findings that remain are reported (with the run's jobs and cache: only the written drafts
+    are checked afresh, the rest come from the index the first pass just filled)."""
     from . import fix as fixing
     from .engine import exit_code, lint_paths
 
@@ -216,7 +218,7 @@ def _fix(result, rules, config, paths, *, write: bool):
         click.echo(f"healthlint: interrupted; {len(run.written)} file(s) fixed, {left} left untouched", err=True)
         sys.exit(128 + run.interrupted)
     if run.written:
-        result = lint_paths(paths, config, rules=rules)
+        result = lint_paths(paths, config, rules=rules, jobs=jobs, cache=cache)
     result.problems.extend(run.problems)
     return result
 

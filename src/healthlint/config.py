@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -91,16 +93,67 @@ def _relative(path: str, root: str) -> str:
 
 
 def _glob_match(rel: str, pattern: str) -> bool:
-    """Glob with ** for any depth; a pattern without a slash matches the file name at any depth."""
+    """The one glob matcher (exclude, overrides, library). `*` and `?` stay within one folder
+    name, `**` as a whole path segment matches any number of folders (zero included); a
+    pattern that matches a folder matches everything below it (so the walk can prune it);
+    a pattern without a slash matches a file or folder name at any depth."""
     pattern = pattern.rstrip("/")
     if "/" not in pattern:
         return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/"))
-    if fnmatch.fnmatchcase(rel, pattern):
-        return True
-    if "**/" in pattern and fnmatch.fnmatchcase(rel, pattern.replace("**/", "")):
-        return True
-    # a folder pattern matches everything below it
-    return fnmatch.fnmatchcase(rel, pattern + "/*") or rel.startswith(pattern + "/")
+    return _compiled_glob(pattern).match(rel) is not None
+
+
+def glob_full_match(rel: str, pattern: str) -> bool:
+    """Like _glob_match but anchored at the root even without a slash (`*.md` is the top
+    folder's drafts only, as with a shell glob): for the `library` globs."""
+    return _compiled_glob(pattern.rstrip("/")).match(rel) is not None
+
+
+@lru_cache(maxsize=1024)
+def _compiled_glob(pattern: str) -> re.Pattern:
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    parts = pattern.split("/")
+    while len(parts) > 1 and parts[-1] == "**":  # `folder/**` is the folder and all below it
+        parts.pop()
+    out = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if part == "**":
+            out.append(".*" if last else "(?:[^/]*/)*")
+        else:
+            out.append(_segment(part) + ("" if last else "/"))
+    return re.compile("".join(out) + "(?:/.*)?\\Z", re.DOTALL)
+
+
+def _segment(part: str) -> str:
+    """One path segment of a glob as a regex: `*` and `?` never match `/`."""
+    out, i, n = [], 0, len(part)
+    while i < n:
+        ch = part[i]
+        i += 1
+        if ch == "*":
+            while i < n and part[i] == "*":  # `a**b` inside a segment is just `*`
+                i += 1
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            j = i + 1 if i < n and part[i] in "!^" else i
+            j = j + 1 if j < n and part[j] == "]" else j
+            while j < n and part[j] != "]":
+                j += 1
+            if j >= n:
+                out.append("\\[")
+                continue
+            body = part[i:j].replace("\\", "\\\\")
+            if body[:1] in "!^" and body:
+                body = "^" + body[1:]
+            out.append(f"(?!/)[{body}]")
+            i = j + 1
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
 
 
 glob_match = _glob_match
@@ -269,7 +322,8 @@ rules:
   #     position: end             # the disclaimer must close the article
   #     metadata: {disclaimer: [medical], medically_reviewed_by: "*"}  # front matter that satisfies it
 
-# Paths never linted (globs; ** matches any depth).
+# Paths never linted (globs: * stays within one folder, ** is any number of folders, none
+# included; a glob without a slash matches a name at any depth; excluded folders are not walked).
 exclude:
   - "drafts/archive/**"
 

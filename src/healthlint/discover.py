@@ -7,7 +7,7 @@ import glob
 import os
 from dataclasses import dataclass, field
 
-from .config import Config
+from .config import Config, glob_full_match
 from .readers import FORMATS_BY_SUFFIX
 
 SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".healthlint_cache"}
@@ -101,11 +101,32 @@ def _stays_inside(path: str, inside, notices: list[tuple[str, str]]) -> bool:
 
 
 def library_files(config: Config) -> list[str]:
-    """Files named by the config's `library` globs (relative to the config's folder)."""
+    """Files named by the config's `library` globs (relative to the config's folder), with the
+    same glob semantics as `exclude` (`*` stays in one folder, `**` is any depth) and the same
+    walk as `discover`: hidden folders, .git and node_modules skipped, excluded folders pruned,
+    symbolic-link loops cut."""
     out: dict[str, None] = {}
     for pattern in config.library:
-        full = pattern if os.path.isabs(pattern) else os.path.join(config.root, pattern)
-        for m in glob.glob(full, recursive=True):
-            if os.path.isfile(m) and os.path.splitext(m)[1].lower() in FORMATS_BY_SUFFIX and not config.is_excluded(m):
-                out[os.path.normpath(m)] = None
+        full = os.path.normpath(pattern if os.path.isabs(pattern) else os.path.join(config.root, pattern))
+        base, rest = _literal_base(full)
+        if not rest:  # no wildcard: one file or one folder
+            if os.path.isfile(base):
+                if os.path.splitext(base)[1].lower() in FORMATS_BY_SUFFIX and not config.is_excluded(base):
+                    out[base] = None
+                continue
+        if not os.path.isdir(base):
+            continue
+        for path in _walk(base, config, []):  # links out of `base` are skipped quietly here
+            rel = os.path.relpath(path, base).replace(os.sep, "/")
+            if not rest or glob_full_match(rel, rest):
+                out[path] = None
     return sorted(out)
+
+
+def _literal_base(pattern: str) -> tuple[str, str]:
+    """('content', '**/*.md') for 'content/**/*.md': the folder before the first wildcard."""
+    parts = pattern.replace(os.sep, "/").split("/")
+    for i, part in enumerate(parts):
+        if any(ch in part for ch in "*?["):
+            return ("/".join(parts[:i]) or ("/" if pattern.startswith("/") else ".")), "/".join(parts[i:])
+    return pattern, ""

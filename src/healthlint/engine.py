@@ -250,12 +250,15 @@ def _located_to_diagnostic(rule: ActiveRule, f: LocatedFinding) -> Diagnostic:
 def _apply_filters(diags: list[Diagnostic], outcomes: dict[str, FileOutcome], rules: RuleSet,
                    config: Config) -> list[Diagnostic]:
     by_id = {r.spec.id: r for r in rules.active}
+    by_path: dict[str, list] = {}
     kept = []
     for d in diags:
         outcome = outcomes.get(d.path)
         if outcome is not None and outcome.suppressions.suppresses(d.line, (d.rule, d.code, d.family)):
             continue
-        overrides = config.overrides_for(d.path) if config.overrides else []
+        overrides = by_path.get(d.path)
+        if overrides is None:  # matched once per path, not once per finding
+            overrides = by_path[d.path] = config.overrides_for(d.path) if config.overrides else []
         dropped = False
         for ov in overrides:
             spec = by_id.get(d.rule).spec if d.rule in by_id else None
@@ -295,11 +298,9 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
         raise PatternTimeout(outcome.problem.message, path)
     library = []
     if rules.cross_file and config.library:
-        index = _open_cache(cache, rules, config)
-        library = check_files(_library_others(library_files(config), {}), rules, config, linted=False,
-                              jobs=jobs, cache=index)
-        if index is not None:
-            index.close()
+        with _open_cache(cache, rules, config) as index:
+            library = check_files(_library_others(library_files(config), {}), rules, config, linted=False,
+                                  jobs=jobs, cache=index)
     diags = outcome.diagnostics + _cross_file([outcome], [o for o in library if o.problem is None], rules)
     return _apply_filters(diags, {doc.path: outcome}, rules, config)
 
@@ -318,43 +319,46 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
     result = LintResult(files=found.files, empty_folders=found.empty_folders)
     result.problems.extend(FileProblem(p, m) for p, m in found.errors)
     result.problems.extend(FileProblem(p, m, fatal=False) for p, m in found.notices)
-    index = _open_cache(cache, rules, config)
-    outcomes: dict[str, FileOutcome] = {}
-    checked = check_files(found.files, rules, config, jobs=jobs, cache=index, progress=progress)
-    for path, outcome in zip(found.files, checked):
-        if outcome.problem:
-            result.problems.append(outcome.problem)
-            if outcome.fingerprint is None:  # not read or not parsed: nothing to report or fix
-                continue
-        if outcome.fingerprint is not None:
-            result.fingerprints[path] = outcome.fingerprint
-        if outcome.notice:
-            result.problems.append(outcome.notice)
-        outcomes[path] = outcome
-    library: list[FileOutcome] = []
-    if rules.cross_file and config.library:
-        others = _library_others(library_files(config), outcomes)
-        library = [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index)
-                   if o.problem is None]
-    diags = [d for o in outcomes.values() for d in o.diagnostics]
-    if rules.cross_file:
-        diags.extend(_cross_file(list(outcomes.values()), library, rules))
-    result.diagnostics = _apply_filters(diags, outcomes, rules, config)
-    if index is not None:
-        index.close()
+    with _open_cache(cache, rules, config) as index:
+        outcomes: dict[str, FileOutcome] = {}
+        checked = check_files(found.files, rules, config, jobs=jobs, cache=index, progress=progress)
+        for path, outcome in zip(found.files, checked):
+            if outcome.problem:
+                result.problems.append(outcome.problem)
+                if outcome.fingerprint is None:  # not read or not parsed: nothing to report or fix
+                    continue
+            if outcome.fingerprint is not None:
+                result.fingerprints[path] = outcome.fingerprint
+            if outcome.notice:
+                result.problems.append(outcome.notice)
+            outcomes[path] = outcome
+        library: list[FileOutcome] = []
+        if rules.cross_file and config.library:
+            others = _library_others(library_files(config), outcomes)
+            library = [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index)
+                       if o.problem is None]
+        diags = [d for o in outcomes.values() for d in o.diagnostics]
+        if rules.cross_file:
+            diags.extend(_cross_file(list(outcomes.values()), library, rules))
+        result.diagnostics = _apply_filters(diags, outcomes, rules, config)
+    if index is not None:  # closed by the with: its pending updates are written, its notices final
         result.problems.extend(FileProblem(str(index.path), n, fatal=False) for n in index.notices)
         result.cache_stats = index.stats
     return result
 
 
 def _open_cache(cache, rules: RuleSet, config: Config):
+    """A context manager giving the LibraryCache to use (None without one); it closes the index
+    however the run ends, so SQLite is released and pending stat refreshes are kept."""
+    from contextlib import nullcontext
+
     if cache is False or cache is None:
-        return None
+        return nullcontext(None)
     if cache is True:
         from .cache import LibraryCache, cache_folder_for, rules_key
 
         return LibraryCache(cache_folder_for(config), rules_key(rules, config))
-    return cache
+    return cache  # a LibraryCache given by the caller: closed at the end of the run too, as before
 
 
 def _library_others(library: list[str], linted: dict[str, FileOutcome]) -> list[str]:
