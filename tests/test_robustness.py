@@ -597,3 +597,32 @@ def test_nul_byte_deep_inside_a_large_file_is_binary(tmp_path):
     draft.write_bytes(b"Plain words here.\n" * 20000 + b"\x00" + b"More words.\n" * 20000)
     result = lint_paths([str(draft)], config=Config())
     assert [("binary" in p.message) for p in result.problems] == [True]
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ("dangling-citation:\n    options:\n      reference_heading: 'refs('", "invalid regular expression"),
+    ("author-credentials:\n    enabled: true\n    options:\n      credentials: ['M(D']", "invalid regular expression"),
+])
+def test_every_user_pattern_option_is_validated(tmp_path, setting, expected):
+    """Options that hold patterns go through the same checked compiler as rule patterns."""
+    import subprocess
+    import sys
+
+    (tmp_path / ".healthlint.yaml").write_text("rules:\n  " + setting + "\n")
+    (tmp_path / "a.md").write_text("# T\n\nWords.\n")
+    run = subprocess.run([sys.executable, "-m", "healthlint.cli", "check", "a.md"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2
+    assert expected in run.stderr and "Traceback" not in run.stderr
+
+
+def test_catastrophic_strip_pattern_ends_with_an_error_not_a_hang(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / ".healthlint.yaml").write_text(
+        "rules:\n  duplicate-paragraph:\n    options:\n      strip_patterns: ['(a|a)+b']\n")
+    (tmp_path / "a.md").write_text("# T\n\n" + "words " * 20 + "a" * 60 + "\n")
+    run = subprocess.run([sys.executable, "-m", "healthlint.cli", "check", "--no-cache", "a.md"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert "took longer than" in run.stderr and "duplicate-paragraph" in run.stderr

@@ -21,23 +21,34 @@ class SafePattern:
     compiled: regex.Pattern
     timeout: float = DEFAULT_TIMEOUT
 
+    def _timed_out(self) -> PatternTimeout:
+        return PatternTimeout(
+            f"rule '{self.rule_id}': pattern {self.source!r} took longer than {self.timeout:g}s on one block "
+            "(catastrophic backtracking?); simplify the pattern")
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
         try:
             yield from self.compiled.finditer(text, pos, len(text) if endpos is None else endpos, timeout=self.timeout)
         except TimeoutError:
-            raise PatternTimeout(
-                f"rule '{self.rule_id}': pattern {self.source!r} took longer than {self.timeout:g}s on one block "
-                "(catastrophic backtracking?); simplify the pattern"
-            ) from None
+            raise self._timed_out() from None
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
         try:
             return self.compiled.search(text, pos, len(text) if endpos is None else endpos, timeout=self.timeout)
         except TimeoutError:
-            raise PatternTimeout(
-                f"rule '{self.rule_id}': pattern {self.source!r} took longer than {self.timeout:g}s on one block "
-                "(catastrophic backtracking?); simplify the pattern"
-            ) from None
+            raise self._timed_out() from None
+
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match | None:
+        try:
+            return self.compiled.match(text, pos, len(text) if endpos is None else endpos, timeout=self.timeout)
+        except TimeoutError:
+            raise self._timed_out() from None
+
+    def sub(self, replacement: str, text: str) -> str:
+        try:
+            return self.compiled.sub(replacement, text, timeout=self.timeout)
+        except TimeoutError:
+            raise self._timed_out() from None
 
 
 def compile_pattern(rule_id: str, pattern: str, *, ignore_case: bool = True, where: str | None = None,

@@ -20,12 +20,13 @@ from typing import Iterable
 import regex
 
 from ..model import Block, Document, Finding
-from ..patterns import SafePattern, compile_alternation
+from ..patterns import SafePattern, compile_alternation, compile_pattern
 from ..text import sentences
 from .base import RuleKind
 
 CLAIM_BLOCKS = ("paragraph", "list_item", "quote", "table_cell")
 DEFAULT_REFERENCE_HEADING = r"^(?:references|sources|bibliography|works cited|citations|notes|footnotes|further reading)$"
+_DEFAULT_HEADING = regex.compile(DEFAULT_REFERENCE_HEADING, regex.I)  # compiled once, not per document
 _SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 _NUMBER_LIST = regex.compile(r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?")
 _LIST_NUMBER_BEFORE = regex.compile(r"(?:^|\n)[ \t>]*(\d{1,3})[.)][ \t]*$")
@@ -191,7 +192,7 @@ class ClaimKind(RuleKind):
             if not attributed and not any(trigger for _, _, trigger in claims):
                 continue
             if refs is None:
-                refs = read_citations(doc, regex.compile(DEFAULT_REFERENCE_HEADING, regex.I))
+                refs = read_citations(doc, _DEFAULT_HEADING)
             if id(block) in refs.reference_blocks or self._is_cited(block):
                 continue
             for start, end, trigger in claims:
@@ -284,7 +285,7 @@ class CitationKind(RuleKind):
 
     def prepare(self) -> None:
         self.markers = compile_alternation(self.spec.id, self.options["markers"], where=self.spec.source, word_bounded=False)
-        self.heading = regex.compile(self.options["reference_heading"], regex.I)
+        self.heading = compile_pattern(self.spec.id, self.options["reference_heading"], where=self.spec.source)
         if self.options["check"] not in ("dangling", "uncited"):
             from ..errors import PackError
 
@@ -360,7 +361,7 @@ class ReferencesSectionKind(RuleKind):
         self.triggers = compile_alternation(sid, self.options["triggers"], where=src)
         self.not_claims = compile_alternation(sid, self.options["not_claims"], where=src)
         self.exempt = compile_alternation(sid, self.options["exempt"], where=src)
-        self.heading = regex.compile(self.options["reference_heading"], regex.I)
+        self.heading = compile_pattern(sid, self.options["reference_heading"], where=src)
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if self.triggers is None:

@@ -111,7 +111,7 @@ class DuplicateKind(CrossFileKind):
     def prepare(self) -> None:
         strip = self.options["strip_patterns"]
         self.strip = compile_pattern(self.spec.id, "(?:" + "|".join(f"(?:{p})" for p in strip) + r")\s*$",
-                                     where=self.spec.source).compiled if strip else None
+                                     where=self.spec.source) if strip else None  # SafePattern: sub() has a time limit
         self.exempt = compile_alternation(self.spec.id, self.options["exempt"], where=self.spec.source)
         # Words every exempt statement contains: a block with none of them skips the regex.
         gates = [required_literals(p) for p in self.options["exempt"]]

@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable
 
-import regex
 
 from ..errors import PackError
 from ..model import Document, Finding
-from ..patterns import compile_alternation
+from ..patterns import compile_alternation, compile_pattern
 from .base import RuleKind
 
 SIGNALS = ("author", "reviewer", "review-date")
@@ -45,7 +44,8 @@ class TrustSignalKind(RuleKind):
             raise PackError(f"rule '{sid}': option 'signal' must be one of {', '.join(SIGNALS)}", src)
         self.keys = self.options["keys"] or self.DEFAULT_KEYS[self.options["signal"]]
         creds = "|".join(f"(?:{c})" for c in self.options["credentials"])
-        self.credential = regex.compile(rf"(?<![\p{{L}}.])(?:{creds})(?![\p{{L}}])", regex.V1) if creds else None
+        self.credential = compile_pattern(self.spec.id, rf"(?<![\p{{L}}.])(?:{creds})(?![\p{{L}}])", ignore_case=False,
+                                          where=self.spec.source) if creds else None
         self.text_patterns = compile_alternation(sid, self.options["text_patterns"], where=src, word_bounded=False)
         self.as_of = _parse_date(self.options["as_of"]) if self.options["as_of"] else None
         if self.options["as_of"] and self.as_of is None:
