@@ -92,3 +92,12 @@ def test_pack_path_is_relative_to_the_config(cli, write, tmp_path, monkeypatch):
     write("project/a.md", clean_draft("A wonder drug."))
     run = cli("check", "--config", "project/.healthlint.yaml", "project/a.md")
     assert "HL901" in run.out
+
+
+def test_unknown_message_field_is_left_as_written_not_a_crash(cli, write):
+    write("house/style.yaml", HOUSE_PACK.replace("say what the treatment does instead", "see {why}"))
+    write(".healthlint.yaml", "packs: [house/style.yaml]\n")
+    write("a.md", clean_draft("This wonder drug helps."))
+    run = cli("check", "--format", "json", "a.md")
+    assert run.code == 1
+    assert [d["message"] for d in run.json()] == ["Avoid \u201cwonder drug\u201d; see {why}"]

@@ -68,8 +68,10 @@ class RuleKind:
     def prepare(self) -> None:
         """Compile patterns once per run."""
 
-    def message(self, **values: Any) -> str:
-        return self.spec.message.format_map(_FormatDict(values))
+    def message(self, template: str | None = None, **values: Any) -> str:
+        """The rule's message (or `template`) with its {fields} filled in; a field the kind does
+        not provide is left as written rather than failing."""
+        return (template or self.spec.message).format_map(_FormatDict(values))
 
     def check(self, doc: Document) -> Iterable[Finding]:
         return ()

@@ -60,6 +60,5 @@ class PatternKind(RuleKind):
                     fix = None
                     if suggestion is not None and fixable and doc.source[start:end] == m.group(0):
                         fix = Fix(start, end, suggestion)
-                    template = message or self.spec.message
-                    text_msg = template.format(match=m.group(0), suggestion=suggestion or "") if "{" in template else template
+                    text_msg = self.message(message, match=m.group(0), suggestion=suggestion or "")
                     yield Finding(start, end, text_msg, suggestion=suggestion, fix=fix)
