@@ -156,8 +156,6 @@ def _segment(part: str) -> str:
     return "".join(out)
 
 
-glob_match = _glob_match
-relative_to = _relative
 
 
 def find_config(start: str | None = None) -> Path | None:

@@ -162,7 +162,6 @@ class Lexicon:
         any_case |= {w.lower() for w in extra_words}
         self.any_case = frozenset(any_case)
         self.exact = frozenset(exact)
-        self.exact_lower = frozenset(w.lower() for w in exact)
         self._corrections_cache: dict[tuple[str, int, int], list[str]] = {}
 
     def contains(self, word: str) -> bool:

@@ -16,7 +16,7 @@ from .kinds.base import LocatedFinding, RunContext
 from .model import SEVERITY_RANK, Diagnostic, Document, Finding
 from .packs import RuleSpec, load_packs
 from .readers import format_for_path, parse_document
-from .reading import decode_bytes, read_draft
+from .reading import read_draft
 from .suppress import Suppressions, collect_suppressions
 
 
@@ -388,4 +388,4 @@ def exit_code(result: LintResult, fail_on: str) -> int:
     return 1 if any(SEVERITY_RANK[d.severity] >= threshold for d in result.diagnostics) else 0
 
 
-__all__ = ["lint_text", "lint_paths", "build_rules", "LintResult", "exit_code", "decode_bytes"]
+__all__ = ["lint_text", "lint_paths", "build_rules", "LintResult", "exit_code"]

@@ -19,7 +19,7 @@ class LineIndex:
     def __init__(self, text: str):
         starts = [0]
         i, n = 0, len(text)
-        find_n, find_r = text.find, text.find
+        find_n = text.find
         # Fast path for LF-only text; fall back to a scan when CR is present.
         if "\r" not in text:
             pos = find_n("\n")

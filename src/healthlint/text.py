@@ -22,13 +22,6 @@ def words(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group(0)) for m in WORD_RE.finditer(text)]
 
 
-@lru_cache(maxsize=2048)
-def block_words(text: str) -> tuple[tuple[int, int, str], ...]:
-    """words(text), memoized on the text: the rules that read the same paragraph share one
-    tokenization instead of each running the word pattern again."""
-    return tuple(words(text))
-
-
 def normalize_for_comparison(text: str, trailing_artifacts: regex.Pattern | None = None) -> str:
     """Lower-cased words only: NFKC, curly quotes straightened, punctuation and spacing dropped.
     Two paragraphs that differ only in those respects normalize to the same string."""

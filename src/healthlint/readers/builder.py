@@ -69,9 +69,6 @@ class BlockBuilder:
     def text(self) -> str:
         return "".join(self.parts)
 
-    def has_prose(self) -> bool:
-        return any(p.strip() for p in self.parts)
-
     def build(self) -> Block | None:
         text = "".join(self.parts)
         # Trim white space at both ends so blocks start at their first word.

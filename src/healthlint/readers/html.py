@@ -25,7 +25,7 @@ class HtmlBlockReader(HTMLParser):
     """Feeds HTML and collects Blocks; `base` is the offset of the fed text in the whole file
     (so an HTML block inside Markdown maps back to the Markdown source)."""
 
-    def __init__(self, whole_source: str, base: int = 0):
+    def __init__(self, base: int = 0):
         super().__init__(convert_charrefs=False)
         self.base = base
         self.blocks = []
@@ -151,7 +151,7 @@ class HtmlBlockReader(HTMLParser):
 
 
 def read_html(text: str, path: str = "<text>") -> Document:
-    reader = HtmlBlockReader(text)
+    reader = HtmlBlockReader()
     reader.feed(text)
     reader.close()
     blocks = sorted(reader.blocks, key=lambda b: b.start)

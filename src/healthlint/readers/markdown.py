@@ -92,7 +92,7 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
             if _COMMENT_RE.sub("", html_source).strip():
                 from .html import HtmlBlockReader
 
-                reader = HtmlBlockReader(text, base=start)
+                reader = HtmlBlockReader(base=start)
                 reader.feed(html_source)
                 reader.close()
                 blocks.extend(reader.blocks)
@@ -210,13 +210,6 @@ class _Locator:
             return None
         self.cursor = pos + len(piece)
         return self.source_of(pos)
-
-    def find_regex(self, pattern: re.Pattern) -> tuple[int, str] | None:
-        m = pattern.search(self.content, self.cursor)
-        if not m:
-            return None
-        self.cursor = m.end()
-        return self.source_of(m.start()), m.group(0)
 
 
 def _add_text(builder: BlockBuilder, locator: _Locator, text: str) -> None:
