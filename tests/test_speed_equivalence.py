@@ -7,14 +7,16 @@ fields but `related`, which the JSON now always carries) and the file was regene
 over the drafts in tests/fixtures/equivalence/
 (copies of labeled benchmark drafts: claims, disclaimers, boilerplate, duplicates, typos).
 
-When a rule pack or kind changes what it finds on purpose, regenerate the expectations:
-    cd tests/fixtures/equivalence && python -m healthlint.cli check --no-cache --jobs 1 \
-        --format json . > ../equivalence-expected.json
+The drafts are read from benchmarks/labeled (EQUIVALENCE_DRAFTS below) and copied into a
+temporary folder, so the expectations name them by file name only. When a rule pack or kind
+changes what it finds on purpose, regenerate the expectations:
+    python tests/test_speed_equivalence.py > tests/fixtures/equivalence-expected.json
 """
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -22,20 +24,44 @@ from click.testing import CliRunner
 from healthlint.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
+LABELED = Path(__file__).resolve().parents[1] / "benchmarks" / "labeled"
+EQUIVALENCE_DRAFTS = [
+    "typos/drafts/01-lower-back-pain-guide.md",
+    "typos/drafts/04-type-2-diabetes-medicines.md",
+    "dup-boilerplate/drafts/blood-pressure-lifestyle.md",
+    "dup-boilerplate/drafts/diabetes-foot-care.md",
+    "dup-boilerplate/drafts/diabetes-type2-basics.md",
+    "dup-boilerplate/drafts/hearing-loss-basics.txt",
+    "dup-boilerplate/drafts/heart-attack-warning-signs.html",
+    "dup-boilerplate/drafts/heart-healthy-eating.md",
+    "claims-disclaimers/drafts/e01-low-back-stretches.md",
+    "claims-disclaimers/drafts/e03-neck-stretches.txt",
+    "claims-disclaimers/drafts/e06-shoulder-mobility.html",
+    "claims-disclaimers/drafts/e13-hip-and-back-pain.txt",
+    "claims-disclaimers/drafts/es02-creatine-strength.md",
+    "claims-disclaimers/drafts/es05-turmeric-mobility.html",
+]
 
 
-def _run(args):
+def _equivalence_folder(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for rel in EQUIVALENCE_DRAFTS:
+        shutil.copyfile(LABELED / rel, target / Path(rel).name)
+    return target
+
+
+def _run(args, folder: Path):
     old = os.getcwd()
-    os.chdir(FIXTURES / "equivalence")
+    os.chdir(folder)
     try:
         return CliRunner().invoke(main, args)
     finally:
         os.chdir(old)
 
 
-def test_findings_identical_to_the_pre_speedup_code():
+def test_findings_identical_to_the_pre_speedup_code(tmp_path):
     expected = json.loads((FIXTURES / "equivalence-expected.json").read_text(encoding="utf-8"))
-    result = _run(["check", "--no-cache", "--jobs", "1", "--format", "json", "."])
+    result = _run(["check", "--no-cache", "--jobs", "1", "--format", "json", "."], _equivalence_folder(tmp_path / "d"))
     assert result.exit_code == 1, result.output
     assert json.loads(result.stdout) == expected
 
@@ -45,8 +71,9 @@ def test_findings_identical_with_a_cold_then_warm_user_cache(tmp_path, monkeypat
     run is served from it and must report the same."""
     monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path / "user-cache"))
     expected = json.loads((FIXTURES / "equivalence-expected.json").read_text(encoding="utf-8"))
+    folder = _equivalence_folder(tmp_path / "d")
     for _ in range(2):
-        result = _run(["check", "--no-cache", "--jobs", "1", "--format", "json", "."])
+        result = _run(["check", "--no-cache", "--jobs", "1", "--format", "json", "."], folder)
         assert json.loads(result.stdout) == expected
 
 
@@ -146,3 +173,12 @@ def test_chunked_alternation_matches_exactly_like_the_whole_alternation():
             first = whole.search(text, pos, stop)
             hit = chunked.search(text, pos, end)
             assert (hit and hit.span()) == (first and first.span())
+
+
+if __name__ == "__main__":  # regenerate the expectations (see the module docstring)
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sys.stdout.write(_run(["check", "--no-cache", "--jobs", "1", "--format", "json", "."],
+                              _equivalence_folder(Path(tmp) / "d")).stdout)
