@@ -32,8 +32,14 @@ class RuleSpec:
 
     def matches(self, selector: str) -> bool:
         """True when a --select/--ignore entry names this rule: its id, code, code prefix or family."""
-        s = selector.strip()
-        return s == self.id or s == self.family or (s.upper().startswith("HL") and self.code.startswith(s.upper()))
+        return selector_matches(selector, self.id, self.code, self.family)
+
+
+def selector_matches(selector: str, rule_id: str, code: str, family: str) -> bool:
+    """The one definition of how a selector (in --select, config, or a suppression comment)
+    names a rule: by id, family, code, or code prefix such as HL2."""
+    s = selector.strip()
+    return s in (rule_id, family) or (s.upper().startswith("HL") and code.startswith(s.upper()))
 
 
 def default_pack_path() -> Path:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Document
+from .packs import selector_matches
 
 _DIRECTIVE = re.compile(r"^healthlint-(disable-file|disable-next-line|disable-line|disable|enable)\b(.*)$", re.S)
 
@@ -31,19 +32,13 @@ class Suppressions:
 
     def suppresses(self, line: int, names: tuple[str, ...]) -> bool:
         def hit(selectors: set[str]) -> bool:
-            return ALL in selectors or any(_matches(sel, names) for sel in selectors)
+            return ALL in selectors or any(selector_matches(sel, *names) for sel in selectors)
 
         if hit(self.whole_file):
             return True
         if line in self.lines and hit(self.lines[line]):
             return True
         return any(a <= line <= b and hit(sel) for a, b, sel in self.ranges)
-
-
-def _matches(selector: str, names: tuple[str, ...]) -> bool:
-    rule_id, code, family = names
-    s = selector.strip()
-    return s in (rule_id, family) or (s.upper().startswith("HL") and code.startswith(s.upper()))
 
 
 def _selectors(rest: str) -> set[str]:

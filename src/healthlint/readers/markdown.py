@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import Comment, Document
+from ..model import Comment, Document, LineIndex
 from .builder import BlockBuilder
 
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
@@ -36,7 +36,8 @@ def _parser():
 
 def read_markdown(text: str, path: str = "<text>") -> Document:
     tokens = _parser().parse(text)
-    line_starts = _line_starts(text)
+    lines = LineIndex(text)  # built once: the reader and the Document share it
+    line_starts = lines.starts
     blocks, comments, problems = [], [], []
     metadata: dict = {}
     footnote_labels: set[str] = set()
@@ -103,7 +104,7 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
         # fence, code_block, hr: not prose
     blocks.sort(key=lambda b: b.start)
     return Document(path=path, source=text, format="markdown", blocks=blocks, metadata=metadata,
-                    comments=comments, footnote_labels=frozenset(footnote_labels), problems=problems)
+                    comments=comments, footnote_labels=frozenset(footnote_labels), problems=problems, _lines=lines)
 
 
 def _parse_front_matter(content: str):
@@ -118,13 +119,6 @@ def _parse_front_matter(content: str):
     if not isinstance(data, dict):
         return {}, "front matter is not a mapping of keys to values; it was ignored"
     return data, None
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    for m in re.finditer(r"\r\n|\r|\n", text):
-        starts.append(m.end())
-    return starts
 
 
 def _content_line_offsets(tok, text, line_starts, footnote: bool = False) -> list[int]:
