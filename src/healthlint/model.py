@@ -134,6 +134,9 @@ class Document:
     footnote_labels: frozenset[str] = frozenset()
     problems: list[tuple[int, str]] = field(default_factory=list)  # (offset, message)
     _lines: LineIndex | None = field(default=None, repr=False)
+    # What several rules compute from the same document (e.g. its reference list), computed once
+    # by the first rule that needs it and shared; keyed by whoever stores it.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def lines(self) -> LineIndex:

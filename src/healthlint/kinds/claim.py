@@ -74,9 +74,18 @@ _LOOKS_LIKE_REFERENCE = regex.compile(r"(?:19|20)\d{2}|\bdoi\b|10\.\d{4,9}/|PMID
 _FOOTNOTE_DEFINITION = regex.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$", regex.M)
 
 
-def read_citations(doc: Document, heading: regex.Pattern) -> CitationIndex:
+def read_citations(doc: Document, heading) -> CitationIndex:
     """Find the reference list: footnote definitions, and the entries under a heading such as
-    "References" (or a paragraph that is only that word, as plain-text drafts have it)."""
+    "References" (or a paragraph that is only that word, as plain-text drafts have it). Worked
+    out once per document and heading pattern; the claim rules share it."""
+    key = ("citations", getattr(heading, "source", None) or heading.pattern)
+    index = doc.derived.get(key)
+    if index is None:
+        index = doc.derived[key] = _read_citations(doc, heading)
+    return index
+
+
+def _read_citations(doc: Document, heading) -> CitationIndex:
     index = CitationIndex()
     in_refs = False
     ref_level = 0
