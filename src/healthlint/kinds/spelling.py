@@ -9,7 +9,7 @@ from typing import Iterable
 
 import regex
 
-from ..dictionary import Lexicon, WordList, read_word_list
+from ..dictionary import DOMAIN, FREQUENT, REFERENCE, Lexicon, word_index
 from ..errors import PackError
 from ..model import Block, Document, Finding, Fix
 from ..text import WORD_RE
@@ -87,13 +87,10 @@ class SpellingKind(RuleKind):
             if self.options[key] not in ("skip", "info", "warning"):
                 raise PackError(f"rule '{self.spec.id}': option '{key}' must be skip, info or warning", self.spec.source)
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
-        lists = tuple(read_word_list(str((base / name).resolve())) for name in self.options["word_lists"])
-        domain = tuple(read_word_list(str((base / name).resolve())) for name in self.options["domain_word_lists"])
-        reference = tuple(read_word_list(str((base / name).resolve())) for name in self.options["reference_word_lists"])
-        self.reference_words = (reference[0].any_case if len(reference) == 1
-                                else frozenset().union(*(wl.any_case for wl in reference)))
-        lists = lists + reference
-        self.lexicon = _lexicon(lists, domain, self.options["domain_weight"], frozenset(self.context.accepted_words))
+        lists, domain, reference = (tuple(str((base / name).resolve()) for name in self.options[option])
+                                    for option in ("word_lists", "domain_word_lists", "reference_word_lists"))
+        self.lexicon = _lexicon(lists, domain, reference, self.options["domain_weight"],
+                                frozenset(self.context.accepted_words))
         self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
         self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
         self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
@@ -186,7 +183,7 @@ class SpellingKind(RuleKind):
         if len(word) != 4 or not word.islower() or text[start - 1:start] != "-":
             return False
         m = _WORD_BEFORE_HYPHEN.search(text, max(0, start - 40), start)
-        return bool(m and m.group(1).lower() in self.lexicon.domain)
+        return bool(m and self.lexicon.in_domain(m.group(1).lower()))
 
     def _syllables(self, token: str) -> bool:
         """A lower-case respelling: three or more short parts, two of them not words ("boe-maa-nee")."""
@@ -321,7 +318,7 @@ class SpellingKind(RuleKind):
             return True
         if prev_word[:1].isupper() and prev and prev.group(2) == "" and prev.group(3) == " ":
             prev_at_start = _starts_sentence(text, offset + prev.start(1))
-            if not prev_at_start or prev_word in self.lexicon.exact or not self.lexicon.contains(prev_word):
+            if not prev_at_start or self.lexicon.in_exact(prev_word) or not self.lexicon.contains(prev_word):
                 return True
         # the draft writes it capitalized elsewhere and never in lower case: mid-sentence at least
         # once besides this occurrence, or three times in all (one capitalized slip is not a name)
@@ -333,8 +330,8 @@ class SpellingKind(RuleKind):
         (which holds many plants' and microbes' Latin names) and not an everyday word."""
         if not self.known(word):
             return True
-        lower = word.lower()
-        return lower in self.reference_words and lower not in self.lexicon.frequency and lower not in self.lexicon.domain
+        bits = self.lexicon.flags(word.lower())
+        return bool(bits & REFERENCE) and not bits & (FREQUENT | DOMAIN)
 
     def _after_genus(self, text: str, start: int) -> bool:
         m = _GENUS_BEFORE.search(text, max(0, start - 40), start)
@@ -343,7 +340,7 @@ class SpellingKind(RuleKind):
         if m.group(1) is None:
             return True  # abbreviated genus: "E. coli"
         # a capitalized word that is not an everyday word ("The sciatia" stays a typo)
-        return self.lexicon.frequency.get(m.group(1).lower(), 0) < 1000
+        return self.lexicon.count(m.group(1).lower()) < 1000
 
     def _after_title(self, text: str, pos: int) -> bool:
         """True when the word at `pos` follows a title ("Dr. Rafael" -> Rafael)."""
@@ -399,16 +396,16 @@ class SpellingKind(RuleKind):
 _LEXICONS: dict = {}
 
 
-def _lexicon(lists: tuple[WordList, ...], domain: tuple[WordList, ...], domain_weight: int,
+def _lexicon(lists: tuple[str, ...], domain: tuple[str, ...], reference: tuple[str, ...], domain_weight: int,
              accepted: frozenset[str]) -> Lexicon:
-    """One Lexicon per distinct configuration in a process; word lists are cached by path, so
-    their identity is a stable key."""
-    key = (tuple(map(id, lists)), tuple(map(id, domain)), domain_weight, accepted)
+    """One Lexicon per distinct configuration in a process (word-list paths, weight, accepted
+    words), so that every rule and draft shares its corrections."""
+    key = (lists, domain, reference, domain_weight, accepted)
     lex = _LEXICONS.get(key)
     if lex is None:
         if len(_LEXICONS) > 8:
             _LEXICONS.clear()
-        lex = _LEXICONS[key] = Lexicon(lists, accepted, domain, domain_weight)
+        lex = _LEXICONS[key] = Lexicon(word_index(lists, domain, reference), accepted, domain_weight)
     return lex
 
 
