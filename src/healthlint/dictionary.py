@@ -9,8 +9,6 @@ hundred words and never pays for the rest. Everything is loaded once per process
 every rule and draft."""
 from __future__ import annotations
 
-import gzip
-import json
 import os
 import sys
 from array import array
@@ -69,6 +67,8 @@ def read_word_list(path: str) -> WordList:
     """Read a word-list file (plain text, .gz, or Hunspell .dic). Raises HealthlintError naming
     the file when it cannot be read. (The pack's large lists reach a run through the cached
     WordIndex; a miss reads them here once.)"""
+    import gzip
+
     try:
         data = Path(path).read_bytes()
         if path.endswith(".gz"):
@@ -143,7 +143,7 @@ DOMAIN = 8  # a lower-case entry of a domain list (the medical vocabulary): rank
 REFERENCE = 16  # a lower-case entry of a reference list (FDA names): known, ranks as uncommon
 KNOWN = FREQUENT | LISTED
 
-_INDEX_FORMAT = 1
+_INDEX_FORMAT = 3
 _INDEX_MAGIC = b"HLWORDIX"
 _INDEX_FILES_KEPT = 8
 
@@ -160,7 +160,10 @@ class WordIndex:
         self._get = store.get
 
     def __getstate__(self):  # spawned workers (Windows) receive the index pickled
-        return (self.store, self.flags, self.counts)
+        flags, counts = array("B"), array("Q")  # the loaded rows are views of a mapped file
+        flags.frombytes(bytes(self.flags))
+        counts.frombytes(bytes(self.counts))
+        return (self.store, flags, counts)
 
     def __setstate__(self, state):
         self.__init__(*state)
@@ -257,7 +260,7 @@ def _index_key(lists, domain, reference) -> str | None:
                 parts.append([role, p, st.st_size, st.st_mtime_ns, st.st_ctime_ns])
     except (OSError, ImportError, TypeError):
         return None
-    return json.dumps(parts)
+    return repr(parts)  # ints and strings only: the same text for the same files
 
 
 def _index_file(key: str | None) -> Path | None:
@@ -270,31 +273,37 @@ def _index_file(key: str | None) -> Path | None:
 
 
 def _load_index(path: Path, key: str) -> WordIndex | None:
-    """The stored index, or None when it is missing, truncated, foreign or of another key."""
+    """The stored index, or None when it is missing, truncated, foreign or of another key. The
+    file is mapped, not read: a run touches only the pages of the words it looks up."""
     try:
+        import mmap
+
         import marisa_trie
 
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
         if data[:8] != _INDEX_MAGIC:
             return None
-        head_len = int.from_bytes(data[8:12], "little")
-        head = json.loads(data[12:12 + head_len])
-        if head.get("key") != key:
+        key_len, n, trie_len = (int.from_bytes(data[i:i + 8], "little") for i in (8, 16, 24))
+        if data[32:32 + key_len] != key.encode():
             return None
-        n, trie_len = head["n"], head["trie"]
-        at = 12 + head_len
-        trie = marisa_trie.Trie().frombytes(data[at:at + trie_len])
-        at += trie_len
-        flags = array("B")
-        flags.frombytes(data[at:at + n])
+        at = _aligned(32 + key_len)
+        counts = data[at:at + 8 * n].cast("Q")
+        at += 8 * n
+        flags = data[at:at + n]
         at += n
-        counts = array("Q")
-        counts.frombytes(data[at:at + 8 * n])
-        if len(trie) != n or len(flags) != n or len(counts) != n or at + 8 * n != len(data):
+        if at + trie_len != len(data) or len(counts) != n or len(flags) != n:
+            return None
+        trie = marisa_trie.Trie().frombytes(bytes(data[at:]))
+        if len(trie) != n:
             return None
         return WordIndex(trie, flags, counts)
     except Exception:  # noqa: BLE001 - anything wrong with the file: build afresh
         return None
+
+
+def _aligned(offset: int) -> int:
+    return (offset + 7) // 8 * 8
 
 
 def _store_index(path: Path, key: str, words: dict[str, int], english: dict[str, int]) -> None:
@@ -311,9 +320,10 @@ def _store_index(path: Path, key: str, words: dict[str, int], english: dict[str,
             flags[row] = words[word]
             counts[row] = english.get(word, 0)
         trie_bytes = trie.tobytes()
-        head = json.dumps({"key": key, "n": n, "trie": len(trie_bytes)}).encode()
-        _write_atomically(path, b"".join([_INDEX_MAGIC, len(head).to_bytes(4, "little"), head, trie_bytes,
-                                          flags.tobytes(), counts.tobytes()]))
+        head = key.encode()
+        sizes = b"".join(v.to_bytes(8, "little") for v in (len(head), n, len(trie_bytes)))
+        pad = bytes(_aligned(32 + len(head)) - 32 - len(head))
+        _write_atomically(path, b"".join([_INDEX_MAGIC, sizes, head, pad, counts.tobytes(), flags.tobytes(), trie_bytes]))
         _prune(path.parent)
     except Exception:  # noqa: BLE001 - best effort: without the file the next run builds again
         pass

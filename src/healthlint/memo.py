@@ -15,7 +15,6 @@ import contextlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +100,8 @@ def _cache_folder() -> Path | None:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Best effort: a read-only home or a race with another process just means no cache."""
+    import tempfile  # writing is rare; a run that only reads spares the import
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
