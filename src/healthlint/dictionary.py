@@ -17,10 +17,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import regex
-
 from .errors import HealthlintError
 from .memo import _cache_folder, _write_atomically  # noqa: F401 - shared by the user-cache files
+from .patterns import _compile_cached
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 APOSTROPHES = "'\u2019"
@@ -505,7 +504,7 @@ shall should will would it its he she we they you i me him her us them my your h
 not no all any each every some such very just also only even more most less least much many
 """.split())
 
-_BRITISH = tuple((regex.compile(p), r) for p, r in (
+_BRITISH = tuple((_compile_cached(p, 0), r) for p, r in (  # kept between runs, see memo.py
     (r"our(s|ed|ing|able|ite|ites)?$", r"or\1"), (r"(?<=[^aeiou])re(s|d)?$", r"er\1"),
     (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),
     (r"^haem", "hem"), (r"^paed", "ped"), (r"aem(ia|ias|ic)$", r"em\1"), (r"^oe(?=d|s)", "e"),

@@ -12,12 +12,20 @@ import regex
 from ..dictionary import DOMAIN, FREQUENT, REFERENCE, Lexicon, word_index
 from ..errors import PackError
 from ..model import Block, Document, Finding, Fix
+from ..patterns import _compile_cached
 from ..text import WORD_RE
 from .base import PROSE_KINDS, RuleKind
 
+
+def _compile(pattern: str, flags: int = 0) -> regex.Pattern:
+    """regex.compile, kept in the user cache folder between runs (memo.py): compiling these
+    took a few milliseconds of every start."""
+    return _compile_cached(pattern, flags)
+
+
 # Each alternative starts only where a run of its characters starts and takes runs possessively,
 # so one long token costs linear time, not quadratic.
-_SKIP_SPANS = regex.compile(
+_SKIP_SPANS = _compile(
     r"(?:https?://|ftp://|www\.)\S++"  # URLs
     r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"  # e-mail addresses
     r"|(?<![\w-])[\w-]++(?:\.[\w-]++)*?\.(?:com|org|net|gov|edu|io|info|co|uk|ca|au|us|html?|php|pdf)\b\S*+"  # domains, files
@@ -28,28 +36,28 @@ _SKIP_SPANS = regex.compile(
 )
 # A word starts a sentence when only opening punctuation stands between it and the end of the
 # previous sentence (or the start of the block).
-_SENTENCE_START = regex.compile(r"(?:^|[.!?…:;]\s+|\n\s*)(?:\(?\d{1,2}[.)]\s+)?[\"'“‘(\[*•\-–—\s]*$")
+_SENTENCE_START = _compile(r"(?:^|[.!?…:;]\s+|\n\s*)(?:\(?\d{1,2}[.)]\s+)?[\"'“‘(\[*•\-–—\s]*$")
 # Pronunciation respellings mix an upper-case stressed syllable with lower-case ones.
-_PRONUNCIATION = regex.compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{L}+)+")
+_PRONUNCIATION = _compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{L}+)+")
 # A species epithet after its genus, written out or abbreviated: "Haemophilus influenzae", "E. coli".
 # A genus has a Latin noun ending (Haemophilus, Escherichia, Clostridioides, Acinetobacter).
-_GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|os|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
-_LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
-_HYPHEN_SPLIT = regex.compile(r"(-)")
-_PREV_WORD = regex.compile(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$")
-_NEXT_WORD = regex.compile(r"[\s,]*(\p{L}[\p{L}'’]*)")
-_ET_AL = regex.compile(r"\s+et\.?\s+al\b")
-_INITIALS_AFTER = regex.compile(r",?\s*(?:\p{Lu}\.\s*)+")
-_CAPITAL_HYPHEN_BEFORE = regex.compile(r"\p{Lu}\p{L}*-$")
-_HYPHEN_CAPITAL_AFTER = regex.compile(r"-\p{Lu}")
-_SPACE_CAPITAL = regex.compile(r" \p{Lu}")
-_TITLE_BEFORE = regex.compile(r"(\p{L}+)\.?\s+$")
-_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’])\p{Lu}[\p{L}'’]*")
-_NON_SPACE_BEFORE = regex.compile(r"\S*$")
-_NON_SPACE_AFTER = regex.compile(r"\S*")
-_WORD_BEFORE_HYPHEN = regex.compile(r"(\p{L}+)-$")
-_WORD_BEFORE_PAREN = regex.compile(r"(\p{L}+)\s*\($")
-_INITIAL = regex.compile(r"\b\p{Lu}\.$")
+_GENUS_BEFORE = _compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|os|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
+_LATIN_ENDING = _compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
+_HYPHEN_SPLIT = _compile(r"(-)")
+_PREV_WORD = _compile(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$")
+_NEXT_WORD = _compile(r"[\s,]*(\p{L}[\p{L}'’]*)")
+_ET_AL = _compile(r"\s+et\.?\s+al\b")
+_INITIALS_AFTER = _compile(r",?\s*(?:\p{Lu}\.\s*)+")
+_CAPITAL_HYPHEN_BEFORE = _compile(r"\p{Lu}\p{L}*-$")
+_HYPHEN_CAPITAL_AFTER = _compile(r"-\p{Lu}")
+_SPACE_CAPITAL = _compile(r" \p{Lu}")
+_TITLE_BEFORE = _compile(r"(\p{L}+)\.?\s+$")
+_CAPITALIZED = _compile(r"(?<![\p{L}\p{N}'’])\p{Lu}[\p{L}'’]*")
+_NON_SPACE_BEFORE = _compile(r"\S*$")
+_NON_SPACE_AFTER = _compile(r"\S*")
+_WORD_BEFORE_HYPHEN = _compile(r"(\p{L}+)-$")
+_WORD_BEFORE_PAREN = _compile(r"(\p{L}+)\s*\($")
+_INITIAL = _compile(r"\b\p{Lu}\.$")
 _CONTRACTION_ENDINGS = ("'s", "'ll", "'re", "'ve", "'d", "'m", "n't")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
