@@ -64,8 +64,19 @@ def parse_word_list(text: str) -> WordList:
 @lru_cache(maxsize=32)
 def read_word_list(path: str) -> WordList:
     """Read a word-list file (plain text, .gz, or Hunspell .dic). Raises HealthlintError naming
-    the file when it cannot be read. (The pack's large lists reach a run through the cached
-    WordIndex; a miss reads them here once.)"""
+    the file when it cannot be read. (The pack's lists reach a run through the cached WordIndex
+    and are read only to build it; a config's vocabulary files are read by every run.)"""
+    import pickle
+
+    cache = _list_cache_file(path)
+    if cache is not None:
+        try:
+            with open(cache, "rb") as handle:
+                cached = pickle.load(handle)
+            if isinstance(cached, WordList):
+                return cached
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            pass
     import gzip
 
     try:
@@ -75,7 +86,26 @@ def read_word_list(path: str) -> WordList:
         text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
         raise HealthlintError(f"word list cannot be read: {exc.__class__.__name__}", path) from None
-    return parse_word_list(text)
+    words = parse_word_list(text)
+    if cache is not None:
+        _write_atomically(cache, pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL))
+    return words
+
+
+def _list_cache_file(path: str) -> Path | None:
+    """Large lists (SCOWL, a Hunspell medical dictionary) are cached parsed, keyed by path, size
+    and modification time."""
+    folder = _cache_folder()
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    if folder is None or st.st_size < 256 * 1024:
+        return None
+    import hashlib
+
+    key = hashlib.sha1(f"{os.path.abspath(path)}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
+    return folder / f"wordlist-{Path(path).name.split('.')[0]}-{key}.pickle"
 
 
 @lru_cache(maxsize=1)
