@@ -202,33 +202,29 @@ class SpellingKind(RuleKind):
     def check(self, doc: Document) -> Iterable[Finding]:
         blocks = [b for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "heading"]
         fine = self._fine
+        # One tokenizer pass over all the blocks: a token never spans the newline between two
+        # blocks (it is letters, digits and inner apostrophes or hyphens), so these are exactly
+        # the blocks' tokens. Set arithmetic on distinct tokens keeps the common case (every
+        # word known) in C.
+        all_tokens = set(WORD_RE.findall("\n".join([b.text for b in blocks])))
         suspects: set[str] = set()
-        block_suspects = []
-        all_tokens: set[str] = set()
-        for block in blocks:
-            # Set arithmetic on distinct tokens keeps the common case (every word known) in C.
-            tokens = set(WORD_RE.findall(block.text))
-            all_tokens |= tokens
-            found = set()
-            for token in tokens - fine:
-                if self._token_is_fine(token):
-                    if len(fine) > 200_000:
-                        fine.clear()
-                    fine.add(token)
-                else:
-                    found.add(token)
-            block_suspects.append(found)
-            suspects |= found
+        for token in all_tokens - fine:
+            if self._token_is_fine(token):
+                if len(fine) > 200_000:
+                    fine.clear()
+                fine.add(token)
+            else:
+                suspects.add(token)
         if not suspects:
             return
         capitalized: dict[str, tuple[int, int]] | None = None
-        for block, found in zip(blocks, block_suspects):
-            if not found:
-                continue
+        for block in blocks:
             text = block.text
+            if not any(s in text for s in suspects):
+                continue  # no suspect token can be in this block
             for m in WORD_RE.finditer(text):
                 token = m.group(0)
-                if token not in found or _in_skipped_span(text, m.start(), m.end()):
+                if token not in suspects or _in_skipped_span(text, m.start(), m.end()):
                     continue
                 if "-" in token and (_PRONUNCIATION.fullmatch(token) or self._syllables(token)):
                     continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
