@@ -73,7 +73,14 @@ def test_an_edited_word_list_gets_a_new_index(user_cache, tmp_path):
     assert len(list(user_cache.glob("words-*.marisa"))) == 2
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-key", "empty"])
+def _with_crc(data: bytes) -> bytes:
+    """The file with its checksum made right again (header: magic and four 8-byte numbers)."""
+    import zlib
+
+    return data[:32] + zlib.crc32(data[40:]).to_bytes(8, "little") + data[40:]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "other-key", "empty", "flipped-byte"])
 def test_a_damaged_or_foreign_index_file_is_rebuilt_silently(user_cache, tmp_path, damage):
     lists = _lists(tmp_path)
     built = dictionary.word_index(*lists)
@@ -86,9 +93,12 @@ def test_a_damaged_or_foreign_index_file_is_rebuilt_silently(user_cache, tmp_pat
     elif damage == "other-key":  # whole and valid, but it records another configuration's key
         key = dictionary._index_key(*lists).encode()
         at = data.index(key)
-        path.write_bytes(data[:at] + key.replace(b"house.txt", b"house.TXT") + data[at + len(key):])
-    else:
+        path.write_bytes(_with_crc(data[:at] + key.replace(b"house.txt", b"house.TXT") + data[at + len(key):]))
+    elif damage == "empty":
         path.write_bytes(b"")
+    else:  # one byte of a word's counts or bits changed: the same size, key and magic
+        at = len(data) // 3
+        path.write_bytes(data[:at] + bytes([data[at] ^ 0x10]) + data[at + 1:])
     dictionary._word_index.cache_clear()
     again = dictionary.word_index(*lists)
     assert isinstance(again.store, dict)  # not trusted: rebuilt, and stored again
