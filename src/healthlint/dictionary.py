@@ -178,9 +178,9 @@ _INDEX_FILES_KEPT = 8
 
 
 class WordIndex:
-    """Every word of a configuration with its bits and English count. `store` maps a word to its
-    row: a marisa_trie.Trie (loaded from the user cache; lookups as fast as a set's) or a dict
-    (built in this process)."""
+    """Every word of a configuration with its bits and English count, as loaded from the user
+    cache: `store` is a marisa_trie.Trie mapping a word to its row of `flags` and `counts`
+    (lookups cost what a set's do)."""
 
     def __init__(self, store, flags: array, counts: array):
         self.store = store
@@ -218,6 +218,35 @@ class WordIndex:
         return {w for w in words if (row := get(w)) is not None and flags[row] & mask}
 
 
+class BuiltWordIndex(WordIndex):
+    """The same answers straight from the dicts a build made: the run that builds the index, or
+    every run when there is no cache folder."""
+
+    def __init__(self, words: dict[str, int], english: dict[str, int]):
+        self.store = words
+        self.english = english
+        self._get = words.get
+
+    def __getstate__(self):
+        return (self.store, self.english)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def flag(self, word: str) -> int:
+        return self._get(word, 0)
+
+    def count(self, word: str) -> int:
+        return self.english.get(word, 0)
+
+    def lookup(self, word: str) -> tuple[int, int]:
+        return (self._get(word, 0), self.english.get(word, 0))
+
+    def having(self, words: Iterable[str], mask: int) -> set[str]:
+        get = self._get
+        return {w for w in words if get(w, 0) & mask}
+
+
 def word_index(lists: tuple[str, ...], domain: tuple[str, ...] = (), reference: tuple[str, ...] = ()) -> WordIndex:
     """The index of the English list and these word-list files (absolute paths): `lists` are
     accepted words, `domain` lists rank high among corrections, `reference` lists are known but
@@ -238,9 +267,7 @@ def _word_index(lists: tuple[str, ...], domain: tuple[str, ...], reference: tupl
     words, english = _index_rows(lists, domain, reference)
     if path is not None:
         _store_index(path, key, words, english)
-    keys = list(words)
-    return WordIndex({w: i for i, w in enumerate(keys)}, array("B", words.values()),
-                     array("Q", [english.get(w, 0) for w in keys]))
+    return BuiltWordIndex(words, english)
 
 
 def _index_rows(lists, domain, reference) -> tuple[dict[str, int], dict[str, int]]:
