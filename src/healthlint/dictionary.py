@@ -368,6 +368,8 @@ def _store_index(path: Path, key: str, words: dict[str, int], english: dict[str,
     """Write the index atomically (a concurrent run reads the old file or the new one, never
     half of one) and keep only the newest few index files."""
     try:
+        import zlib
+
         import marisa_trie
 
         trie = marisa_trie.Trie(words)
@@ -378,8 +380,6 @@ def _store_index(path: Path, key: str, words: dict[str, int], english: dict[str,
             flags[row] = words[word]
             counts[row] = english.get(word, 0)
         trie_bytes = trie.tobytes()
-        import zlib
-
         head = key.encode()
         body = b"".join([head, bytes(_aligned(40 + len(head)) - 40 - len(head)), counts.tobytes(),
                          flags.tobytes(), trie_bytes])
