@@ -101,7 +101,6 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
       healthlint check --diff drafts/        # show the fixes --fix would make
       healthlint check --fix drafts/         # apply them (atomically, encoding and line endings kept)
     """
-    from .baseline import apply_baseline, write_baseline
     from .config import load_config
     from .engine import build_rules, exit_code, lint_paths
     from .progress import ProgressBar
@@ -127,8 +126,12 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
             result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff,
                           jobs=jobs, cache=not no_cache)
         if write_baseline_path:
+            from .baseline import write_baseline  # only here: fingerprints cost start-up time
+
             count = write_baseline(write_baseline_path, result.diagnostics)
         elif baseline_path:
+            from .baseline import apply_baseline
+
             baseline = apply_baseline(baseline_path, result.diagnostics, result.files)
             result.diagnostics = baseline.new
     except HealthlintError as exc:
