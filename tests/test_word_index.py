@@ -125,9 +125,22 @@ def test_only_the_newest_index_files_are_kept(tmp_path):
         path.write_bytes(b"x")
         os.utime(path, (1_000_000 + i, 1_000_000 + i))
     (tmp_path / "english-pyspellchecker-1.pickle").write_bytes(b"x")  # not an index: left alone
-    dictionary._prune(tmp_path)
+    dictionary._prune(tmp_path, "words-*.marisa", dictionary._INDEX_FILES_KEPT)
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == ["english-pyspellchecker-1.pickle"] + [f"words-{i:020d}.marisa" for i in range(3, 11)]
+
+
+def test_parsed_word_lists_of_edited_files_do_not_pile_up_in_the_user_cache(tmp_path, monkeypatch):
+    """Every edit of a large list leaves a parsed copy keyed by its mtime: only the newest stay."""
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(cache))
+    big = tmp_path / "big.txt"
+    for i in range(20):
+        big.write_text("".join(f"word{i}x{n}\n" for n in range(40_000)), encoding="utf-8")
+        os.utime(big, ns=(1_000_000_000 * (i + 1), 1_000_000_000 * (i + 1)))
+        dictionary.read_word_list.cache_clear()
+        assert f"word{i}x7" in dictionary.read_word_list(str(big)).any_case
+    assert 1 <= len(list(cache.glob("wordlist-big-*.pickle"))) <= 16
 
 
 def test_a_word_added_to_a_house_list_is_accepted_by_the_next_run(tmp_path):

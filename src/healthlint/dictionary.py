@@ -89,6 +89,7 @@ def read_word_list(path: str) -> WordList:
     words = parse_word_list(text)
     if cache is not None:
         _write_atomically(cache, pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL))
+        _prune(cache.parent, "wordlist-*.pickle", 16)
     return words
 
 
@@ -130,6 +131,7 @@ def english_frequencies() -> dict[str, int]:
     data = dict(SpellChecker(distance=1).word_frequency.dictionary)
     if cache is not None:
         _write_atomically(cache, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        _prune(cache.parent, "english-pyspellchecker-*.pickle", 2)
     return data
 
 
@@ -385,20 +387,22 @@ def _store_index(path: Path, key: str, words: dict[str, int], english: dict[str,
                          flags.tobytes(), trie_bytes])
         sizes = b"".join(v.to_bytes(8, "little") for v in (len(head), n, len(trie_bytes), zlib.crc32(body)))
         _write_atomically(path, _INDEX_MAGIC + sizes + body)
-        _prune(path.parent)
+        _prune(path.parent, "words-*.marisa", _INDEX_FILES_KEPT)
     except Exception:  # noqa: BLE001 - best effort: without the file the next run builds again
         pass
 
 
-def _prune(folder: Path) -> None:
-    """Each configuration (a pack copied elsewhere, an edited list) leaves a file: keep the newest."""
+def _prune(folder: Path, pattern: str, keep: int) -> None:
+    """Each configuration (a pack copied elsewhere, an edited list, another pyspellchecker)
+    leaves a file in the user's cache: keep the newest `keep`, so the folder does not grow
+    with every edit."""
     files = []
-    for p in folder.glob("words-*.marisa"):
+    for p in folder.glob(pattern):
         try:
             files.append((p.stat().st_mtime, p))
         except OSError:
             pass
-    for _, p in sorted(files, reverse=True)[_INDEX_FILES_KEPT:]:
+    for _, p in sorted(files, reverse=True)[keep:]:
         try:
             p.unlink()
         except OSError:
