@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -158,7 +157,9 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     text = render(fmt, result, color=color, quiet=quiet, statistics=statistics, rules=rules, baseline=baseline)
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            from .atomic import replace_file
+
+            replace_file(output, text.encode("utf-8"))  # a CI step reading it never sees half a report
         except OSError as exc:
             _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:

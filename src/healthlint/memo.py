@@ -12,7 +12,6 @@ entries are kept). Errors are never stored: a bad pattern or pack is reported ex
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import pickle
 import sys
@@ -109,18 +108,10 @@ def _cache_folder() -> Path | None:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Best effort: a read-only home or a race with another process just means no cache."""
-    import tempfile  # writing is rare; a run that only reads spares the import
+    from .atomic import replace_file
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        replace_file(path, data)
     except OSError:
         pass
