@@ -290,7 +290,7 @@ def explain(rule, config_path):
     kind = kind_class(spec.kind)
     if kind.OPTIONS:
         out += ["", f"Options (kind '{spec.kind}'; set under rules.{spec.id}.options in the config):"]
-        for name, (_, default, description) in kind.OPTIONS.items():
+        for name, (_, default, description, *_check) in kind.OPTIONS.items():
             value = spec.options.get(name, default)
             shown = value if not isinstance(value, (list, dict)) else f"{len(value)} entries in the pack"
             out.append(f"  {name}: {description} (now: {shown})")

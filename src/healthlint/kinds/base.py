@@ -41,7 +41,9 @@ class _FormatDict(dict):
 
 class RuleKind:
     """A kind checks one document at a time. Subclasses declare OPTIONS as
-    {name: (type or tuple of types, default, one-line description)}."""
+    {name: (type or tuple of types, default, one-line description[, check])}; `check(value)`
+    returns what is wrong with a value of the right type (its contents, its range), or None.
+    A list option without a check must list text (words, phrases, patterns, file names)."""
 
     OPTIONS: Mapping[str, tuple[Any, Any, str]] = {}
     cross_file = False
@@ -54,14 +56,18 @@ class RuleKind:
 
     @classmethod
     def validate_options(cls, spec: RuleSpec, options: Mapping[str, Any]) -> dict[str, Any]:
-        merged = {name: default for name, (_, default, _) in cls.OPTIONS.items()}
+        merged = {name: entry[1] for name, entry in cls.OPTIONS.items()}
         for key, value in options.items():
             if key not in cls.OPTIONS:
                 raise PackError(f"rule '{spec.id}': unknown option '{key}' for kind '{spec.kind}'"
                                 f"{did_you_mean(key, cls.OPTIONS)}", spec.source)
             types = cls.OPTIONS[key][0]
-            if not isinstance(value, types) or (isinstance(value, bool) and bool not in _as_tuple(types)):
+            if not _is(value, types):
                 raise PackError(f"rule '{spec.id}': option '{key}' has the wrong type ({type(value).__name__})", spec.source)
+            check = cls.OPTIONS[key][3] if len(cls.OPTIONS[key]) > 3 else (STRINGS if types is list else None)
+            problem = check(value) if check is not None else None
+            if problem:
+                raise PackError(f"rule '{spec.id}': option '{key}' {problem}", spec.source)
             merged[key] = value
         return merged
 
@@ -93,3 +99,66 @@ class CrossFileKind(RuleKind):
 
 def _as_tuple(t):
     return t if isinstance(t, tuple) else (t,)
+
+
+def _is(value: Any, types) -> bool:
+    """isinstance, except that YAML's true/false is not a number."""
+    return isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types))
+
+
+def _kind_name(value: Any) -> str:
+    return {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
+            dict: "a mapping", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+# --- checks of option contents (the 4th element of an OPTIONS entry) -----------------------------
+
+def list_of(*types):
+    """Every item of the list is one of `types` (str: a word, a phrase or a pattern)."""
+    def check(value: list) -> str | None:
+        for n, item in enumerate(value, 1):
+            if isinstance(item, bool) and str in types:
+                return f"item {n} is read as {str(item).lower()} by YAML: quote yes, no, on and off"
+            if not _is(item, types):
+                return f"item {n} is {_kind_name(item)} ({item!r}); expected {_kind_name(types[0]())}"
+        return None
+    return check
+
+
+def mapping_of(key_types, value_types):
+    """Every key is one of `key_types` and every value one of `value_types` (a type or a check)."""
+    def check(value: dict) -> str | None:
+        for k, v in value.items():
+            if isinstance(k, bool):
+                return f"has a key YAML reads as {str(k).lower()}: quote yes, no, on and off"
+            if not _is(k, key_types):
+                return f"has the key {k!r}, which is {_kind_name(k)}; write it in quotes"
+            if callable(value_types) and not isinstance(value_types, type) and not isinstance(value_types, tuple):
+                problem = value_types(v)
+                if problem:
+                    return f"entry '{k}' {problem}"
+            elif not _is(v, value_types):
+                return f"entry '{k}' is {_kind_name(v)} ({v!r}); expected {_kind_name(_as_tuple(value_types)[0]())}"
+        return None
+    return check
+
+
+def at_least(low: float):
+    def check(value: float) -> str | None:
+        return None if value >= low else f"must be at least {low} (it is {value})"
+    return check
+
+
+def between(low: float, high: float):
+    def check(value: float) -> str | None:
+        return None if low <= value <= high else f"must be between {low} and {high} (it is {value})"
+    return check
+
+
+def one_of(*choices: str):
+    def check(value: str) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)} (it is '{value}')"
+    return check
+
+
+STRINGS = list_of(str)

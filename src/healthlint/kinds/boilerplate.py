@@ -18,7 +18,7 @@ from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..patterns import compile_pattern, required_literals
 from ..text import words
-from .base import PROSE_KINDS, RuleKind
+from .base import PROSE_KINDS, RuleKind, at_least, between, list_of, mapping_of
 
 _SECOND = frozenset("you your yours yourself yourselves you're you've you'll you'd".split())
 _FIRST_SINGULAR = frozenset("i me my mine myself i'm i've i'll i'd im ive".split())
@@ -129,14 +129,24 @@ BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
 }
 
 
+def _signal_definition(value) -> str | None:
+    """A publisher's signal: {patterns: [regex, ...], full_at: N}, N > 0 (the score is hits / N)."""
+    if not isinstance(value, dict) or not isinstance(value.get("patterns"), list):
+        return "needs a 'patterns' list"
+    full_at = value.get("full_at", 1)
+    if isinstance(full_at, bool) or not isinstance(full_at, (int, float)) or full_at <= 0:
+        return f"has full_at {full_at!r}; it must be a number above 0"
+    return None
+
+
 class BoilerplateKind(RuleKind):
     OPTIONS = {
         "categories": (list, [], "list of {name, label, phrases: [{pattern, weight}], signals: {name: weight}, "
-                                 "threshold, inline}"),
+                                 "threshold, inline}", list_of(dict)),
         "signals": (dict, {}, "named signals defined by patterns: {name: {patterns: [...], full_at: N}}; built in: "
-                              + ", ".join(BUILTIN_SIGNALS)),
-        "threshold": ((float, int), 1.0, "score at which a block is flagged"),
-        "min_vocabulary": ((float, int), 0.25, "a category fires only when its phrases alone score at least this"),
+                              + ", ".join(BUILTIN_SIGNALS), mapping_of(str, _signal_definition)),
+        "threshold": ((float, int), 1.0, "score at which a block is flagged", at_least(0)),
+        "min_vocabulary": ((float, int), 0.25, "a category fires only when its phrases alone score at least this", between(0, 1)),
         "blocks": (list, list(PROSE_KINDS) + ["heading"], "block kinds to check"),
     }
 

@@ -22,7 +22,7 @@ import regex
 from ..model import Block, Document, Finding
 from ..patterns import SafePattern, compile_alternation, compile_pattern
 from ..text import sentences
-from .base import RuleKind
+from .base import RuleKind, at_least
 
 CLAIM_BLOCKS = ("paragraph", "list_item", "quote", "table_cell")
 DEFAULT_REFERENCE_HEADING = r"^(?:references|sources|bibliography|works cited|citations|notes|footnotes|further reading)$"
@@ -362,7 +362,7 @@ class ReferencesSectionKind(RuleKind):
         "not_claims": (list, [], "near-misses that are not claims"),
         "exempt": (list, [], "sentences that are not claims"),
         "reference_heading": (str, DEFAULT_REFERENCE_HEADING, "heading text that starts a reference list"),
-        "min_claims": (int, 1, "how many claims make a references section necessary"),
+        "min_claims": (int, 1, "how many claims make a references section necessary", at_least(1)),
     }
 
     def prepare(self) -> None:

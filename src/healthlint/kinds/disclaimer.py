@@ -12,7 +12,7 @@ from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..patterns import compile_alternation
 from ..text import normalize_for_comparison
-from .base import PROSE_KINDS, RuleKind
+from .base import PROSE_KINDS, RuleKind, at_least, mapping_of
 
 DISCLAIMER_BLOCKS = PROSE_KINDS + ("heading",)
 
@@ -49,11 +49,11 @@ class DisclaimerKind(RuleKind):
         "similarity": ((int, float), 0.7, "share of a canonical wording's word pairs that must be present (0-1)"),
         "required": (str, "always", "'always', or 'when-triggered' by one of `triggers` or `trigger_metadata`"),
         "triggers": (list, [], "regular expressions that make the disclaimer required"),
-        "trigger_metadata": (dict, {}, "front-matter keys and values that make the disclaimer required"),
-        "metadata": (dict, {}, "front-matter keys and values that satisfy the requirement"),
-        "waived_by": (dict, {}, "front-matter keys and values that waive the requirement"),
+        "trigger_metadata": (dict, {}, "front-matter keys and values that make the disclaimer required", mapping_of(str, object)),
+        "metadata": (dict, {}, "front-matter keys and values that satisfy the requirement", mapping_of(str, object)),
+        "waived_by": (dict, {}, "front-matter keys and values that waive the requirement", mapping_of(str, object)),
         "position": (str, "anywhere", "'anywhere', or 'end' (in the last `end_blocks` blocks of the draft)"),
-        "end_blocks": (int, 3, "how many blocks at the end of the draft count as 'the end'"),
+        "end_blocks": (int, 3, "how many blocks at the end of the draft count as 'the end'", at_least(1)),
         "suggestion": (str, "", "a wording to add, shown to the editor"),
     }
 

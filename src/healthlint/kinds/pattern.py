@@ -8,12 +8,12 @@ from typing import Iterable
 from ..errors import PackError
 from ..model import Document, Finding, Fix
 from ..patterns import compile_pattern
-from .base import PROSE_KINDS, RuleKind
+from .base import PROSE_KINDS, RuleKind, list_of
 
 
 class PatternKind(RuleKind):
     OPTIONS = {
-        "patterns": (list, [], "regular expressions (text) or mappings {pattern, replace, message, fixable, requires}"),
+        "patterns": (list, [], "regular expressions (text) or mappings {pattern, replace, message, fixable, requires}", list_of(str, dict)),
         "ignore_case": (bool, True, "match without regard to case"),
         "blocks": (list, list(PROSE_KINDS) + ["heading"], "block kinds to check"),
     }

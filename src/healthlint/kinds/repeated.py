@@ -12,7 +12,7 @@ import regex
 from ..errors import PackError
 from ..model import Document, Finding, Fix
 from ..patterns import compile_pattern
-from .base import PROSE_KINDS, RuleKind
+from .base import PROSE_KINDS, RuleKind, mapping_of
 
 _DROP_PUNCTUATION = str.maketrans("", "", string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026")
 
@@ -21,7 +21,7 @@ class RepeatedWordKind(RuleKind):
     OPTIONS = {
         "allowed": (list, [], "words English may write twice in a row (had had, that that)"),
         "allowed_after": (dict, {}, "word -> words that, shortly before it, make the doubling right "
-                                    "(is: [what] for 'what it is is')"),
+                                    "(is: [what] for 'what it is is')", mapping_of(str, (list, str))),
         "blocks": (list, list(PROSE_KINDS) + ["heading"], "block kinds to check"),
     }
 

@@ -14,7 +14,7 @@ from ..errors import PackError
 from ..model import Block, Document, Finding, Fix
 from ..patterns import _compile_cached
 from ..text import WORD_RE
-from .base import PROSE_KINDS, RuleKind
+from .base import PROSE_KINDS, RuleKind, at_least, mapping_of
 
 
 def _compile(pattern: str, flags: int = 0) -> regex.Pattern:
@@ -69,13 +69,13 @@ class SpellingKind(RuleKind):
         "reference_word_lists": (list, [], "large reference lists (relative to the pack file): their words are "
                                            "known and may be suggested, but rank as uncommon and never count "
                                            "as everyday words (a species after a genus is still Latin)"),
-        "domain_weight": (int, 10_000, "rank of a domain word among corrections, as a pyspellchecker count"),
-        "misspellings": (dict, {}, "high-confidence misspellings a dictionary may accept: wrong -> right"),
+        "domain_weight": (int, 10_000, "rank of a domain word among corrections, as a pyspellchecker count", at_least(0)),
+        "misspellings": (dict, {}, "high-confidence misspellings a dictionary may accept: wrong -> right", mapping_of(str, str)),
         "names": (str, "skip", "unknown capitalized words that look like names (after a title, before 'says', "
                                "next to other names, capitalized elsewhere): skip, info or warning"),
         "unknown_capitalized": (str, "info", "other unknown capitalized words mid-sentence with no close "
                                              "dictionary word: skip, info or warning"),
-        "min_length": (int, 3, "shorter words are not checked"),
+        "min_length": (int, 3, "shorter words are not checked", at_least(1)),
         "british_spellings": (bool, True, "accept British spellings of words the lists know (tumour, oedema)"),
         "closed_compounds": (bool, True, "accept two common content words written as one (handwashing, sweatproof)"),
         "prefixes": (list, [], "combining forms that may be glued to a known word (hemi + vertebrae)"),

@@ -13,15 +13,15 @@ from ..errors import PackError
 from ..model import Document, Finding
 from ..patterns import compile_pattern
 from ..text import WORD_RE
-from .base import RuleKind
+from .base import RuleKind, at_least
 
 
 class SplicedReferenceKind(RuleKind):
     OPTIONS = {
         "patterns": (list, [], "regular expressions for parts of a bibliographic reference"),
-        "min_signals": (int, 2, "how many different patterns must match within `window` characters"),
-        "window": (int, 300, "the most characters a spliced reference spans"),
-        "min_words_around": (int, 3, "words of prose required both before and after the reference"),
+        "min_signals": (int, 2, "how many different patterns must match within `window` characters", at_least(1)),
+        "window": (int, 300, "the most characters a spliced reference spans", at_least(1)),
+        "min_words_around": (int, 3, "words of prose required both before and after the reference", at_least(0)),
         "blocks": (list, ["paragraph", "list_item", "quote"], "block kinds to check (not footnotes)"),
     }
 

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 from ..errors import PackError
 from ..model import Document, Finding
 from ..patterns import compile_alternation, compile_pattern
-from .base import RuleKind
+from .base import RuleKind, at_least
 
 SIGNALS = ("author", "reviewer", "review-date")
 DEFAULT_CREDENTIALS = [
@@ -29,7 +29,7 @@ class TrustSignalKind(RuleKind):
         "credentials": (list, DEFAULT_CREDENTIALS, "regular expressions of accepted credentials (author signal)"),
         "text_patterns": (list, [r"(?:medically|clinically|expert|fact[- ]checked and) reviewed by\s+\S+"],
                           "regular expressions that show the signal in the text (reviewer signal)"),
-        "max_age_months": (int, 24, "oldest acceptable last-reviewed date, in months (review-date signal)"),
+        "max_age_months": (int, 24, "oldest acceptable last-reviewed date, in months (review-date signal)", at_least(1)),
         "as_of": (str, "", "the date to measure age from (YYYY-MM-DD); empty: today"),
     }
     DEFAULT_KEYS = {
