@@ -70,3 +70,24 @@ def rules_of(diagnostics) -> list[str]:
     return [d.rule if hasattr(d, "rule") else d["rule"] for d in diagnostics]
 
 
+
+
+def fixture_copy(name: str) -> Path:
+    """tests/fixtures/<name> in a private copy of tests/fixtures, made once per test session: a
+    config there puts the library cache next to itself, and tests must not write into the source
+    tree. The whole folder is copied, so relative paths between fixtures still resolve."""
+    global _FIXTURES_COPY
+    if _FIXTURES_COPY is None:
+        import atexit
+        import shutil
+        import tempfile
+
+        root = Path(tempfile.mkdtemp(prefix="healthlint-fixtures-"))
+        atexit.register(shutil.rmtree, root, True)
+        shutil.copytree(Path(__file__).parent / "fixtures", root / "fixtures",
+                        ignore=shutil.ignore_patterns(".healthlint_cache"))
+        _FIXTURES_COPY = root / "fixtures"
+    return _FIXTURES_COPY / name
+
+
+_FIXTURES_COPY: Path | None = None

@@ -22,7 +22,9 @@ from healthlint.engine import build_rules, lint_paths
 from healthlint.fix import apply_fixes, plan, select_fixes, write, write_atomically
 from healthlint.model import Fix
 
-FIXTURES = Path(__file__).parent / "fixtures" / "fix"
+from .conftest import fixture_copy
+
+FIXTURES = fixture_copy("fix")
 CONFIG = str(FIXTURES / "config.yaml")
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 

@@ -16,9 +16,11 @@ from click.testing import CliRunner
 
 from healthlint.cli import main
 
+from .conftest import fixture_copy
+
 HERE = Path(__file__).parent
-FIX_CONFIG = str(HERE / "fixtures" / "fix" / "config.yaml")  # a small fixable pattern pack, no default pack
-ROBUST = HERE / "fixtures" / "robustness"
+FIX_CONFIG = str(fixture_copy("fix") / "config.yaml")  # a small fixable pattern pack, no default pack
+ROBUST = fixture_copy("robustness")
 SRC = str(HERE.parent / "src")
 
 GOOD = "The knee is a joint. Teh hip is too.\n"  # one finding (fixture-slip) at 1:22
@@ -160,7 +162,7 @@ def test_size_limit_from_the_command_line_and_the_config(tmp_path):
     assert "above the 1024 bytes limit" in result.stderr and findings(result) == []
     assert len(findings(check("--max-file-size", "1M", str(draft)))) == 100
     config = tmp_path / "c.yaml"
-    config.write_text(f"default_pack: false\npacks: [{HERE / 'fixtures/fix/pack.yaml'}]\nmax_file_size: 2000\n")
+    config.write_text(f"default_pack: false\npacks: [{fixture_copy('fix') / 'pack.yaml'}]\nmax_file_size: 2000\n")
     assert "above the 2000 bytes limit" in check(str(draft), config=str(config)).stderr
     bad = check("--max-file-size", "lots", str(draft))
     assert bad.exit_code == 2 and "is not a size" in bad.stderr
@@ -358,7 +360,7 @@ def test_invalid_config_is_one_clear_line(tmp_path, monkeypatch, text, message):
 def test_missing_pack_is_resolved_relative_to_the_config(tmp_path, monkeypatch):
     sub = tmp_path / "conf"
     sub.mkdir()
-    (sub / "house.yaml").write_text((HERE / "fixtures" / "fix" / "pack.yaml").read_text())
+    (sub / "house.yaml").write_text((fixture_copy("fix") / "pack.yaml").read_text())
     (sub / "c.yaml").write_text("default_pack: false\npacks: [house.yaml]\n")
     good = good_file(tmp_path)
     monkeypatch.chdir(tmp_path)  # the pack is not in the current folder, only beside the config
@@ -386,7 +388,7 @@ def test_unknown_rule_in_select(tmp_path, selector, message):
 def _pack_config(tmp_path: Path, *packs: str) -> str:
     config = tmp_path / "c.yaml"
     names = ", ".join(str(ROBUST / p) for p in packs)
-    config.write_text(f"default_pack: false\npacks: [{HERE / 'fixtures/fix/pack.yaml'}, {names}]\n")
+    config.write_text(f"default_pack: false\npacks: [{fixture_copy('fix') / 'pack.yaml'}, {names}]\n")
     return str(config)
 
 
