@@ -91,3 +91,10 @@ def fixture_copy(name: str) -> Path:
 
 
 _FIXTURES_COPY: Path | None = None
+
+
+@pytest.fixture(autouse=True)
+def _run_in_a_temporary_folder(tmp_path_factory, monkeypatch):
+    """Every test starts in an empty folder of its own: a run without a config keeps its library
+    cache in the current folder, and tests must not leave one in the repository."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
