@@ -51,6 +51,10 @@ class IndexUnusable(Exception):
     """The index file cannot be trusted for this run (damaged, other format or rules key)."""
 
 
+class IndexOutdated(IndexUnusable):
+    """Written by another healthlint format or for other rules: replaced without a notice."""
+
+
 class NeedsFullComparison(Exception):
     """The run's changes to the library are too large or too delicate to apply to the index."""
 
@@ -230,7 +234,7 @@ class LibraryIndex:
         if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("key") != key \
                 or header.get("byteorder") != sys.byteorder or header.get("count_margin") != COUNT_MARGIN \
                 or header.get("post_chunk") != POST_CHUNK:
-            raise IndexUnusable("another format or rules key")
+            raise IndexOutdated("another format or rules key")
         self.base = 20 + hlen
         self.sections = header["sections"]
         self.rules = header["rules"]
@@ -577,7 +581,8 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
                 index = LibraryIndex(path, key)
                 plan = Plan(index, lib, stats, set(others))
             except IndexUnusable as exc:
-                cache.notices.append(f"library index was unusable ({exc}); rebuilt it")
+                if not isinstance(exc, IndexOutdated):
+                    cache.notices.append(f"library index was unusable ({exc}); rebuilt it")
                 index = plan = None
     try:
         if plan is not None and _small(plan, len(outcomes), len(lib)):
