@@ -417,21 +417,20 @@ class Plan:
         sizes, mtimes, inodes = index.sizes, index.mtimes, index.inodes
         self.current: dict[int, str] = {}  # valid index path number -> current library path
         self.fresh: list[str] = []  # library drafts (not linted) without a valid entry
-        self.unchanged = True  # every library draft (linted or not) matches its entry
+        self.changed = 0  # library drafts (linted or not) that do not match their entry, or have none
         for p in lib:
             st = stats.get(p)
             i = by_key.get(_key_path(p))
             same = (i is not None and st is not None and sizes[i] == st.st_size and mtimes[i] == st.st_mtime_ns
                     and inodes[i] == st.st_ino)
             if not same:
-                self.unchanged = False
+                self.changed += 1
             if p in others:
                 if same:
                     self.current[i] = p
                 else:
                     self.fresh.append(p)
-        if len(by_key) != len(lib):
-            self.unchanged = False
+        self.changed += max(0, len(by_key) - (len(lib) - self.changed))  # entries of drafts gone since
         self.stale = [i for i in range(len(index.paths)) if i not in self.current]
         self.stale_set = set(self.stale)
 
@@ -601,7 +600,7 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
         library = [o for o in check_files([display(p) for p in others], rules, config, linted=False, jobs=jobs,
                                           cache=cache) if o.problem is None]
         diags = _cross_file(outcomes, library, rules)
-        if usable and (plan is None or not plan.unchanged):
+        if usable and (plan is None or plan.changed > _rebuild_after(len(lib))):
             _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity, display, cache)
         return diags
     finally:
@@ -623,6 +622,13 @@ def _identity(path: str, st=False):
 def _small(plan: Plan, linted: int, library: int) -> bool:
     """Few enough changes to apply to the index rather than compare the whole library."""
     return linted + len(plan.fresh) + len(plan.stale) <= 64 + library // 50
+
+
+def _rebuild_after(library: int) -> int:
+    """Library drafts changed since the index was written beyond which a full comparison
+    rewrites it. Below, later runs apply the changes as a delta: rewriting costs about a
+    second per 10,000 drafts, too much to pay after every edit in a whole-library run."""
+    return 16 + library // 1000
 
 
 def _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity, display, cache) -> None:
