@@ -36,11 +36,13 @@ import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 MAGIC = b"HLLIBIX1"
-FORMAT = 1
+FORMAT = 2
 KEEP_FILES = 4  # index files of older rules keys are deleted beyond this many
 POST_CHUNK = 512  # postings entries per checksummed chunk
 COUNT_MARGIN = 32  # shingle counts within this of the common limit are stored exactly
@@ -147,7 +149,7 @@ def _build_rule(rid: str, kind, summaries: list, add) -> None:
         for p in summary or ():
             copies[p.digest].append((pid, p.line, p.column, p.end_line, p.end_column))
             first.setdefault(p.digest, p)
-    digests = sorted(copies, key=lambda d: (_prefix(d), d))
+    digests = sorted(copies)  # bytes order is the order of (_prefix, digest)
     number = {d: i for i, d in enumerate(digests)}
     near = kind.library_index == "near"
     opts = kind.options
@@ -155,29 +157,31 @@ def _build_rule(rid: str, kind, summaries: list, add) -> None:
     heap, offs = [], array("Q", [0])
     size = 0
     npaths_of = []
+    pack, crc32, first_of = _REC.pack, zlib.crc32, itemgetter(0)
     for d in digests:
-        group = sorted(copies[d])
-        cols = list(zip(*group))
-        npaths = len(set(cols[0]))
+        # Copies in no particular order: the reader's check_library sorts them.
+        group = copies[d]
+        npaths = len(set(map(first_of, group)))
         npaths_of.append(npaths)
-        para = first[d]
-        shingles = para.shingles if near else None
-        words = para.words if near else None
-        payload = b"".join((_REC.pack(d, npaths, len(group), len(shingles) if near else 0, len(words) if near else 0),
-                            *(array("I", c).tobytes() for c in cols),
-                            shingles.tobytes() if near else b"", words.tobytes() if near else b""))
-        record = struct.pack("<I", zlib.crc32(payload)) + payload
+        body = array("I", chain.from_iterable(group)).tobytes()  # row-major: 5 numbers per copy
+        if near:
+            para = first[d]
+            payload = b"".join((pack(d, npaths, len(group), len(para.shingles), len(para.words)), body,
+                                para.shingles.tobytes(), para.words.tobytes()))
+        else:
+            payload = pack(d, npaths, len(group), 0, 0) + body
+        record = crc32(payload).to_bytes(4, "little") + payload
         heap.append(record)
         size += len(record)
         offs.append(size)
-    add(f"{rid}/dkeys", array("Q", [_prefix(d) for d in digests]).tobytes())
+    add(f"{rid}/dkeys", array("Q", map(_prefix, digests)).tobytes())
     add(f"{rid}/doffs", offs.tobytes())
     add(f"{rid}/heap", b"".join(heap), crc=False)
     pheap, poffs, size = [], array("Q", [0]), 0
     for summary in summaries:
         ids = array("I", sorted({number[p.digest] for p in summary or ()}))
         payload = ids.tobytes()
-        record = struct.pack("<I", zlib.crc32(payload)) + payload
+        record = zlib.crc32(payload).to_bytes(4, "little") + payload
         pheap.append(record)
         size += len(record)
         poffs.append(size)
@@ -187,10 +191,8 @@ def _build_rule(rid: str, kind, summaries: list, add) -> None:
         return
     k, cap = opts["sketch_size"], opts["max_bucket"]
     pool = 2 * k
-    counts: Counter = Counter()
     nt = [i for i, d in enumerate(digests) if not (limit > 0 and npaths_of[i] >= limit)]
-    for i in nt:
-        counts.update(first[digests[i]].shingles[:pool])
+    counts = Counter(chain.from_iterable(first[digests[i]].shingles[:pool] for i in nt))
     common = {h for h, n in counts.items() if n > cap}
     floor = max(1, cap + 1 - COUNT_MARGIN)
     stored = sorted((h, n) for h, n in counts.items() if n >= floor)
@@ -356,7 +358,8 @@ class _RuleData:
         rec = _Record()
         rec.index, rec.digest, rec.npaths = i, digest, npaths
         n = ncopies
-        rec.pids, rec.lines, rec.cols, rec.end_lines, rec.end_cols = (body[j * n:(j + 1) * n] for j in range(5))
+        rows = body[:5 * n]  # row-major: path, line, column, end line, end column of each copy
+        rec.pids, rec.lines, rec.cols, rec.end_lines, rec.end_cols = (rows[j::5] for j in range(5))
         rec.shingles = body[5 * n:5 * n + nshingles] if self.near else None
         rec.words = body[5 * n + nshingles:] if self.near else None
         if any(p >= len(self.index.paths) for p in rec.pids):
@@ -596,6 +599,9 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
                 plan = None
             except NeedsFullComparison:
                 plan = None
+        if index is not None:  # released before it may be replaced below
+            index.close()
+            index = None
         # The full comparison: every library draft's summaries.
         library = [o for o in check_files([display(p) for p in others], rules, config, linted=False, jobs=jobs,
                                           cache=cache) if o.problem is None]
@@ -650,8 +656,10 @@ def _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity
         else:
             o = linted_by_id.get(identity(p))
             fp = getattr(o, "fingerprint", None)
-            if o is None or fp is None or (fp[0], fp[1]) != (st.st_size, st.st_mtime_ns):
-                continue  # read at another moment than this stat: left to the next run's delta
+            if o is None or o.problem is not None or fp is None or (fp[0], fp[1]) != (st.st_size, st.st_mtime_ns):
+                # A problem keeps a draft out of the library (engine: `o.problem is None`); a draft
+                # read at another moment than this stat is left to the next run's delta.
+                continue
             size, mtime = fp[0], fp[1]
         files.append((_key_path(p), size, _trusted_mtime(mtime), st.st_ino, o.summaries))
     try:
