@@ -231,3 +231,32 @@ def test_an_index_of_other_rules_is_not_used(tmp_path, monkeypatch, used):
     assert not used  # another rules key: no index yet, the full comparison writes one
     assert got == _keys(_lint([draft], cache=False))
     assert len(list((tmp_path / FOLDER_NAME).glob("library-*.idx"))) == 2
+
+
+def test_concurrent_runs_agree_with_the_full_comparison(tmp_path):
+    """Runs that write and read the index at the same time (a whole-library run beside
+    pre-commit runs) each report what the run without the cache reports."""
+    import subprocess
+    import sys
+
+    from .conftest import REPO
+
+    lib = Library(tmp_path, 21)
+    drafts = [str(p.relative_to(tmp_path)) for p in lib.drafts()]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+
+    def start(*args):
+        return subprocess.Popen([sys.executable, "-m", "healthlint.cli", "check", "--select", ",".join(CROSS),
+                                 "--format", "json", *args], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    want = {d: start("--no-cache", d).communicate(timeout=300)[0] for d in drafts[:4]}
+    for round_ in range(2):
+        runs = [start("drafts")] + [start(d) for d in drafts[:4]]
+        outs = [r.communicate(timeout=300) for r in runs]
+        for d, (out, err) in zip(drafts[:4], outs[1:]):
+            assert out == want[d], (round_, d, err)
+        lib.edit(lib.drafts()[10], AN_HOUR_AGO + 9 + round_)
+        for i in range(20):  # enough changes that the next whole-library run rewrites the index
+            lib.edit(lib.drafts()[11 + i], AN_HOUR_AGO + 9 + round_)
+        want = {d: start("--no-cache", d).communicate(timeout=300)[0] for d in drafts[:4]}

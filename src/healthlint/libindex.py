@@ -114,9 +114,11 @@ def build(folder: Path, key: str, files: list[tuple[str, int, int, int, dict]], 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = index_path(folder, key)
-    tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with open(tmp, "wb") as out:
+        with os.fdopen(fd, "wb") as out:
             out.write(blob)
             for data in chunks:
                 out.write(data)
