@@ -310,16 +310,20 @@ def print_library_rows(rows: list[dict]) -> None:
     print(f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work slows every figure)")
 
 
-def one_file_scenario(work: Path, repeat: int) -> None:
+def one_file_scenario(work: Path, repeat: int) -> float:
+    """The slowest of the three example drafts' median wall times."""
     env = _env()
     print("\n== one draft, cold process (healthlint check one.md), no cache ==")
+    slowest = 0.0
     for name in ("hip-flexor-stretches.md", "sleep-tips.txt", "heart-health.html"):
         shutil.copy(ROOT / "examples" / name, work / name)
         r = median_run(healthlint_cmd("--no-cache", name), work, env, max(repeat, 5))
+        slowest = max(slowest, r["wall"])
         print(f"  {name:<26} {r['wall']:.3f} s wall, {r['cpu']:.3f} s cpu  (runs {r['all']})  target < 0.3 s")
+    return slowest
 
 
-def precommit_scenario(work: Path, count: int, repeat: int) -> None:
+def precommit_scenario(work: Path, count: int, repeat: int) -> tuple[float, bool]:
     """A repository with `count` drafts and a config whose `library` is all of them: pre-commit
     checks the one changed draft, which repeats a paragraph from another draft."""
     env = _env()
@@ -345,6 +349,39 @@ def precommit_scenario(work: Path, count: int, repeat: int) -> None:
           f"(runs {[round(w, 3) for w in walls]})  target < 0.5 s; "
           f"cross-draft duplicate found against {victim.name}: {'yes' if found else 'NO'}")
     changed.write_text(original)
+    return statistics.median(walls), found
+
+
+def print_targets(rows: list[dict], one: float | None, precommit: tuple[float, bool] | None) -> None:
+    """Issue 7's targets, each with what this run measured."""
+    print("\n== targets ==")
+    lines = []
+    if rows:
+        big = rows[-1]
+        cs = big.get("codespell")
+        if cs:
+            ratio = big["healthlint"]["wall"] / cs["wall"]
+            warm = big["warm"]["wall"] / cs["wall"]
+            lines.append((f"ratio healthlint / codespell, {big['count']} drafts, no cache", f"{ratio:.2f}", "<= 1.0",
+                          ratio <= 1.0))
+            lines.append((f"ratio healthlint / codespell, {big['count']} drafts, warm cache", f"{warm:.2f}", "<= 1.0",
+                          warm <= 1.0))
+        peak = max(r["healthlint"]["tree_rss_mb"] for r in rows)
+        lines.append(("peak memory, whole process tree", f"{peak:.0f} MB", "< 500 MB", peak < 500))
+        if len(rows) >= 2:
+            small = rows[0]
+            growth = big["healthlint"]["wall"] / small["healthlint"]["wall"]
+            limit = 1.1 * big["count"] / small["count"]
+            lines.append((f"growth {small['count']} -> {big['count']} drafts", f"x{growth:.1f}", f"<= x{limit:.0f}",
+                          growth <= limit))
+    if one is not None:
+        lines.append(("one draft, cold process (slowest of three)", f"{one:.3f} s", "< 0.3 s", one < 0.3))
+    if precommit is not None:
+        wall, found = precommit
+        lines.append(("pre-commit, one draft of the library, warm cache", f"{wall:.3f} s", "< 0.5 s",
+                      wall < 0.5 and found))
+    for name, value, target, met in lines:
+        print(f"  {name:<52} {value:>9}  target {target:<9} {'met' if met else 'NOT MET'}")
 
 
 def main() -> None:
@@ -360,12 +397,15 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     print(f"healthlint speed benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, work folder {work}")
     try:
+        rows, one, precommit = [], None, None
         if args.only in (None, "library"):
-            print_library_rows([library_scenario(work, n, args.repeat, args.jobs) for n in sizes])
+            rows = [library_scenario(work, n, args.repeat, args.jobs) for n in sizes]
+            print_library_rows(rows)
         if args.only in (None, "one"):
-            one_file_scenario(work, args.repeat)
+            one = one_file_scenario(work, args.repeat)
         if args.only in (None, "precommit"):
-            precommit_scenario(work, max(sizes), args.repeat)
+            precommit = precommit_scenario(work, max(sizes), args.repeat)
+        print_targets(rows, one, precommit)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

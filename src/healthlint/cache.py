@@ -16,7 +16,7 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,10 +31,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FOLDER_NAME = ".healthlint_cache"
 DB_NAME = "index.sqlite3"
-FORMAT = "healthlint-index-3"
+FORMAT = "healthlint-index-4"
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same mtime tick
-BULK_LOOKUP = 200
-KEEP_RULES_KEYS = 4  # entries of older configs/packs/versions are deleted, so the index stays small  # more paths than this: read the whole rules key's rows in one query
+BULK_LOOKUP = 200  # more paths than this: read the whole rules key's rows in one query
+KEEP_RULES_KEYS = 4  # entries of older configs/packs/versions are deleted, so the index stays small
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS files (
     summaries BLOB NOT NULL,
     digest BLOB NOT NULL,
     PRIMARY KEY (rules_key, path)
+);
+CREATE TABLE IF NOT EXISTS cross_file (
+    rules_key TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    entries_key BLOB NOT NULL,
+    findings BLOB NOT NULL,
+    digest BLOB NOT NULL,
+    PRIMARY KEY (rules_key, scope)
 );
 """
 
@@ -198,7 +206,7 @@ class LibraryCache:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if tables and not ({"meta", "files"} <= tables and self._format(db) == FORMAT):
+            if tables and not ({"meta", "files", "cross_file"} <= tables and self._format(db) == FORMAT):
                 if "meta" in tables and str(self._format(db)).startswith("healthlint-index-"):
                     raise _OlderFormat()  # written by another healthlint version: rebuilt quietly
                 raise sqlite3.DatabaseError("not a healthlint index of this format")
@@ -252,21 +260,23 @@ class LibraryCache:
 
     def lookup(self, paths: list[str], *, full: bool) -> dict[str, FileOutcome]:
         """Cached outcomes of the files among `paths` that did not change. `full`: the file is
-        linted in this run (diagnostics needed); otherwise only its cross-file summaries are."""
+        linted in this run (diagnostics needed); otherwise only its cross-file summaries are.
+        Summaries are not loaded here: an outcome's `summaries` is None until `load_summaries`,
+        which a run whose cross-file findings are themselves cached never needs."""
         import sqlite3
 
         db = self._connect()
         if db is None or not paths:
             return {}
-        column = "outcome" if full else "summaries"
+        columns = "path, size, mtime_ns, content_hash, linted, outcome, digest" if full else \
+            "path, size, mtime_ns, content_hash, linted"
         try:
             if len(paths) > BULK_LOOKUP:
-                rows = db.execute(f"SELECT path, size, mtime_ns, content_hash, linted, {column}, digest FROM files "
-                                  "WHERE rules_key = ?", (self.key,)).fetchall()
+                rows = db.execute(f"SELECT {columns} FROM files WHERE rules_key = ?", (self.key,)).fetchall()
             else:
                 marks = ",".join("?" * len(paths))
-                rows = db.execute(f"SELECT path, size, mtime_ns, content_hash, linted, {column}, digest FROM files "
-                                  f"WHERE rules_key = ? AND path IN ({marks})", (self.key, *paths)).fetchall()
+                rows = db.execute(f"SELECT {columns} FROM files WHERE rules_key = ? AND path IN ({marks})",
+                                  (self.key, *paths)).fetchall()
         except sqlite3.DatabaseError as exc:
             self.notices.append(f"cache could not be read ({exc}); files are checked afresh")
             return {}
@@ -286,7 +296,7 @@ class LibraryCache:
     def _revive(self, path: str, row: tuple, full: bool) -> FileOutcome | None:
         import pickle
 
-        _, size, mtime_ns, stored_hash, _, blob, digest = row
+        size, mtime_ns, stored_hash = row[1:4]
         try:
             st = os.stat(path)
         except OSError:
@@ -295,17 +305,94 @@ class LibraryCache:
             if not self._same_content(path, stored_hash):
                 return None
             self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, path))
-        if _digest(blob) != (digest[:8] if full else digest[8:]):
+        fingerprint = (st.st_size, st.st_mtime_ns, stored_hash)
+        if not full:
+            from .engine import FileOutcome
+
+            return FileOutcome(path, [], _no_suppressions(), None, fingerprint=fingerprint)
+        blob, digest = row[5], row[6]
+        if _digest(blob) != digest[:8]:
             return None  # damaged row: treat as a miss, never as a result
         try:
-            value = pickle.loads(blob) if full else _load_summaries(blob)
+            outcome = pickle.loads(blob)
         except Exception:  # noqa: BLE001 - any damage to a blob means "not cached"
             return None
-        if full:
-            return value
-        from .engine import FileOutcome
+        outcome.summaries = None  # loaded on demand by load_summaries
+        outcome.fingerprint = fingerprint
+        return outcome
 
-        return FileOutcome(path, [], _no_suppressions(), value)
+    def load_summaries(self, outcomes: list[FileOutcome]) -> list[FileOutcome]:
+        """Fill in the cross-file summaries of cached outcomes (those whose `summaries` is None).
+        Returns the outcomes whose summaries could not be loaded (a row damaged or gone since
+        the lookup): the caller checks those files afresh."""
+        import sqlite3
+
+        wanted = {o.path: o for o in outcomes if o.summaries is None}
+        if not wanted:
+            return []
+        db = self._connect()
+        rows: list = []
+        if db is not None:
+            try:
+                if len(wanted) > BULK_LOOKUP:
+                    rows = db.execute("SELECT path, content_hash, summaries, digest FROM files WHERE rules_key = ?",
+                                      (self.key,)).fetchall()
+                else:
+                    marks = ",".join("?" * len(wanted))
+                    rows = db.execute("SELECT path, content_hash, summaries, digest FROM files "
+                                      f"WHERE rules_key = ? AND path IN ({marks})", (self.key, *wanted)).fetchall()
+            except sqlite3.DatabaseError as exc:
+                self.notices.append(f"cache could not be read ({exc}); files are checked afresh")
+                rows = []
+        for path, content_hash, blob, digest in rows:
+            outcome = wanted.get(path)
+            if outcome is None or outcome.fingerprint is None or outcome.fingerprint[2] != content_hash:
+                continue  # rewritten by a concurrent run for other content: not this file's summaries
+            if _digest(blob) != digest[8:]:
+                continue
+            try:
+                outcome.summaries = _load_summaries(blob)
+            except Exception:  # noqa: BLE001 - a damaged blob is a miss
+                continue
+        return [o for o in wanted.values() if o.summaries is None]
+
+    # --- cross-file findings --------------------------------------------------------------------
+
+    def cross_file_findings(self, scope: str, entries_key: bytes) -> list | None:
+        """The cross-file phase's findings of an earlier run over exactly the same drafts (the
+        same paths, contents and linted flags) with the same rules, or None. One run per
+        `scope` is remembered, so a whole-library run and a pre-commit run do not evict each other."""
+        import pickle
+        import sqlite3
+
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT entries_key, findings, digest FROM cross_file WHERE rules_key = ? AND scope = ?",
+                             (self.key, scope)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        if row is None or bytes(row[0]) != entries_key or _digest(row[1]) != row[2]:
+            return None
+        try:
+            return pickle.loads(row[1])
+        except Exception:  # noqa: BLE001 - damaged: computed afresh
+            return None
+
+    def store_cross_file(self, scope: str, entries_key: bytes, findings: list) -> None:
+        import pickle
+        import sqlite3
+
+        db = self._connect()
+        if db is None:
+            return
+        blob = pickle.dumps(findings, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            db.execute("INSERT OR REPLACE INTO cross_file VALUES (?, ?, ?, ?, ?)",
+                       (self.key, scope, entries_key, blob, _digest(blob)))
+        except sqlite3.DatabaseError as exc:
+            self.notices.append(f"cache could not be updated ({exc}); results are not affected")
 
     @staticmethod
     def _same_content(path: str, stored_hash: str) -> bool:
@@ -329,6 +416,7 @@ class LibraryCache:
             (KEEP_RULES_KEYS,))]
         for key in stale:
             db.execute("DELETE FROM files WHERE rules_key = ?", (key[len("used:"):],))
+            db.execute("DELETE FROM cross_file WHERE rules_key = ?", (key[len("used:"):],))
             db.execute("DELETE FROM meta WHERE key = ?", (key,))
 
     def store(self, outcomes: list[FileOutcome], *, linted: bool) -> None:
@@ -345,7 +433,8 @@ class LibraryCache:
                 continue
             size, mtime_ns, chash = fp
             mtime_ns = _trusted_mtime(mtime_ns)
-            full = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            # The outcome's summaries are kept apart: most warm runs never load them.
+            full = pickle.dumps(replace(outcome, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
             summaries = _dump_summaries(outcome.summaries)
             rows.append((self.key, outcome.path, size, mtime_ns, chash, int(linted), full, summaries,
                          _digest(full) + _digest(summaries)))

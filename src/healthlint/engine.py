@@ -242,6 +242,61 @@ def _cross_file(outcomes: list[FileOutcome], library: list[FileOutcome], rules: 
     return out
 
 
+def _cross_file_cached(outcomes: list[FileOutcome], library: list[FileOutcome], rules: RuleSet, config: Config,
+                       index, jobs: int) -> list[Diagnostic]:
+    """_cross_file, or its findings from the cache when an earlier run compared exactly the same
+    drafts (paths, contents, linted or not) under the same rules: then not one summary is loaded."""
+    if index is None:
+        return _cross_file(outcomes, library, rules)
+    key = _entries_key(outcomes, library)
+    scope = "library" if library else "linted"
+    if key is not None:
+        found = index.cross_file_findings(scope, key)
+        if found is not None:
+            return found
+    outcomes = _with_summaries(outcomes, rules, config, index, jobs, linted=True)
+    library = _with_summaries(library, rules, config, index, jobs, linted=False)
+    found = _cross_file(outcomes, library, rules)
+    if key is not None:
+        index.store_cross_file(scope, key, found)
+    return found
+
+
+def _entries_key(outcomes: list[FileOutcome], library: list[FileOutcome]) -> bytes | None:
+    """What the cross-file findings depend on besides the rules: each draft's path, content
+    and whether it is linted. None when a draft's content is unknown."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for linted, group in ((b"1", outcomes), (b"0", library)):
+        for o in sorted(group, key=lambda o: o.path):
+            if o.fingerprint is None:
+                return None
+            h.update(b"%s\0%s\0%s\0" % (linted, o.path.encode("utf-8", "surrogateescape"), o.fingerprint[2].encode()))
+    return h.digest()
+
+
+def _with_summaries(group: list[FileOutcome], rules: RuleSet, config: Config, index, jobs: int,
+                    linted: bool) -> list[FileOutcome]:
+    """The outcomes with their cross-file summaries loaded from the cache; a draft whose stored
+    summaries turn out damaged is checked afresh (never left out, never guessed)."""
+    missing = index.load_summaries(group)
+    if not missing:
+        return group
+    from .parallel import check_files as check_in_parallel
+
+    redone = {o.path: o for o in check_in_parallel([o.path for o in missing], rules, config, jobs=jobs, linted=False)}
+    out = []
+    for o in group:
+        fresh = redone.get(o.path)
+        if fresh is not None and o.summaries is None:
+            if fresh.problem is not None and not linted:
+                continue  # a library draft that can no longer be read: left out, as in a fresh run
+            o.summaries = fresh.summaries or {}
+        out.append(o)
+    return out
+
+
 def _located_to_diagnostic(rule: ActiveRule, f: LocatedFinding) -> Diagnostic:
     return Diagnostic(f.path, f.line, f.column, f.end_line, f.end_column, rule.spec.code, rule.spec.id,
                       rule.spec.family, rule.severity, f.message, f.suggestion, None, f.snippet, f.related)
@@ -301,6 +356,9 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
         with _open_cache(cache, rules, config) as index:
             library = check_files(_library_others(library_files(config), {}), rules, config, linted=False,
                                   jobs=jobs, cache=index)
+            library = [o for o in library if o.problem is None]
+            if index is not None:
+                library = _with_summaries(library, rules, config, index, jobs, linted=False)
     diags = outcome.diagnostics + _cross_file([outcome], [o for o in library if o.problem is None], rules)
     return _apply_filters(diags, {doc.path: outcome}, rules, config)
 
@@ -345,7 +403,7 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
                 others = _library_others(library_files(config), outcomes)
                 library = [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index)
                            if o.problem is None]
-            diags.extend(_cross_file(list(outcomes.values()), library, rules))
+            diags.extend(_cross_file_cached(list(outcomes.values()), library, rules, config, index, jobs))
         result.diagnostics = _apply_filters(diags, outcomes, rules, config)
     if index is not None:  # closed by the with: its pending updates are written, its notices final
         result.problems.extend(FileProblem(str(index.path), n, fatal=False) for n in index.notices)

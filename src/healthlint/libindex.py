@@ -558,7 +558,7 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
     the library index. `outcomes`: the linted drafts' FileOutcomes; `cache`: the run's
     LibraryCache (its folder holds the index)."""
     from .discover import library_files
-    from .engine import _cross_file, _display_path, _located_to_diagnostic, check_files
+    from .engine import _cross_file_cached, _display_path, _located_to_diagnostic, _with_summaries, check_files
 
     stats: dict = {}
     lib = library_files(config, stats)
@@ -592,9 +592,13 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
         if plan is not None and _small(plan, len(outcomes), len(lib)):
             fresh_outcomes = check_files([display(p) for p in plan.fresh], rules, config, linted=False, jobs=jobs,
                                          cache=cache) if plan.fresh else []
+            # Outcomes from the cache come without summaries: load those of these few drafts.
+            linted = _with_summaries(outcomes, rules, config, cache, jobs, linted=True)
+            fresh = _with_summaries([o for o in fresh_outcomes if o.problem is None], rules, config, cache, jobs,
+                                    linted=False)
             try:
-                found = compare(plan, rules, [(o.path, o.summaries) for o in outcomes],
-                                [(o.path, o.summaries) for o in fresh_outcomes if o.problem is None], display)
+                found = compare(plan, rules, [(o.path, o.summaries) for o in linted],
+                                [(o.path, o.summaries) for o in fresh], display)
                 return [_located_to_diagnostic(rule, f) for rule, fs in found for f in fs]
             except IndexUnusable as exc:
                 cache.notices.append(f"library index was unusable ({exc}); rebuilt it")
@@ -607,8 +611,11 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
         # The full comparison: every library draft's summaries.
         library = [o for o in check_files([display(p) for p in others], rules, config, linted=False, jobs=jobs,
                                           cache=cache) if o.problem is None]
-        diags = _cross_file(outcomes, library, rules)
+        diags = _cross_file_cached(outcomes, library, rules, config, cache, jobs)
         if usable and (plan is None or plan.changed > _rebuild_after(len(lib))):
+            # The findings may have come from the cache without loading the summaries.
+            outcomes = _with_summaries(outcomes, rules, config, cache, jobs, linted=True)
+            library = _with_summaries(library, rules, config, cache, jobs, linted=False)
             _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity, display, cache)
         return diags
     finally:
