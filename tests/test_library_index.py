@@ -260,3 +260,22 @@ def test_concurrent_runs_agree_with_the_full_comparison(tmp_path):
         for i in range(20):  # enough changes that the next whole-library run rewrites the index
             lib.edit(lib.drafts()[11 + i], AN_HOUR_AGO + 9 + round_)
         want = {d: start("--no-cache", d).communicate(timeout=300)[0] for d in drafts[:4]}
+
+
+def test_a_run_from_another_folder_names_library_drafts_as_the_full_comparison_does(tmp_path, monkeypatch, used):
+    """Library drafts outside the current folder are shown by absolute path: the index keeps
+    absolute paths and names them the way the run without it does."""
+    lib = Library(tmp_path, 13)
+    monkeypatch.chdir(tmp_path)
+    _lint(["drafts"], cache=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (elsewhere / ".healthlint.yaml").write_text(f"library: ['{tmp_path}/drafts/**/*.md']\n", encoding="utf-8")
+    drafts = lib.drafts()
+    for draft in drafts[:6]:
+        relative = os.path.relpath(draft)
+        want = _keys(_lint([relative], cache=False))
+        assert _keys(_lint([relative], cache=True)) == want
+        assert any(str(tmp_path) in r[0] for d in want for r in d[7]) or not want
+    assert len(used) >= 4
