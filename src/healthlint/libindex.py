@@ -584,7 +584,7 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
             try:
                 index = LibraryIndex(path, key)
                 plan = Plan(index, lib, stats, set(others))
-            except IndexUnusable as exc:
+            except (IndexUnusable, ValueError, TypeError, IndexError) as exc:  # a damaged file table
                 if not isinstance(exc, IndexOutdated):
                     cache.notices.append(f"library index was unusable ({exc}); rebuilt it")
                 index = plan = None
@@ -604,6 +604,12 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
                 cache.notices.append(f"library index was unusable ({exc}); rebuilt it")
                 plan = None
             except NeedsFullComparison:
+                plan = None
+            except Exception as exc:  # noqa: BLE001 - a bug here must cost speed, not the findings
+                if os.environ.get("HEALTHLINT_DEBUG"):
+                    raise
+                cache.notices.append(f"library index could not be used ({type(exc).__name__}: {exc}); "
+                                     "compared the whole library")
                 plan = None
         if index is not None:  # released before it may be replaced below
             index.close()
