@@ -255,7 +255,9 @@ def _imported_modules(args, cwd, env):
 
 def test_one_file_runs_import_only_what_they_use(tmp_path):
     """Start-up for pre-commit and editors: no Markdown parser for .txt, no HTML parser for .md,
-    no SQLite without the cache, never pyspellchecker once its word list is cached, no worker pool."""
+    no SQLite without the cache, never pyspellchecker once the word index is cached (the index
+    is opened, not rebuilt: no gzip, no word-list reading), no baseline or fingerprints without
+    --baseline, nothing that only writes the user cache, no worker pool."""
     env = {"HEALTHLINT_CACHE_DIR": str(tmp_path / "user-cache")}
     (tmp_path / "a.txt").write_text("Walking keeps the joints moving.\n\n" + DISCLAIMER + "\n")
     (tmp_path / "a.md").write_text("# Walking\n\nWalking keeps the joints moving.\n\n" + DISCLAIMER + "\n")
@@ -263,9 +265,14 @@ def test_one_file_runs_import_only_what_they_use(tmp_path):
     txt = _imported_modules(["check", "--no-cache", "a.txt"], tmp_path, env)
     assert "healthlint.dictionary" in txt  # the typo rule ran...
     assert not {"spellchecker", "markdown_it", "html.parser", "sqlite3", "multiprocessing"} & txt
+    assert "marisa_trie" in txt  # the stored word index...
+    assert not {"gzip", "json", "tempfile", "healthlint.baseline", "healthlint.fingerprint"} & txt  # ...only
     md = _imported_modules(["check", "--no-cache", "a.md"], tmp_path, env)
     assert "markdown_it" in md
-    assert not {"spellchecker", "html.parser", "sqlite3", "multiprocessing"} & md
+    assert not {"spellchecker", "html.parser", "sqlite3", "multiprocessing", "healthlint.baseline"} & md
+    for args in (["--write-baseline", "known.json"], ["--baseline", "known.json"]):
+        assert "healthlint.baseline" in _imported_modules(["check", "--no-cache", *args, "a.md"], tmp_path, env)
+    assert (tmp_path / "known.json").is_file()
     cached = _imported_modules(["check", "a.md"], tmp_path, env)  # stored by the first run
     assert "sqlite3" in cached and "markdown_it" not in cached  # a cache hit parses nothing
     no_typo = _imported_modules(["check", "--no-cache", "--ignore", "typo", "a.md"], tmp_path, env)

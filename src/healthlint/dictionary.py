@@ -1,22 +1,25 @@
 """What the spelling kind knows about words: word lists (plain, gzip or Hunspell .dic), the
 English frequency list used to rank corrections, and the candidate corrections of a word.
-Everything is loaded once per process and shared by every rule and draft."""
+
+A spelling configuration's words (about 420,000: the English list and the rule's word lists)
+are merged into one WordIndex: per word, which lists hold it and its English count. Building it
+takes 0.3-0.5 s, so it is kept in the user's cache folder as a marisa-trie file that a later
+process opens in about a millisecond; a one-draft run (pre-commit, editors) looks up a few
+hundred words and never pays for the rest. Everything is loaded once per process and shared by
+every rule and draft."""
 from __future__ import annotations
 
-import contextlib
-import gzip
 import os
-import pickle
-import tempfile
+import sys
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import regex
-
 from .errors import HealthlintError
 from .memo import _cache_folder, _write_atomically  # noqa: F401 - shared by the user-cache files
+from .patterns import _compile_cached
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 APOSTROPHES = "'\u2019"
@@ -61,7 +64,10 @@ def parse_word_list(text: str) -> WordList:
 @lru_cache(maxsize=32)
 def read_word_list(path: str) -> WordList:
     """Read a word-list file (plain text, .gz, or Hunspell .dic). Raises HealthlintError naming
-    the file when it cannot be read."""
+    the file when it cannot be read. (The pack's lists reach a run through the cached WordIndex
+    and are read only to build it; a config's vocabulary files are read by every run.)"""
+    import pickle
+
     cache = _list_cache_file(path)
     if cache is not None:
         try:
@@ -71,6 +77,8 @@ def read_word_list(path: str) -> WordList:
                 return cached
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             pass
+    import gzip
+
     try:
         data = Path(path).read_bytes()
         if path.endswith(".gz"):
@@ -81,11 +89,13 @@ def read_word_list(path: str) -> WordList:
     words = parse_word_list(text)
     if cache is not None:
         _write_atomically(cache, pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL))
+        _prune(cache.parent, "wordlist-*.pickle", 16)
     return words
 
 
 def _list_cache_file(path: str) -> Path | None:
-    """Large lists (SCOWL) are cached parsed, keyed by path, size and modification time."""
+    """Large lists (SCOWL, a Hunspell medical dictionary) are cached parsed, keyed by path, size
+    and modification time."""
     folder = _cache_folder()
     try:
         st = os.stat(path)
@@ -104,7 +114,9 @@ def english_frequencies() -> dict[str, int]:
     """pyspellchecker's English word-frequency list (MIT): about 160,000 lower-case words with
     counts from a large subtitle corpus. It is both a dictionary and the ranking of corrections.
     pyspellchecker decodes it from gzip JSON (~0.15-0.3 s); a pickle of it in the user's cache
-    folder loads several times faster, so every later run and worker process starts sooner."""
+    folder loads several times faster, so building a WordIndex for a new configuration is quicker."""
+    import pickle
+
     cache = _cache_file()
     if cache is not None:
         try:
@@ -119,65 +131,335 @@ def english_frequencies() -> dict[str, int]:
     data = dict(SpellChecker(distance=1).word_frequency.dictionary)
     if cache is not None:
         _write_atomically(cache, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        _prune(cache.parent, "english-pyspellchecker-*.pickle", 2)
     return data
 
 
-def _cache_file() -> Path | None:
-    """~/.cache/healthlint/english-<pyspellchecker version>.pickle (XDG_CACHE_HOME respected);
-    HEALTHLINT_CACHE_DIR overrides the folder, and setting it empty turns the cache off."""
-    folder = _cache_folder()
-    if folder is None:
-        return None
-    # Keyed by the installed list file itself (size and mtime), found without importing
-    # pyspellchecker: importlib.metadata alone cost 0.03-0.06 s of a one-draft run.
+def _english_source() -> Path | None:
+    """pyspellchecker's list file, found without importing the package: importlib.metadata
+    alone cost 0.03-0.06 s of a one-draft run."""
     try:
-        import hashlib
         from importlib.util import find_spec
 
         spec = find_spec("spellchecker")
-        source = Path(spec.origin).parent / "resources" / "en.json.gz"
-        st = source.stat()
+        return Path(spec.origin).parent / "resources" / "en.json.gz"
     except Exception:  # not installed as a package folder: no stable key, no cache
+        return None
+
+
+def _cache_file() -> Path | None:
+    """~/.cache/healthlint/english-pyspellchecker-<key>.pickle (XDG_CACHE_HOME respected);
+    HEALTHLINT_CACHE_DIR overrides the folder, and setting it empty turns the cache off."""
+    folder = _cache_folder()
+    source = _english_source()
+    if folder is None or source is None:
+        return None
+    try:
+        import hashlib
+
+        st = source.stat()
+    except OSError:
         return None
     key = hashlib.sha1(f"{source}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
     return folder / f"english-pyspellchecker-{key}.pickle"
 
 
-class Lexicon:
-    """The union of the English list and the rule's word lists, with frequency-ranked corrections."""
+# --- one index of every word a spelling configuration knows ------------------------------------
 
-    def __init__(self, lists: Iterable[WordList], extra_words: Iterable[str] = (),
-                 domain_lists: Iterable[WordList] = (), domain_weight: int = 10_000):
-        self.frequency = english_frequencies()
-        lists = list(lists) + list(domain_lists)
+# What the index records of a word (a bit each):
+FREQUENT = 1  # in the English frequency list (its count is kept too)
+LISTED = 2  # a lower-case entry of a word list (any capitalization accepted)
+EXACT = 4  # an entry of a word list written with a capital (only that spelling accepted)
+DOMAIN = 8  # a lower-case entry of a domain list (the medical vocabulary): ranks high
+REFERENCE = 16  # a lower-case entry of a reference list (FDA names): known, ranks as uncommon
+KNOWN = FREQUENT | LISTED
+
+_INDEX_FORMAT = 4
+_INDEX_MAGIC = b"HLWORDIX"
+_INDEX_FILES_KEPT = 8
+
+
+class WordIndex:
+    """Every word of a configuration with its bits and English count, as loaded from the user
+    cache: `store` is a marisa_trie.Trie mapping a word to its row of `flags` and `counts`
+    (lookups cost what a set's do)."""
+
+    def __init__(self, store, flags: array, counts: array):
+        self.store = store
+        self.flags = flags
+        self.counts = counts
+        self._get = store.get
+
+    def __getstate__(self):  # spawned workers (Windows) receive the index pickled
+        flags, counts = array("B"), array("Q")  # the loaded rows are views of a mapped file
+        flags.frombytes(bytes(self.flags))
+        counts.frombytes(bytes(self.counts))
+        return (self.store, flags, counts)
+
+    def __setstate__(self, state):
+        self.__init__(*state)
+
+    def __len__(self) -> int:
+        return len(self.flags)
+
+    def flag(self, word: str) -> int:
+        row = self._get(word)
+        return 0 if row is None else self.flags[row]
+
+    def count(self, word: str) -> int:
+        row = self._get(word)
+        return 0 if row is None else self.counts[row]
+
+    def lookup(self, word: str) -> tuple[int, int]:
+        row = self._get(word)
+        return (0, 0) if row is None else (self.flags[row], self.counts[row])
+
+    def having(self, words: Iterable[str], mask: int) -> set[str]:
+        """The words with any of the bits in `mask`."""
+        get, flags = self._get, self.flags
+        return {w for w in words if (row := get(w)) is not None and flags[row] & mask}
+
+
+class BuiltWordIndex(WordIndex):
+    """The same answers straight from the dicts a build made: the run that builds the index, or
+    every run when there is no cache folder."""
+
+    def __init__(self, words: dict[str, int], english: dict[str, int]):
+        self.store = words
+        self.english = english
+        self._get = words.get
+
+    def __getstate__(self):
+        return (self.store, self.english)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def flag(self, word: str) -> int:
+        return self._get(word, 0)
+
+    def count(self, word: str) -> int:
+        return self.english.get(word, 0)
+
+    def lookup(self, word: str) -> tuple[int, int]:
+        return (self._get(word, 0), self.english.get(word, 0))
+
+    def having(self, words: Iterable[str], mask: int) -> set[str]:
+        get = self._get
+        return {w for w in words if get(w, 0) & mask}
+
+
+def word_index(lists: tuple[str, ...], domain: tuple[str, ...] = (), reference: tuple[str, ...] = ()) -> WordIndex:
+    """The index of the English list and these word-list files (absolute paths): `lists` are
+    accepted words, `domain` lists rank high among corrections, `reference` lists are known but
+    rank as uncommon. Loaded from the user cache when it holds this exact configuration (same
+    files, sizes and modification times, same healthlint and marisa-trie), else built from the
+    files and stored for the next process. A corrupt or foreign cache file is rebuilt."""
+    return _word_index(tuple(lists), tuple(domain), tuple(reference))
+
+
+@lru_cache(maxsize=8)
+def _word_index(lists: tuple[str, ...], domain: tuple[str, ...], reference: tuple[str, ...]) -> WordIndex:
+    key = _index_key(lists, domain, reference)
+    path = _index_file(key)
+    if path is not None:
+        index = _load_index(path, key)
+        if index is not None:
+            return index
+    words, english = _index_rows(lists, domain, reference)
+    if path is not None:
+        _store_index(path, key, words, english)
+    return BuiltWordIndex(words, english)
+
+
+def _index_rows(lists, domain, reference) -> tuple[dict[str, int], dict[str, int]]:
+    """word -> its bits, and the English counts."""
+    english = english_frequencies()
+    words = dict.fromkeys(english, FREQUENT)
+
+    def mark(source: Iterable[str], bit: int) -> None:
+        get = words.get
+        for w in source:
+            words[w] = get(w, 0) | bit
+
+    for path in lists + domain + reference:  # read in this order: a bad file is reported first
+        read_word_list(path)
+    for path in lists:
+        wl = read_word_list(path)
+        mark(wl.any_case, LISTED)
+        mark(wl.exact, EXACT)
+    for path in domain:
+        wl = read_word_list(path)
+        mark(wl.any_case, LISTED | DOMAIN)
+        mark(wl.exact, EXACT)
+    for path in reference:
+        wl = read_word_list(path)
+        mark(wl.any_case, LISTED | REFERENCE)
+        mark(wl.exact, EXACT)
+    return words, english
+
+
+def _index_key(lists, domain, reference) -> str | None:
+    """Everything the index is made of, by path, size and times; None when a file cannot be
+    seen (no cache then: building reports an unreadable list as before)."""
+    from . import __version__
+
+    parts: list = [_INDEX_FORMAT, __version__, sys.byteorder]
+    try:
+        import marisa_trie
+
+        source = _english_source()
+        if source is None:
+            return None
+        for role, paths in (("english", (str(source),)), ("marisa", (marisa_trie.__file__,)),
+                            ("lists", lists), ("domain", domain), ("reference", reference)):
+            for p in paths:
+                st = os.stat(p)
+                parts.append([role, p, st.st_size, st.st_mtime_ns, st.st_ctime_ns])
+    except (OSError, ImportError, TypeError):
+        return None
+    return repr(parts)  # ints and strings only: the same text for the same files
+
+
+def _index_file(key: str | None) -> Path | None:
+    folder = _cache_folder()
+    if folder is None or key is None:
+        return None
+    import hashlib
+
+    return folder / f"words-{hashlib.sha1(key.encode()).hexdigest()[:20]}.marisa"
+
+
+def _load_index(path: Path, key: str) -> WordIndex | None:
+    """The stored index, or None when it is missing, truncated, damaged (its CRC-32 differs),
+    foreign or of another key. The file is mapped, not read into memory (the checksum pass over
+    its 5 MB costs under a millisecond)."""
+    try:
+        import mmap
+        import zlib
+
+        import marisa_trie
+
+        with open(path, "rb") as handle:
+            data = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+        if data[:8] != _INDEX_MAGIC:
+            return None
+        key_len, n, trie_len, crc = (int.from_bytes(data[i:i + 8], "little") for i in (8, 16, 24, 32))
+        if data[40:40 + key_len] != key.encode() or zlib.crc32(data[40:]) != crc:
+            return None
+        at = _aligned(40 + key_len)
+        counts = data[at:at + 8 * n].cast("Q")
+        at += 8 * n
+        flags = data[at:at + n]
+        at += n
+        if at + trie_len != len(data) or len(counts) != n or len(flags) != n:
+            return None
+        trie = marisa_trie.Trie().frombytes(bytes(data[at:]))
+        if len(trie) != n:
+            return None
+        return WordIndex(trie, flags, counts)
+    except Exception:  # noqa: BLE001 - anything wrong with the file: build afresh
+        return None
+
+
+def _aligned(offset: int) -> int:
+    return (offset + 7) // 8 * 8
+
+
+def _store_index(path: Path, key: str, words: dict[str, int], english: dict[str, int]) -> None:
+    """Write the index atomically (a concurrent run reads the old file or the new one, never
+    half of one) and keep only the newest few index files."""
+    try:
+        import zlib
+
+        import marisa_trie
+
+        trie = marisa_trie.Trie(words)
+        n = len(trie)
+        flags = array("B", bytes(n))
+        counts = array("Q", bytes(8 * n))
+        for word, row in trie.iteritems():
+            flags[row] = words[word]
+            counts[row] = english.get(word, 0)
+        trie_bytes = trie.tobytes()
+        head = key.encode()
+        body = b"".join([head, bytes(_aligned(40 + len(head)) - 40 - len(head)), counts.tobytes(),
+                         flags.tobytes(), trie_bytes])
+        sizes = b"".join(v.to_bytes(8, "little") for v in (len(head), n, len(trie_bytes), zlib.crc32(body)))
+        _write_atomically(path, _INDEX_MAGIC + sizes + body)
+        _prune(path.parent, "words-*.marisa", _INDEX_FILES_KEPT)
+    except Exception:  # noqa: BLE001 - best effort: without the file the next run builds again
+        pass
+
+
+def _prune(folder: Path, pattern: str, keep: int) -> None:
+    """Each configuration (a pack copied elsewhere, an edited list, another pyspellchecker)
+    leaves a file in the user's cache: keep the newest `keep`, so the folder does not grow
+    with every edit."""
+    files = []
+    for p in folder.glob(pattern):
+        try:
+            files.append((p.stat().st_mtime, p))
+        except OSError:
+            pass
+    for _, p in sorted(files, reverse=True)[keep:]:
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+class Lexicon:
+    """A WordIndex and the publisher's accepted words, with frequency-ranked corrections."""
+
+    def __init__(self, index: WordIndex, extra_words: Iterable[str] = (), domain_weight: int = 10_000):
+        self.index = index
         # Subtitle counts underrate medical words (labral: none; sciatica: 231) against everyday
         # ones (liberal: 6,710); in health copy a domain word is the likelier intended word.
-        self.domain = frozenset(w for wl in domain_lists for w in wl.any_case)
         self.domain_weight = domain_weight
-        any_case: set[str] = set()
-        exact: set[str] = set()
-        for wl in lists:
-            any_case |= wl.any_case
-            exact |= wl.exact
-        any_case |= {w.lower() for w in extra_words}
-        self.any_case = frozenset(any_case)
-        self.exact = frozenset(exact)
+        self.accepted = frozenset(w.lower() for w in extra_words)
+        self._flag = index.flag
         self._corrections_cache: dict[tuple[str, int, int], list[str]] = {}
 
     def contains(self, word: str) -> bool:
         """Exact lookup of one spelling (apostrophes straightened)."""
         lower = word.lower()
-        return lower in self.frequency or lower in self.any_case or word in self.exact
+        bits = self._flag(lower)
+        if bits & KNOWN or lower in self.accepted:
+            return True
+        if word != lower:
+            bits = self._flag(word)
+        return bool(bits & EXACT)
 
     def is_word(self, lower: str) -> bool:
         """A lower-case candidate is a correction only when it is a common-noun spelling."""
-        return lower in self.frequency or lower in self.any_case
+        return bool(self._flag(lower) & KNOWN) or lower in self.accepted
+
+    def _words_among(self, candidates: set[str]) -> set[str]:
+        found = self.index.having(candidates, KNOWN)
+        if self.accepted:
+            found |= candidates & self.accepted
+        return found
+
+    def count(self, lower: str) -> int:
+        """The word's count in the English frequency list (0 when not in it)."""
+        return self.index.count(lower)
+
+    def flags(self, word: str) -> int:
+        return self._flag(word)
+
+    def in_domain(self, lower: str) -> bool:
+        return bool(self._flag(lower) & DOMAIN)
+
+    def in_exact(self, word: str) -> bool:
+        return bool(self._flag(word) & EXACT)
 
     def weight(self, lower: str) -> int:
         """Frequency for ranking; words only in a word list rank as uncommon but real."""
-        if lower in self.domain:
-            return max(self.frequency.get(lower, 0), self.domain_weight)
-        return self.frequency.get(lower, 0) or (50 if lower in self.any_case else 0)
+        bits, count = self.index.lookup(lower)
+        if bits & DOMAIN:
+            return max(count, self.domain_weight)
+        return count or (50 if (bits & LISTED or lower in self.accepted) else 0)
 
     # --- corrections ---------------------------------------------------------------------------
 
@@ -192,7 +474,7 @@ class Lexicon:
         cached = self._corrections_cache.get(key)
         if cached is not None:
             return cached
-        found = {c for c in _edits1(lower) if self.is_word(c)}
+        found = self._words_among(_edits1(lower))
         found |= self._apostrophe_candidates(lower)
         split = self._split_candidate(lower)
         if split:
@@ -200,7 +482,7 @@ class Lexicon:
         if not found and max_distance >= 2 and 4 <= len(lower) <= 14:
             # Two edits, one of which removes or swaps letters of the typo ("Indiivfduals"): a
             # few thousand lookups instead of the ~300,000 of every pair of edits.
-            found = {c for e in _deletes_and_swaps(lower) for c in _edits1(e) if self.is_word(c)}
+            found = self._words_among({c for e in _deletes_and_swaps(lower) for c in _edits1(e)})
             found.discard(lower)
         ranked = sorted(found, key=lambda c: (-self._score(lower, c), c))[:limit]
         if len(self._corrections_cache) > 20_000:
@@ -223,7 +505,7 @@ class Lexicon:
         out = set()
         for i in range(1, len(lower)):
             c = lower[:i] + "'" + lower[i:]
-            if c in self.frequency and self.frequency[c] > 1000:
+            if self.index.count(c) > 1000:
                 out.add(c)
         return out
 
@@ -251,7 +533,7 @@ class Lexicon:
             a, b = lower[:i], lower[i:]
             if a in FUNCTION_WORDS or b in FUNCTION_WORDS or (a.endswith("s") and not a.endswith("ss")):
                 continue
-            if self.frequency.get(a, 0) >= 1000 and self.frequency.get(b, 0) >= 1000:
+            if self.index.count(a) >= 1000 and self.index.count(b) >= 1000:
                 # unless one edit from a word: a typo explains it better ("comman", "vomitting")
                 return not any(" " not in c for c in self.corrections(lower, max_distance=1))
         return False
@@ -288,7 +570,7 @@ shall should will would it its he she we they you i me him her us them my your h
 not no all any each every some such very just also only even more most less least much many
 """.split())
 
-_BRITISH = tuple((regex.compile(p), r) for p, r in (
+_BRITISH = tuple((_compile_cached(p, 0), r) for p, r in (  # kept between runs, see memo.py
     (r"our(s|ed|ing|able|ite|ites)?$", r"or\1"), (r"(?<=[^aeiou])re(s|d)?$", r"er\1"),
     (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),
     (r"^haem", "hem"), (r"^paed", "ped"), (r"aem(ia|ias|ic)$", r"em\1"), (r"^oe(?=d|s)", "e"),

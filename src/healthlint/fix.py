@@ -14,9 +14,7 @@ import difflib
 import os
 import re
 import signal
-import stat
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -170,43 +168,25 @@ def write(run: FixRun) -> FixRun:
 def write_atomically(path: str, data: bytes, expected: tuple[int, int, str]) -> None:
     """Replace the file at `path` (its target, if a symbolic link) with `data`, unless its
     bytes differ from the fingerprint `expected`. The old or the new content is on disk at
-    every moment: never a truncated file."""
+    every moment: never a truncated file. Mode and owner are kept; the write is fsynced."""
+    from .atomic import replace_file
+
     target = os.path.realpath(path)
-    folder, name = os.path.split(target)
     try:
         st = os.stat(target)
     except OSError as exc:
         raise InputError(f"cannot be fixed: {exc.strerror}", path) from None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".healthlint-tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"cannot be fixed: cannot create a temporary file in its folder ({exc.strerror})", path) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(st.st_mode))
-        if hasattr(os, "chown") and (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-            try:
-                os.chown(tmp, st.st_uid, st.st_gid)
-            except OSError:
-                pass  # not ours to give away; the mode bits are kept anyway
+
+    def still_as_read() -> None:
         _fault_point("before-replace", path)
         if not _unchanged(target, expected):
             raise InputError("changed on disk while healthlint was running; not fixed (run again)", path)
-        os.replace(tmp, target)
-        tmp = None
-        _fsync_folder(folder)
-        _fault_point("after-replace", path)
+
+    try:
+        replace_file(target, data, like=st, durable=True, before_replace=still_as_read)
     except OSError as exc:
         raise InputError(f"cannot be fixed: {exc.strerror}", path) from None
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    _fault_point("after-replace", path)
 
 
 def _unchanged(path: str, expected: tuple[int, int, str]) -> bool:
@@ -219,19 +199,6 @@ def _unchanged(path: str, expected: tuple[int, int, str]) -> bool:
     except OSError:
         return False
     return fingerprint_of(data, st)[2] == expected[2]
-
-
-def _fsync_folder(folder: str) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _fault_point(name: str, path: str) -> None:

@@ -7,15 +7,14 @@ Every key holds everything the value depends on (the input text itself, library 
 an entry can never be stale, only unused. Values are pickled one by one, so each hit returns
 fresh objects. A missing, truncated or foreign file is ignored and rewritten; the file is
 written atomically at exit by the process that loaded it, and only when something new was
-computed. Errors are never stored: a bad pattern or pack is reported exactly as without it."""
+computed, merging what this run computed into the file as it is then (a concurrent run's new
+entries are kept). Errors are never stored: a bad pattern or pack is reported exactly as without it."""
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ _MAX_ENTRIES = 4000
 
 _entries: dict | None = None  # key -> pickled value
 _used: set = set()
+_new: dict = {}  # what this process computed: merged into the file as it is at exit
 _dirty = False
 _owner = os.getpid()
 
@@ -38,17 +38,20 @@ def _file():
 def _load() -> dict:
     global _entries
     if _entries is None:
-        _entries = {}
         path = _file()
-        if path is not None:
-            try:
-                with open(path, "rb") as handle:
-                    data = pickle.load(handle)
-                if isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values()):
-                    _entries = data
-            except Exception:  # missing, truncated or foreign: start afresh
-                _entries = {}
+        _entries = _read(path) if path is not None else {}
     return _entries
+
+
+def _read(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+        if isinstance(data, dict) and all(isinstance(v, bytes) for v in data.values()):
+            return data
+    except Exception:  # missing, truncated or foreign: start afresh
+        pass
+    return {}
 
 
 def get(key: tuple, default: Any = None) -> Any:
@@ -70,6 +73,7 @@ def put(key: tuple, value: Any) -> None:
     except Exception:
         return
     _load()[key] = blob
+    _new[key] = blob
     _used.add(key)
     if not _dirty:
         _dirty = True
@@ -80,7 +84,10 @@ def _save() -> None:
     path = _file()
     if path is None or _entries is None or os.getpid() != _owner:
         return
-    data = _entries
+    # Another run may have saved since this one loaded (other packs, another healthlint):
+    # keep its entries too, or concurrent runs would keep erasing each other's work.
+    data = _read(path)
+    data.update(_new)
     if len(data) > _MAX_ENTRIES:  # edited packs leave old entries behind: keep this run's
         data = {k: v for k, v in data.items() if k in _used}
     try:
@@ -101,16 +108,10 @@ def _cache_folder() -> Path | None:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Best effort: a read-only home or a race with another process just means no cache."""
+    from .atomic import replace_file
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        replace_file(path, data)
     except OSError:
         pass

@@ -3,7 +3,7 @@ class is in `healthlint.kinds`. Loading validates everything a publisher can get
 the file and rule in the error."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 

@@ -9,15 +9,23 @@ from typing import Iterable
 
 import regex
 
-from ..dictionary import Lexicon, WordList, read_word_list
+from ..dictionary import DOMAIN, FREQUENT, REFERENCE, Lexicon, word_index
 from ..errors import PackError
 from ..model import Block, Document, Finding, Fix
+from ..patterns import _compile_cached
 from ..text import WORD_RE
 from .base import PROSE_KINDS, RuleKind
 
+
+def _compile(pattern: str, flags: int = 0) -> regex.Pattern:
+    """regex.compile, kept in the user cache folder between runs (memo.py): compiling these
+    took a few milliseconds of every start."""
+    return _compile_cached(pattern, flags)
+
+
 # Each alternative starts only where a run of its characters starts and takes runs possessively,
 # so one long token costs linear time, not quadratic.
-_SKIP_SPANS = regex.compile(
+_SKIP_SPANS = _compile(
     r"(?:https?://|ftp://|www\.)\S++"  # URLs
     r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"  # e-mail addresses
     r"|(?<![\w-])[\w-]++(?:\.[\w-]++)*?\.(?:com|org|net|gov|edu|io|info|co|uk|ca|au|us|html?|php|pdf)\b\S*+"  # domains, files
@@ -28,28 +36,28 @@ _SKIP_SPANS = regex.compile(
 )
 # A word starts a sentence when only opening punctuation stands between it and the end of the
 # previous sentence (or the start of the block).
-_SENTENCE_START = regex.compile(r"(?:^|[.!?…:;]\s+|\n\s*)(?:\(?\d{1,2}[.)]\s+)?[\"'“‘(\[*•\-–—\s]*$")
+_SENTENCE_START = _compile(r"(?:^|[.!?…:;]\s+|\n\s*)(?:\(?\d{1,2}[.)]\s+)?[\"'“‘(\[*•\-–—\s]*$")
 # Pronunciation respellings mix an upper-case stressed syllable with lower-case ones.
-_PRONUNCIATION = regex.compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{L}+)+")
+_PRONUNCIATION = _compile(r"(?=.*\b\p{Lu}+\b)(?=.*\b\p{Ll}+\b)\p{L}+(?:-\p{L}+)+")
 # A species epithet after its genus, written out or abbreviated: "Haemophilus influenzae", "E. coli".
 # A genus has a Latin noun ending (Haemophilus, Escherichia, Clostridioides, Acinetobacter).
-_GENUS_BEFORE = regex.compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|os|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
-_LATIN_ENDING = regex.compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
-_HYPHEN_SPLIT = regex.compile(r"(-)")
-_PREV_WORD = regex.compile(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$")
-_NEXT_WORD = regex.compile(r"[\s,]*(\p{L}[\p{L}'’]*)")
-_ET_AL = regex.compile(r"\s+et\.?\s+al\b")
-_INITIALS_AFTER = regex.compile(r",?\s*(?:\p{Lu}\.\s*)+")
-_CAPITAL_HYPHEN_BEFORE = regex.compile(r"\p{Lu}\p{L}*-$")
-_HYPHEN_CAPITAL_AFTER = regex.compile(r"-\p{Lu}")
-_SPACE_CAPITAL = regex.compile(r" \p{Lu}")
-_TITLE_BEFORE = regex.compile(r"(\p{L}+)\.?\s+$")
-_CAPITALIZED = regex.compile(r"(?<![\p{L}\p{N}'’])\p{Lu}[\p{L}'’]*")
-_NON_SPACE_BEFORE = regex.compile(r"\S*$")
-_NON_SPACE_AFTER = regex.compile(r"\S*")
-_WORD_BEFORE_HYPHEN = regex.compile(r"(\p{L}+)-$")
-_WORD_BEFORE_PAREN = regex.compile(r"(\p{L}+)\s*\($")
-_INITIAL = regex.compile(r"\b\p{Lu}\.$")
+_GENUS_BEFORE = _compile(r"(?:\b(\p{Lu}\p{Ll}+(?:us|a|um|es|is|os|ides|on|ax|ex|ix|er))|\b\p{Lu}\.)\s$")
+_LATIN_ENDING = _compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
+_HYPHEN_SPLIT = _compile(r"(-)")
+_PREV_WORD = _compile(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$")
+_NEXT_WORD = _compile(r"[\s,]*(\p{L}[\p{L}'’]*)")
+_ET_AL = _compile(r"\s+et\.?\s+al\b")
+_INITIALS_AFTER = _compile(r",?\s*(?:\p{Lu}\.\s*)+")
+_CAPITAL_HYPHEN_BEFORE = _compile(r"\p{Lu}\p{L}*-$")
+_HYPHEN_CAPITAL_AFTER = _compile(r"-\p{Lu}")
+_SPACE_CAPITAL = _compile(r" \p{Lu}")
+_TITLE_BEFORE = _compile(r"(\p{L}+)\.?\s+$")
+_CAPITALIZED = _compile(r"(?<![\p{L}\p{N}'’])\p{Lu}[\p{L}'’]*")
+_NON_SPACE_BEFORE = _compile(r"\S*$")
+_NON_SPACE_AFTER = _compile(r"\S*")
+_WORD_BEFORE_HYPHEN = _compile(r"(\p{L}+)-$")
+_WORD_BEFORE_PAREN = _compile(r"(\p{L}+)\s*\($")
+_INITIAL = _compile(r"\b\p{Lu}\.$")
 _CONTRACTION_ENDINGS = ("'s", "'ll", "'re", "'ve", "'d", "'m", "n't")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
@@ -87,13 +95,10 @@ class SpellingKind(RuleKind):
             if self.options[key] not in ("skip", "info", "warning"):
                 raise PackError(f"rule '{self.spec.id}': option '{key}' must be skip, info or warning", self.spec.source)
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
-        lists = tuple(read_word_list(str((base / name).resolve())) for name in self.options["word_lists"])
-        domain = tuple(read_word_list(str((base / name).resolve())) for name in self.options["domain_word_lists"])
-        reference = tuple(read_word_list(str((base / name).resolve())) for name in self.options["reference_word_lists"])
-        self.reference_words = (reference[0].any_case if len(reference) == 1
-                                else frozenset().union(*(wl.any_case for wl in reference)))
-        lists = lists + reference
-        self.lexicon = _lexicon(lists, domain, self.options["domain_weight"], frozenset(self.context.accepted_words))
+        lists, domain, reference = (tuple(str((base / name).resolve()) for name in self.options[option])
+                                    for option in ("word_lists", "domain_word_lists", "reference_word_lists"))
+        self.lexicon = _lexicon(lists, domain, reference, self.options["domain_weight"],
+                                frozenset(self.context.accepted_words))
         self.rejected = {w.lower().translate(_APOSTROPHES) for w in self.context.rejected_words}
         self.misspellings = {k.lower().translate(_APOSTROPHES): str(v) for k, v in self.options["misspellings"].items()}
         self.prefixes = tuple(sorted({p.lower() for p in self.options["prefixes"]}, key=len, reverse=True))
@@ -186,7 +191,7 @@ class SpellingKind(RuleKind):
         if len(word) != 4 or not word.islower() or text[start - 1:start] != "-":
             return False
         m = _WORD_BEFORE_HYPHEN.search(text, max(0, start - 40), start)
-        return bool(m and m.group(1).lower() in self.lexicon.domain)
+        return bool(m and self.lexicon.in_domain(m.group(1).lower()))
 
     def _syllables(self, token: str) -> bool:
         """A lower-case respelling: three or more short parts, two of them not words ("boe-maa-nee")."""
@@ -197,33 +202,29 @@ class SpellingKind(RuleKind):
     def check(self, doc: Document) -> Iterable[Finding]:
         blocks = [b for b in doc.blocks if b.kind in PROSE_KINDS or b.kind == "heading"]
         fine = self._fine
+        # One tokenizer pass over all the blocks: a token never spans the newline between two
+        # blocks (it is letters, digits and inner apostrophes or hyphens), so these are exactly
+        # the blocks' tokens. Set arithmetic on distinct tokens keeps the common case (every
+        # word known) in C.
+        all_tokens = set(WORD_RE.findall("\n".join([b.text for b in blocks])))
         suspects: set[str] = set()
-        block_suspects = []
-        all_tokens: set[str] = set()
-        for block in blocks:
-            # Set arithmetic on distinct tokens keeps the common case (every word known) in C.
-            tokens = set(WORD_RE.findall(block.text))
-            all_tokens |= tokens
-            found = set()
-            for token in tokens - fine:
-                if self._token_is_fine(token):
-                    if len(fine) > 200_000:
-                        fine.clear()
-                    fine.add(token)
-                else:
-                    found.add(token)
-            block_suspects.append(found)
-            suspects |= found
+        for token in all_tokens - fine:
+            if self._token_is_fine(token):
+                if len(fine) > 200_000:
+                    fine.clear()
+                fine.add(token)
+            else:
+                suspects.add(token)
         if not suspects:
             return
         capitalized: dict[str, tuple[int, int]] | None = None
-        for block, found in zip(blocks, block_suspects):
-            if not found:
-                continue
+        for block in blocks:
             text = block.text
+            if not any(s in text for s in suspects):
+                continue  # no suspect token can be in this block
             for m in WORD_RE.finditer(text):
                 token = m.group(0)
-                if token not in found or _in_skipped_span(text, m.start(), m.end()):
+                if token not in suspects or _in_skipped_span(text, m.start(), m.end()):
                     continue
                 if "-" in token and (_PRONUNCIATION.fullmatch(token) or self._syllables(token)):
                     continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
@@ -321,7 +322,7 @@ class SpellingKind(RuleKind):
             return True
         if prev_word[:1].isupper() and prev and prev.group(2) == "" and prev.group(3) == " ":
             prev_at_start = _starts_sentence(text, offset + prev.start(1))
-            if not prev_at_start or prev_word in self.lexicon.exact or not self.lexicon.contains(prev_word):
+            if not prev_at_start or self.lexicon.in_exact(prev_word) or not self.lexicon.contains(prev_word):
                 return True
         # the draft writes it capitalized elsewhere and never in lower case: mid-sentence at least
         # once besides this occurrence, or three times in all (one capitalized slip is not a name)
@@ -333,8 +334,8 @@ class SpellingKind(RuleKind):
         (which holds many plants' and microbes' Latin names) and not an everyday word."""
         if not self.known(word):
             return True
-        lower = word.lower()
-        return lower in self.reference_words and lower not in self.lexicon.frequency and lower not in self.lexicon.domain
+        bits = self.lexicon.flags(word.lower())
+        return bool(bits & REFERENCE) and not bits & (FREQUENT | DOMAIN)
 
     def _after_genus(self, text: str, start: int) -> bool:
         m = _GENUS_BEFORE.search(text, max(0, start - 40), start)
@@ -343,7 +344,7 @@ class SpellingKind(RuleKind):
         if m.group(1) is None:
             return True  # abbreviated genus: "E. coli"
         # a capitalized word that is not an everyday word ("The sciatia" stays a typo)
-        return self.lexicon.frequency.get(m.group(1).lower(), 0) < 1000
+        return self.lexicon.count(m.group(1).lower()) < 1000
 
     def _after_title(self, text: str, pos: int) -> bool:
         """True when the word at `pos` follows a title ("Dr. Rafael" -> Rafael)."""
@@ -399,16 +400,16 @@ class SpellingKind(RuleKind):
 _LEXICONS: dict = {}
 
 
-def _lexicon(lists: tuple[WordList, ...], domain: tuple[WordList, ...], domain_weight: int,
+def _lexicon(lists: tuple[str, ...], domain: tuple[str, ...], reference: tuple[str, ...], domain_weight: int,
              accepted: frozenset[str]) -> Lexicon:
-    """One Lexicon per distinct configuration in a process; word lists are cached by path, so
-    their identity is a stable key."""
-    key = (tuple(map(id, lists)), tuple(map(id, domain)), domain_weight, accepted)
+    """One Lexicon per distinct configuration in a process (word-list paths, weight, accepted
+    words), so that every rule and draft shares its corrections."""
+    key = (lists, domain, reference, domain_weight, accepted)
     lex = _LEXICONS.get(key)
     if lex is None:
         if len(_LEXICONS) > 8:
             _LEXICONS.clear()
-        lex = _LEXICONS[key] = Lexicon(lists, accepted, domain, domain_weight)
+        lex = _LEXICONS[key] = Lexicon(word_index(lists, domain, reference), accepted, domain_weight)
     return lex
 
 

@@ -1,0 +1,67 @@
+"""The start-up memo (memo.py): results of slow pure work kept in the user cache folder. A
+damaged file is never trusted, and runs that save at the same time keep each other's entries."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from healthlint import memo
+
+
+@pytest.fixture
+def fresh_memo(tmp_path, monkeypatch):
+    """This process's memo state, emptied, with no save registered at exit (the test saves)."""
+    monkeypatch.setenv("HEALTHLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(memo, "_entries", None)
+    monkeypatch.setattr(memo, "_used", set())
+    monkeypatch.setattr(memo, "_new", {})
+    monkeypatch.setattr(memo, "_dirty", True)
+
+    def restart():  # what the next process starts with
+        monkeypatch.setattr(memo, "_entries", None)
+        monkeypatch.setattr(memo, "_used", set())
+        monkeypatch.setattr(memo, "_new", {})
+
+    return restart
+
+
+def test_a_stored_value_is_served_to_the_next_run(fresh_memo):
+    memo.put(("k", 1), {"compiled": [1, 2]})
+    memo._save()
+    fresh_memo()
+    assert memo.get(("k", 1)) == {"compiled": [1, 2]}
+    assert memo.get(("k", 2), "absent") == "absent"
+
+
+def test_runs_saving_at_the_same_time_keep_each_others_entries(fresh_memo):
+    memo.put(("base",), "old")
+    memo._save()
+    fresh_memo()
+    assert memo.get(("base",)) == "old"  # run A has loaded the file...
+    memo.put(("from-a",), "a")
+    # ...run B, started at the same time, saves first
+    b = memo._read(memo._file())
+    b[("from-b",)] = pickle.dumps("b")
+    memo._file().write_bytes(pickle.dumps(b))
+    memo._save()  # then run A
+    fresh_memo()
+    assert [memo.get(k) for k in [("base",), ("from-a",), ("from-b",)]] == ["old", "a", "b"]
+
+
+@pytest.mark.parametrize("content", [b"", b"not a pickle", pickle.dumps(["a", "list"]), pickle.dumps({("k",): 5})],
+                         ids=["empty", "garbage", "a-list", "values-not-bytes"])
+def test_a_damaged_or_foreign_file_is_ignored_and_rewritten(fresh_memo, content):
+    memo._file().parent.mkdir(parents=True, exist_ok=True)
+    memo._file().write_bytes(content)
+    assert memo.get(("k",), "absent") == "absent"
+    memo.put(("k",), "value")
+    memo._save()
+    fresh_memo()
+    assert memo.get(("k",)) == "value"
+
+
+def test_an_entry_that_does_not_unpickle_is_a_miss(fresh_memo):
+    memo._file().parent.mkdir(parents=True, exist_ok=True)
+    memo._file().write_bytes(pickle.dumps({("k",): b"\x80\x05broken"}))
+    assert memo.get(("k",), "absent") == "absent"
