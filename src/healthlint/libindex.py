@@ -114,20 +114,9 @@ def build(folder: Path, key: str, files: list[tuple[str, int, int, int, dict]], 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = index_path(folder, key)
-    import tempfile
+    from .atomic import replace_file  # readers see the old index or the new one, never a part
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(blob)
-            for data in chunks:
-                out.write(data)
-        os.replace(tmp, target)
-    finally:
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
+    replace_file(target, b"".join([blob, *chunks]))
     _forget_old(folder, target)
 
 
