@@ -390,13 +390,19 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
             if outcome.notice:
                 result.problems.append(outcome.notice)
             outcomes[path] = outcome
-        library: list[FileOutcome] = []
-        if rules.cross_file and config.library:
-            others = _library_others(library_files(config), outcomes)
-            library = [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index)
-                       if o.problem is None]
         diags = [d for o in outcomes.values() for d in o.diagnostics]
-        if rules.cross_file:
+        if rules.cross_file and config.library and index is not None:
+            # With the cache, the library index (libindex.py) spares a run on a few drafts the
+            # loading of every library draft's fingerprints; same findings.
+            from .libindex import cross_file_phase
+
+            diags.extend(cross_file_phase(list(outcomes.values()), rules, config, index, jobs))
+        elif rules.cross_file:
+            library: list[FileOutcome] = []
+            if config.library:
+                others = _library_others(library_files(config), outcomes)
+                library = [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index)
+                           if o.problem is None]
             diags.extend(_cross_file_cached(list(outcomes.values()), library, rules, config, index, jobs))
         result.diagnostics = _apply_filters(diags, outcomes, rules, config)
     if index is not None:  # closed by the with: its pending updates are written, its notices final

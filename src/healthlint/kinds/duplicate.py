@@ -107,6 +107,7 @@ class DuplicateKind(CrossFileKind):
                                "rule (0: no limit)"),
     }
     with_shingles = False
+    library_index = "duplicate"  # how libindex.py answers this rule from the library index
 
     def prepare(self) -> None:
         strip = self.options["strip_patterns"]
@@ -235,14 +236,17 @@ class NearDuplicateKind(DuplicateKind):
                                     "other measures say"),
     }
     with_shingles = True
+    library_index = "near"
 
-    def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
+    def check_library(self, entries: list[tuple[str, bool, Any]], common: set | None = None) -> Iterable[LocatedFinding]:
+        """`common`: the shingles too common to be index keys, when the caller knows them for a
+        library larger than `entries` (libindex.py hands over only the groups a run can meet)."""
         copies = self._copies(entries)
         order = {id(c): n for n, c in enumerate(copies)}
         # Exact copies are the duplicate rule's business: compare one representative per group.
         reps = [g[0] for g in self._groups(copies).values() if not self._is_template(g)]
         reps.sort(key=lambda c: order[id(c)])
-        neighbours = self._similar_pairs(reps)
+        neighbours = self._similar_pairs(reps) if common is None else self._similar_pairs(reps, common)
         for n, copy in enumerate(reps):
             near = neighbours.get(n)
             if not near or not copy.linted:
@@ -259,7 +263,7 @@ class NearDuplicateKind(DuplicateKind):
             message = self.message(other=_where(copy.path, other), similarity=f"{int(sim * 100)}%")
             yield _finding(self, copy, message, [other])
 
-    def _similar_pairs(self, reps: list[_Copy]) -> dict[int, dict[int, float]]:
+    def _similar_pairs(self, reps: list[_Copy], common: set | None = None) -> dict[int, dict[int, float]]:
         """Pairs of paragraphs (indexes into reps) whose Jaccard similarity reaches the threshold.
         Flat sorted arrays instead of dicts of lists keep memory at a few bytes per key."""
         k = self.options["sketch_size"]
@@ -270,11 +274,12 @@ class NearDuplicateKind(DuplicateKind):
         # are its k smallest hashes among the uncommon ones. The filter is the same for every
         # paragraph, so the keys remain a consistent sample and similar paragraphs still meet.
         pool = 2 * k
-        counts: Counter = Counter()
-        for c in reps:
-            counts.update(c.para.shingles[:pool])  # counted in C
-        common = {h for h, n in counts.items() if n > cap}
-        del counts
+        if common is None:
+            counts: Counter = Counter()
+            for c in reps:
+                counts.update(c.para.shingles[:pool])  # counted in C
+            common = {h for h, n in counts.items() if n > cap}
+            del counts
         if not all(c.linted for c in reps):
             return self._similar_to_linted(reps, common, k, pool)
         postings = array("Q")
@@ -403,6 +408,8 @@ class TemplateTextKind(DuplicateKind):
         "exempt": DuplicateKind.OPTIONS["exempt"],
         "min_drafts": (int, 5, "a paragraph found in at least this many drafts is template text"),
     }
+
+    library_index = "template"
 
     def _is_template(self, group: list[_Copy]) -> bool:
         return len({c.path for c in group}) >= self.options["min_drafts"]
