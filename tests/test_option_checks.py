@@ -18,6 +18,9 @@ DRAFT = "# Title\n\nClick here to subscribe to our newsletter today. Teh end.\n"
      "option 'signals' entry 'cta' has full_at 0; it must be a number above 0"),
     ("boilerplate: {options: {min_vocabulary: 1.5}}", "option 'min_vocabulary' must be between 0 and 1 (it is 1.5)"),
     ("missing-disclaimer: {options: {end_blocks: 0}}", "option 'end_blocks' must be at least 1"),
+    ("near-duplicate-paragraph: {options: {threshold: 70}}", "option 'threshold' must be between 0 and 1 (it is 70)"),
+    ("near-duplicate-paragraph: {options: {threshold: yes}}",
+     "option 'threshold' has the wrong type: true/false (True) where a number is expected"),
 ])
 def test_a_bad_option_value_is_one_line_naming_the_config(cli, write, options, expected):
     write(".healthlint.yaml", f"rules:\n  {options}\n")
@@ -32,7 +35,8 @@ def test_the_same_options_well_formed_are_accepted(cli, write):
     write(".healthlint.yaml", "rules:\n"
                               "  typo: {options: {misspellings: {teh: the, 'yes': 'yes'}, min_length: 2}}\n"
                               "  repeated-word: {options: {allowed: ['off', had]}}\n"
-                              "  missing-disclaimer: {options: {end_blocks: 2}}\n")
+                              "  missing-disclaimer: {options: {end_blocks: 2}}\n"
+                              "  near-duplicate-paragraph: {options: {threshold: 1}}\n")
     write("a.md", DRAFT)
     run = cli("check", "--format", "json", "--select", "typo", "a.md")
     assert run.code == 1

@@ -63,7 +63,9 @@ class RuleKind:
                                 f"{did_you_mean(key, cls.OPTIONS)}", spec.source)
             types = cls.OPTIONS[key][0]
             if not _is(value, types):
-                raise PackError(f"rule '{spec.id}': option '{key}' has the wrong type ({type(value).__name__})", spec.source)
+                wanted = " or ".join(dict.fromkeys(_kind_name(t()) for t in _as_tuple(types)))
+                raise PackError(f"rule '{spec.id}': option '{key}' has the wrong type: {_kind_name(value)} "
+                                f"({value!r:.40}) where {wanted} is expected", spec.source)
             check = cls.OPTIONS[key][3] if len(cls.OPTIONS[key]) > 3 else (STRINGS if types is list else None)
             problem = check(value) if check is not None else None
             if problem:
@@ -102,8 +104,12 @@ def _as_tuple(t):
 
 
 def _is(value: Any, types) -> bool:
-    """isinstance, except that YAML's true/false is not a number."""
-    return isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types))
+    """isinstance, except that YAML's true/false is not a number and a whole number is a number
+    where a fraction is expected (threshold: 1)."""
+    types = _as_tuple(types)
+    if isinstance(value, bool):
+        return bool in types
+    return isinstance(value, types) or (float in types and isinstance(value, int))
 
 
 def _kind_name(value: Any) -> str:

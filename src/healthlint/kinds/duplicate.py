@@ -33,7 +33,7 @@ from typing import Any, Iterable
 from ..model import Document
 from ..patterns import compile_alternation, compile_pattern, required_literals
 from ..text import normalize_for_comparison
-from .base import CrossFileKind, LocatedFinding
+from .base import CrossFileKind, LocatedFinding, at_least, between
 
 COMPARED_BLOCKS = ("paragraph", "list_item", "quote", "footnote")
 # Trailing artifacts ("BACK TO TEXT", a footnote number) are looked for in this many final
@@ -100,11 +100,11 @@ def _finding(kind: CrossFileKind, copy: _Copy, message: str, related: Iterable[_
 
 class DuplicateKind(CrossFileKind):
     OPTIONS = {
-        "min_words": (int, 12, "paragraphs shorter than this (in words) are not compared"),
+        "min_words": (int, 12, "paragraphs shorter than this (in words) are not compared", at_least(1)),
         "strip_patterns": (list, [], "trailing artifacts removed before comparing (regular expressions)"),
         "exempt": (list, [], "paragraphs matching any of these are meant to repeat (disclaimers) and are not compared"),
         "max_drafts": (int, 0, "a paragraph found in this many drafts or more is left to the template-text "
-                               "rule (0: no limit)"),
+                               "rule (0: no limit)", at_least(0)),
     }
     with_shingles = False
     library_index = "duplicate"  # how libindex.py answers this rule from the library index
@@ -221,19 +221,19 @@ class DuplicateKind(CrossFileKind):
 class NearDuplicateKind(DuplicateKind):
     OPTIONS = {
         **DuplicateKind.OPTIONS,
-        "threshold": (float, 0.7, "Jaccard similarity of word shingles at which two paragraphs are near-duplicates"),
-        "shingle_size": (int, 3, "words per shingle"),
-        "sketch_size": (int, 12, "index keys per paragraph (smallest shingle hashes); more finds more, slower"),
-        "min_shared_keys": (int, 2, "index keys two paragraphs must share to be compared"),
+        "threshold": (float, 0.7, "Jaccard similarity of word shingles at which two paragraphs are near-duplicates", between(0, 1)),
+        "shingle_size": (int, 3, "words per shingle", at_least(1)),
+        "sketch_size": (int, 12, "index keys per paragraph (smallest shingle hashes); more finds more, slower", at_least(1)),
+        "min_shared_keys": (int, 2, "index keys two paragraphs must share to be compared", at_least(1)),
         "max_bucket": (int, 50, "shingles among the smallest hashes of more paragraphs than this are common "
-                                "phrases, not used as index keys"),
+                                "phrases, not used as index keys", at_least(1)),
         "sequence_threshold": (float, 0.0, "word-sequence similarity (2 x matched words / all words, in order) at "
                                            "which two paragraphs are near-duplicates although scattered word "
-                                           "substitutions keep their shingle Jaccard low (0: off)"),
+                                           "substitutions keep their shingle Jaccard low (0: off)", between(0, 1)),
         "containment_threshold": (float, 0.0, "share of the shorter paragraph's shingles found in the longer one at "
-                                              "which it is a copy with sentences added (0: off)"),
+                                              "which it is a copy with sentences added (0: off)", between(0, 1)),
         "min_jaccard": (float, 0.0, "pairs below this shingle Jaccard are never near-duplicates, whatever the "
-                                    "other measures say"),
+                                    "other measures say", between(0, 1)),
     }
     with_shingles = True
     library_index = "near"
@@ -268,7 +268,6 @@ class NearDuplicateKind(DuplicateKind):
         Flat sorted arrays instead of dicts of lists keep memory at a few bytes per key."""
         k = self.options["sketch_size"]
         cap = self.options["max_bucket"]
-        threshold = self.options["threshold"]
         # Shingles that are among the smallest hashes of very many paragraphs are common
         # phrases ("talk to your doctor"): they would make huge buckets, so each paragraph's keys
         # are its k smallest hashes among the uncommon ones. The filter is the same for every
@@ -403,10 +402,10 @@ class TemplateTextKind(DuplicateKind):
     """A paragraph found in many drafts: site template text. One finding per linted draft."""
 
     OPTIONS = {
-        "min_words": (int, 8, "paragraphs shorter than this (in words) are not counted"),
+        "min_words": (int, 8, "paragraphs shorter than this (in words) are not counted", at_least(1)),
         "strip_patterns": DuplicateKind.OPTIONS["strip_patterns"],
         "exempt": DuplicateKind.OPTIONS["exempt"],
-        "min_drafts": (int, 5, "a paragraph found in at least this many drafts is template text"),
+        "min_drafts": (int, 5, "a paragraph found in at least this many drafts is template text", at_least(2)),
     }
 
     library_index = "template"
