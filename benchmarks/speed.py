@@ -332,8 +332,12 @@ def precommit_scenario(work: Path, count: int, repeat: int) -> tuple[float, bool
         build_library(repo / "drafts", count)
     (repo / ".healthlint.yaml").write_text('library: ["drafts/**/*.md", "drafts/**/*.txt", "drafts/**/*.html"]\n')
     changed = repo / "drafts" / "00" / "draft-00001.md"
-    victim = next((repo / "drafts" / f"{(count - 1) // 1000:02d}").glob("*.md"))
-    copied = [p for p in victim.read_text().split("\n\n") if len(p.split()) > 15 and not p.startswith(("#", "-"))][0]
+    drafts = sorted((repo / "drafts").glob("*/draft-*.*"))
+    victim = [p for p in drafts if p.suffix == ".md" and p != changed][-1]  # the library's last Markdown draft
+    # a paragraph of the victim found in no other draft, so that the duplicate must be its copy
+    others = "\n".join(p.read_text() for p in drafts if p != victim)
+    copied = next(p for p in victim.read_text().split("\n\n")
+                  if len(p.split()) > 15 and not p.startswith(("#", "-")) and p not in others)
     original = changed.read_text()
     subprocess.run(healthlint_cmd("--quiet", "."), cwd=repo, env=env, capture_output=True)  # warm the cache
     print(f"\n== pre-commit: one changed draft in a library of {count}, warm cache ==")
