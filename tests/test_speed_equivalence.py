@@ -175,6 +175,28 @@ def test_chunked_alternation_matches_exactly_like_the_whole_alternation():
             assert (hit and hit.span()) == (first and first.span())
 
 
+def test_literal_scanner_finds_exactly_the_literals_a_text_contains(monkeypatch):
+    """One pass over the text (Aho-Corasick) finds the same literals as a substring test per
+    literal, overlapping and nested ones included; so does the fallback without the package."""
+    import random
+
+    from healthlint import patterns
+
+    literals = ["in", "int", "pain", "in a", "a survey", "survey of", "%", "per cent", "ss", "study", "studies", "s"]
+    rng = random.Random(11)
+    pieces = ["in", "t", "pa", "a", " ", "survey", "of", "%", "per", "cent", "ss", "stud", "y", "ies", "x"]
+    texts = ["", "in", "painting", "a survey of 40%"] + [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(300)]
+    fast = patterns.LiteralScanner(literals)
+    for text in texts:
+        assert fast.present(text) == {lit for lit in literals if lit in text}, text
+    monkeypatch.setattr(patterns, "_automaton", lambda literals: False)
+    slow = patterns.LiteralScanner(literals)
+    for text in texts:
+        assert slow.present(text) == {lit for lit in literals if lit in text}, text
+    assert patterns.LiteralScanner([]).present("anything") == set()
+
+
 if __name__ == "__main__":  # regenerate the expectations (see the module docstring)
     import sys
     import tempfile

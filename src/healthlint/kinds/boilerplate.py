@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 
 from ..errors import PackError
 from ..model import Block, Document, Finding
-from ..patterns import compile_pattern, required_literals
+from ..patterns import LiteralScanner, compile_pattern, required_literals
 from ..text import words
 from .base import PROSE_KINDS, RuleKind
 
@@ -115,13 +115,6 @@ def _top_level_alternation(pattern: str) -> bool:
     return False
 
 
-def _middle_trigram(literal: str) -> str | None:
-    if len(literal) < 3:
-        return None
-    middle = (len(literal) - 3) // 2
-    return literal[middle:middle + 3]
-
-
 BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
@@ -181,10 +174,8 @@ class BoilerplateKind(RuleKind):
                 "min_vocabulary": float(cat.get("min_vocabulary", self.options["min_vocabulary"])),
             })
         self.block_kinds = frozenset(self.options["blocks"])
-        literals = sorted({lit for cat in self.categories for _, _, lits in cat["phrases"] if lits for lit in lits})
-        # Each literal with a three-letter piece of it: a set lookup of that piece rules most
-        # literals out before the (slower) substring search.
-        self.literals = [(lit, _middle_trigram(lit)) for lit in literals]
+        # All the phrases' required words, found in a block in one pass.
+        self.literals = LiteralScanner(lit for cat in self.categories for _, _, lits in cat["phrases"] if lits for lit in lits)
 
     def _compile(self, pattern: str, ignore_case: bool = True):
         # A phrase anchored at the block's start needs no look-behind, and without one in front
@@ -211,8 +202,7 @@ class BoilerplateKind(RuleKind):
         lower = text.lower()
         # Which of the phrases' required words the block contains, in one pass over all of them:
         # a phrase none of whose words is present cannot match, and its regex is not run.
-        grams = {lower[i:i + 3] for i in range(len(lower) - 2)}
-        present = {lit for lit, gram in self.literals if (gram is None or gram in grams) and lit in lower}
+        present = self.literals.present(lower)
         out = []
         for cat in self.categories:
             vocab, first = 0.0, None
