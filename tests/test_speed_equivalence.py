@@ -175,6 +175,39 @@ def test_chunked_alternation_matches_exactly_like_the_whole_alternation():
             assert (hit and hit.span()) == (first and first.span())
 
 
+def test_alternation_with_entries_lacking_required_words_matches_like_the_whole():
+    """Entries with no required word (a number after punctuation, superscript digits) are
+    searched one by one in every text and merged: same spans and named groups as the single
+    alternation. An entry that can match the empty string keeps the list whole."""
+    import random
+
+    import regex
+
+    from healthlint.patterns import ChunkedAlternation, compile_alternation
+
+    entries = [r"(?<=[a-z%][,.)])(?P<n>\d{1,3}(?:[,-]\d{1,3})*)(?=\s+\w|\s*$)", r"\[(?P<n>\d{1,3})\]",
+               r"[\u00B9\u00B2\u00B3]+", r"\d+ ?%", r"studies show", r"\b\d{4}\b"]
+    for bounded in (True, False):
+        chunked = compile_alternation("t", entries, word_bounded=bounded)
+        assert isinstance(chunked, ChunkedAlternation) and chunked.always
+        whole = regex.compile(chunked.source, regex.V1 | regex.I)
+        rng = random.Random(7)
+        words = ["studies", "show", "pain,", "12", "2020", "[3]", "[", "]", "\u00B9\u00B2", "x.", "4", "%",
+                 "40%", "back.12", "Alarm,3", "and", "1-3", "(", ")", "a"]
+        for _ in range(400):
+            text = rng.choice(["", " "]).join(rng.choice(words) for _ in range(rng.randint(0, 20)))
+            pos = rng.randint(0, len(text))
+            end = rng.choice([None, rng.randint(pos, len(text))])
+            stop = len(text) if end is None else end
+            want = [(m.span(), m.group(0), m.groupdict().get("n")) for m in whole.finditer(text, pos, stop)]
+            got = [(m.span(), m.group(0), m.groupdict().get("n")) for m in chunked.finditer(text, pos, end)]
+            assert got == want, (text, pos, end)
+            first = whole.search(text, pos, stop)
+            hit = chunked.search(text, pos, end)
+            assert (hit and hit.span()) == (first and first.span())
+    assert not isinstance(compile_alternation("t", [r"studies", r"x*"]), ChunkedAlternation)
+
+
 def test_literal_scanner_finds_exactly_the_literals_a_text_contains(monkeypatch):
     """One pass over the text (Aho-Corasick) finds the same literals as a substring test per
     literal, overlapping and nested ones included; so does the fallback without the package."""
