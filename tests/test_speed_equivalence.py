@@ -208,6 +208,41 @@ def test_alternation_with_entries_lacking_required_words_matches_like_the_whole(
     assert not isinstance(compile_alternation("t", [r"studies", r"x*"]), ChunkedAlternation)
 
 
+def test_required_literal_groups_are_each_necessary():
+    """Every group is a set of words of which each match contains one: a text missing a whole
+    group cannot match, so an alternation entry is skipped on it. Checked on random texts."""
+    import random
+
+    import regex
+
+    from healthlint.patterns import required_literal_groups
+
+    groups = required_literal_groups(r"(?:one|a)\s+(?:study|studies)\s+(?:\w+\s+){0,5}(?:found|shows)")
+    assert {"one", "a"} in groups and {"found", "shows"} in groups
+    assert required_literal_groups(r"hold (?:it )?for \d+ seconds") == (
+        frozenset({"hold "}), frozenset({"for "}), frozenset({" seconds"}))
+    assert required_literal_groups(r"\d+%?") == ()
+    patterns = [r"(?:one|a)\s+(?:study|studies)\s+(?:\w+\s+){0,2}(?:found|shows)", r"hold (?:it )?for \d+ seconds",
+                r"(?:bring|lift) (?:\w+ ){0,2}(?:both|each|your) (?:knees?|arms?)", r"(?:ab)+c|d(?:ab)+"]
+    rng = random.Random(3)
+    words = ["one", "a", "study", "studies", "found", "shows", "hold", "it", "for", "12", "seconds", "bring",
+             "lift", "both", "each", "your", "knee", "arms", "ab", "c", "d", "x", "Study", "FOUND",
+             "one study found", "A STUDIES x shows", "hold it for 12 seconds", "hold for 3 seconds",
+             "lift x both knees", "bring your arms", "ababc", "dab", "abab c"]
+    for pattern in patterns:
+        groups = required_literal_groups(pattern)
+        assert groups
+        compiled = regex.compile(pattern, regex.V1 | regex.I)
+        matched = 0
+        for _ in range(600):
+            text = rng.choice([" ", ""]).join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+            for m in compiled.finditer(text):
+                matched += 1
+                found = m.group(0).casefold()
+                assert all(any(w in found for w in group) for group in groups), (pattern, text)
+        assert matched > 20, pattern
+
+
 def test_literal_scanner_finds_exactly_the_literals_a_text_contains(monkeypatch):
     """One pass over the text (Aho-Corasick) finds the same literals as a substring test per
     literal, overlapping and nested ones included; so does the fallback without the package."""

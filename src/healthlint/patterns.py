@@ -151,13 +151,22 @@ class ChunkedAlternation(SafePattern):
     literal_chunks: tuple = ()  # (casefolded literal, chunk indexes that need it)
     scanner: LiteralScanner | None = None  # finds which of literal_chunks' literals a text has
     always: tuple = ()  # indexes of the chunks with an entry that has no required literal
+    # per chunk: None (always searched) or, per entry, the groups of words it needs (one of each)
+    requirements: tuple = ()
 
     def _active(self, text: str, pos: int, endpos: int | None) -> list:
         folded = _casefolded(text if pos == 0 and endpos is None else text[pos:endpos])
         needs = self._needs
-        hit: set[int] = set(self.always)
-        for literal in self.scanner.present(folded):
-            hit.update(needs[literal])
+        present = self.scanner.present(folded)
+        candidates: set[int] = set()
+        for literal in present:
+            candidates.update(needs[literal])
+        hit = set(self.always)
+        requirements = self.requirements
+        for i in candidates:
+            # a chunk can match only where one of its entries has a word of each of its groups
+            if any(all(not group.isdisjoint(present) for group in groups) for groups in requirements[i]):
+                hit.add(i)
         return [self.chunks[i][1] for i in sorted(hit)]
 
     @property
@@ -224,13 +233,16 @@ def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, wher
              word_bounded: bool) -> ChunkedAlternation | None:
     if len(patterns) < _MIN_ENTRIES or any(_POSITION_DEPENDENT.search(p) or not _self_contained(p) for p in patterns):
         return None
-    literals = [required_literals(p) for p in patterns]
+    # Each entry's required words, as groups: a text must have a word of every group.
+    requirements = [required_literal_groups(p) for p in patterns]
+    literals = [frozenset().union(*groups) if groups else None for groups in requirements]
     # An entry without a required word is searched in every text; it must not match the empty
     # string (merging relies on that), which the analysis shows or the list stays whole.
     if any(not lits and not _never_empty(p) for p, lits in zip(patterns, literals)):
         return None
     size = -(-len(patterns) // _CHUNKS)
     chunks = []
+    chunk_requirements: list = []
     for start in range(0, len(patterns), size):
         part = patterns[start:start + size]
         body = "|".join(f"(?:{p})" for p in part)
@@ -245,6 +257,9 @@ def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, wher
                           else frozenset(l.casefold() for lits in part_literals for l in lits))
         # A timeout names the whole pattern, as without chunks.
         chunks.append((chunk_literals, SafePattern(whole.rule_id, whole.source, compiled.compiled, whole.timeout)))
+        chunk_requirements.append(None if chunk_literals is None else
+                                  tuple(tuple(frozenset(x.casefold() for x in g) for g in groups)
+                                        for groups in requirements[start:start + size]))
     needs: dict[str, list[int]] = {}
     for i, (lits, _) in enumerate(chunks):
         for literal in lits or ():
@@ -252,7 +267,7 @@ def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, wher
     literal_chunks = tuple((lit, tuple(ix)) for lit, ix in sorted(needs.items()))
     always = tuple(i for i, (lits, _) in enumerate(chunks) if lits is None)
     return ChunkedAlternation(whole.rule_id, whole.source, whole.compiled, whole.timeout, tuple(chunks), literal_chunks,
-                              LiteralScanner(needs), always)
+                              LiteralScanner(needs), always, tuple(chunk_requirements))
 
 
 # Constructs whose meaning depends on the rest of the pattern: group references, recursion,
@@ -305,6 +320,54 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     found = _required_literals(pattern)
     memo.put(key, found)
     return found
+
+
+def required_literal_groups(pattern: str) -> tuple[frozenset[str], ...]:
+    """Every set of lower-cased strings of which each match of `pattern` contains at least one
+    (required_literals gives the most selective of them): a text must have a string of each.
+    Empty when none is known. Remembered between runs (memo.py)."""
+    key = ("required_literal_groups", pattern)
+    found = memo.get(key, default=None)
+    if isinstance(found, tuple) and all(isinstance(g, frozenset) and all(isinstance(x, str) for x in g) for g in found):
+        return found
+    parsed = _parsed(pattern)
+    groups: list[frozenset[str]] = []
+    if parsed is not None:
+        for candidate in _all_required(list(parsed[0]), parsed[1]):
+            group = frozenset(x.lower() for x in candidate)
+            if group not in groups:
+                groups.append(group)
+    found = tuple(groups)
+    memo.put(key, found)
+    return found
+
+
+def _all_required(items, sp) -> list[set[str]]:
+    """All the sets of alternatives that a sequence of parsed items must contain (each one is
+    necessary on its own): literal runs, and what groups repeated at least once require."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+
+    def close_run():
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
+    for op, arg in items:
+        if op is sp.LITERAL:
+            run.append(chr(arg))
+            continue
+        close_run()
+        if op is sp.SUBPATTERN:
+            candidates.extend(_all_required(list(arg[-1]), sp))
+        elif op is sp.BRANCH:
+            alts = [_required(list(branch), sp) for branch in arg[1]]
+            if alts and all(alts):
+                candidates.append(set().union(*alts))
+        elif op in (sp.MAX_REPEAT, sp.MIN_REPEAT) and arg[0] >= 1:
+            candidates.extend(_all_required(list(arg[2]), sp))
+    close_run()
+    return [c for c in candidates if c and all(s.strip() for s in c)]
 
 
 def _parsed(pattern: str):
