@@ -156,26 +156,48 @@ class ChunkedAlternation(SafePattern):
 
     def _active(self, text: str, pos: int, endpos: int | None) -> list:
         folded = _casefolded(text if pos == 0 and endpos is None else text[pos:endpos])
-        needs = self._needs
         present = self.scanner.present(folded)
+        if not present:
+            return [self.chunks[i][1] for i in self.always]
+        needs, groups_of, requirements = self._index
         candidates: set[int] = set()
+        satisfied: set[int] = set()  # the groups (by number) with a word in the text
         for literal in present:
             candidates.update(needs[literal])
+            satisfied.update(groups_of[literal])
         hit = set(self.always)
-        requirements = self.requirements
         for i in candidates:
             # a chunk can match only where one of its entries has a word of each of its groups
-            if any(all(not group.isdisjoint(present) for group in groups) for groups in requirements[i]):
-                hit.add(i)
+            for groups in requirements[i]:
+                if groups <= satisfied:
+                    hit.add(i)
+                    break
         return [self.chunks[i][1] for i in sorted(hit)]
 
     @property
-    def _needs(self) -> dict:
-        needs = self.__dict__.get("_needs_map")
-        if needs is None:
-            needs = dict(self.literal_chunks)
-            object.__setattr__(self, "_needs_map", needs)
-        return needs
+    def _index(self) -> tuple:
+        """(literal -> chunks needing it, literal -> numbers of the groups holding it, per chunk
+        the group numbers each entry needs), worked out on first use."""
+        index = self.__dict__.get("_index_cache")
+        if index is None:
+            numbers: dict[frozenset, int] = {}
+            groups_of: dict[str, list[int]] = {}
+            per_chunk = []
+            for entries in self.requirements:
+                needed = []
+                for groups in entries or ():
+                    ids = []
+                    for group in groups:
+                        if group not in numbers:
+                            numbers[group] = len(numbers)
+                            for literal in group:
+                                groups_of.setdefault(literal, []).append(numbers[group])
+                        ids.append(numbers[group])
+                    needed.append(frozenset(ids))
+                per_chunk.append(tuple(needed))
+            index = (dict(self.literal_chunks), groups_of, tuple(per_chunk))
+            object.__setattr__(self, "_index_cache", index)
+        return index
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
         active = self._active(text, pos, endpos)
