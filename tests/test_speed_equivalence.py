@@ -243,6 +243,19 @@ def test_required_literal_groups_are_each_necessary():
         assert matched > 20, pattern
 
 
+def test_words_remembered_for_a_paragraph_include_alternations_made_later():
+    """A paragraph's words are found once for every alternation and remembered; an alternation
+    compiled afterwards (another rule pack) must not be answered from a stale memory."""
+    from healthlint.patterns import compile_alternation
+
+    text = "".join(["gamma ", "delta ", "and more"])  # one object, searched by both
+    first = compile_alternation("t", ["alpha beta", "gamma"])
+    assert first.search(text).group(0) == "gamma"
+    second = compile_alternation("t", ["zeta", "delta"])
+    assert second.search(text).group(0) == "delta"
+    assert first.search(text).group(0) == "gamma"
+
+
 def test_literal_scanner_finds_exactly_the_literals_a_text_contains(monkeypatch):
     """One pass over the text (Aho-Corasick) finds the same literals as a substring test per
     literal, overlapping and nested ones included; so does the fallback without the package."""

@@ -109,10 +109,11 @@ class LiteralScanner:
     every paragraph was a tenth of a draft's CPU time. Without the package, a test per string.
     Exactly the strings that occur, overlapping ones included."""
 
-    __slots__ = ("literals", "_automaton")
+    __slots__ = ("literals", "_set", "_automaton")
 
     def __init__(self, literals):
         self.literals = tuple(sorted(set(literals)))
+        self._set = frozenset(self.literals)
         self._automaton = None
 
     def __getstate__(self):
@@ -120,7 +121,20 @@ class LiteralScanner:
 
     def __setstate__(self, state):
         self.literals = state
+        self._set = frozenset(state)
         self._automaton = None
+
+    def present_in_block(self, text: str) -> set[str]:
+        """present(text.casefold()) for a whole paragraph, answered from one pass of an automaton
+        of every alternation's words that is remembered for the paragraph: each rule searches
+        each paragraph of a draft (rule by rule), so a paragraph is searched by a dozen
+        alternations and is now read once for all of them."""
+        if not self.literals:
+            return set()
+        found = _block_words(text)
+        if found is None:
+            return self.present(_casefolded(text))
+        return found & self._set
 
     def present(self, text: str) -> set[str]:
         automaton = self._automaton
@@ -129,6 +143,36 @@ class LiteralScanner:
         if automaton is False:
             return {lit for lit in self.literals if lit in text}
         return {found for _, found in automaton.iter(text)}
+
+
+_block_literals: set[str] = set()  # the words of every ChunkedAlternation
+_block_automaton: list = [None]  # their automaton: None until needed (or after new words), False without the package
+_block_found: dict[int, tuple[str, set[str]]] = {}  # id(text) -> (text, the words in text.casefold())
+_BLOCKS_REMEMBERED = 256  # more than the paragraphs of a long draft
+
+
+def _register_block_literals(literals) -> None:
+    new = set(literals) - _block_literals
+    if new:
+        _block_literals.update(new)
+        _block_automaton[0] = None
+        _block_found.clear()
+
+
+def _block_words(text: str) -> set[str] | None:
+    hit = _block_found.get(id(text))
+    if hit is not None and hit[0] is text:
+        return hit[1]
+    automaton = _block_automaton[0]
+    if automaton is None:
+        automaton = _block_automaton[0] = _automaton(tuple(sorted(_block_literals)))
+    if automaton is False:
+        return None
+    found = {lit for _, lit in automaton.iter(_casefolded(text))}
+    if len(_block_found) >= _BLOCKS_REMEMBERED:
+        _block_found.clear()
+    _block_found[id(text)] = (text, found)  # the text is kept with it: its id is not reused meanwhile
+    return found
 
 
 def _automaton(literals: tuple[str, ...]):
@@ -154,9 +198,20 @@ class ChunkedAlternation(SafePattern):
     # per chunk: None (always searched) or, per entry, the groups of words it needs (one of each)
     requirements: tuple = ()
 
+    def __post_init__(self):
+        if self.scanner is not None:
+            _register_block_literals(self.scanner.literals)
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if self.scanner is not None:
+            _register_block_literals(self.scanner.literals)
+
     def _active(self, text: str, pos: int, endpos: int | None) -> list:
-        folded = _casefolded(text if pos == 0 and endpos is None else text[pos:endpos])
-        present = self.scanner.present(folded)
+        if pos == 0 and endpos is None:
+            present = self.scanner.present_in_block(text)
+        else:
+            present = self.scanner.present(_casefolded(text[pos:endpos]))
         if not present:
             return [self.chunks[i][1] for i in self.always]
         needs, groups_of, requirements = self._index
