@@ -4,6 +4,7 @@ naming the rule instead of hanging it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 import regex
@@ -352,6 +353,7 @@ def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, wher
 _CONTEXT_DEPENDENT = regex.compile(r"\\(?:\d|g)|\(\?(?:P=|P>|&|R|\d|[+-]\d|[a-zA-Z-]*x)")
 
 
+@lru_cache(maxsize=4096)
 def _self_contained(pattern: str) -> bool:
     """True when `pattern` certainly stays one unit inside "(?:...)": its parentheses balance
     outside character classes and no escape dangles. False means "not sure", never "invalid"."""
@@ -466,7 +468,18 @@ _FUZZY = regex.compile(r"\{[^}]*[eisd]\s*[<=]")
 
 
 def _never_empty(pattern: str) -> bool:
-    """True when every match of `pattern` is at least one character long (False: not sure)."""
+    """True when every match of `pattern` is at least one character long (False: not sure).
+    Remembered between runs (memo.py): parsing is most of a one-file run's start-up."""
+    key = ("never_empty", pattern)
+    found = memo.get(key)
+    if isinstance(found, bool):
+        return found
+    found = _analyse_never_empty(pattern)
+    memo.put(key, found)
+    return found
+
+
+def _analyse_never_empty(pattern: str) -> bool:
     if _FUZZY.search(pattern):
         return False  # `regex` fuzzy matching ("(?:abc){e<=1}") may match less than it spells out
     parsed = _parsed(pattern)
