@@ -161,7 +161,8 @@ def test_chunked_alternation_matches_exactly_like_the_whole_alternation():
         rng = random.Random(5)
         words = ["studies", "show", "find", "40", "%", "percent", "most", "people", "one", "in", "3",
                  "doctors", "say", "clinically", "proven", "up", "to", "weeks", "who", "Studies", "STRASSE",
-                 "per", "cent", "x", "showing", "agree", "experts", "12%", "—"]
+                 "per", "cent", "x", "showing", "agree", "experts", "12%", "—", "\u0663", "\u0664\u0660%",
+                 "\x00\\d\x00"]
         for _ in range(400):
             text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 25)))
             pos = rng.randint(0, len(text))

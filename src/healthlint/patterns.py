@@ -135,15 +135,23 @@ class LiteralScanner:
         found = _block_words(text)
         if found is None:
             return self.present(_casefolded(text))
-        return found & self._set
+        return self._with_digit(found & self._set, text)
 
     def present(self, text: str) -> set[str]:
         automaton = self._automaton
         if automaton is None:
             automaton = self._automaton = _automaton(self.literals)
         if automaton is False:
-            return {lit for lit in self.literals if lit in text}
-        return {found for _, found in automaton.iter(text)}
+            found = {lit for lit in self.literals if lit in text}
+        else:
+            found = {found for _, found in automaton.iter(text)}
+        return self._with_digit(found, text)
+
+    def _with_digit(self, found: set[str], text: str) -> set[str]:
+        found.discard(DIGIT)  # the marker's own characters in a text are not a digit
+        if DIGIT in self._set and _ANY_DIGIT.search(text):
+            found.add(DIGIT)
+        return found
 
 
 _block_literals: set[str] = set()  # the words of every ChunkedAlternation
@@ -312,7 +320,7 @@ def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, wher
     if len(patterns) < _MIN_ENTRIES or any(_POSITION_DEPENDENT.search(p) or not _self_contained(p) for p in patterns):
         return None
     # Each entry's required words, as groups: a text must have a word of every group.
-    requirements = [required_literal_groups(p) for p in patterns]
+    requirements = [required_literal_groups(p, digits=True) for p in patterns]
     literals = [frozenset().union(*groups) if groups else None for groups in requirements]
     # An entry without a required word is searched in every text; it must not match the empty
     # string (merging relies on that), which the analysis shows or the list stays whole.
@@ -401,18 +409,26 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return found
 
 
-def required_literal_groups(pattern: str) -> tuple[frozenset[str], ...]:
+# Stands for "any digit" (the regex module's Unicode \d) in a group of required strings, with
+# digits=True: "(?:one|two|\d+) in" needs "one", "two" or a digit. LiteralScanner tests it with
+# the regex module itself, so both agree on what a digit is.
+DIGIT = "\x00\\d\x00"
+_ANY_DIGIT = regex.compile(r"\d", regex.V1)
+
+
+def required_literal_groups(pattern: str, digits: bool = False) -> tuple[frozenset[str], ...]:
     """Every set of lower-cased strings of which each match of `pattern` contains at least one
     (required_literals gives the most selective of them): a text must have a string of each.
-    Empty when none is known. Remembered between runs (memo.py)."""
-    key = ("required_literal_groups", pattern)
+    With `digits`, a group may hold DIGIT (see there). Empty when none is known. Remembered
+    between runs (memo.py)."""
+    key = ("required_literal_groups", pattern, digits)
     found = memo.get(key, default=None)
     if isinstance(found, tuple) and all(isinstance(g, frozenset) and all(isinstance(x, str) for x in g) for g in found):
         return found
     parsed = _parsed(pattern)
     groups: list[frozenset[str]] = []
     if parsed is not None:
-        for candidate in _all_required(list(parsed[0]), parsed[1]):
+        for candidate in _all_required(list(parsed[0]), parsed[1], digits):
             group = frozenset(x.lower() for x in candidate)
             if group not in groups:
                 groups.append(group)
@@ -421,7 +437,11 @@ def required_literal_groups(pattern: str) -> tuple[frozenset[str], ...]:
     return found
 
 
-def _all_required(items, sp) -> list[set[str]]:
+def _is_digit_class(op, arg, sp) -> bool:
+    return op is sp.IN and list(arg) == [(sp.CATEGORY, sp.CATEGORY_DIGIT)]
+
+
+def _all_required(items, sp, digits: bool = False) -> list[set[str]]:
     """All the sets of alternatives that a sequence of parsed items must contain (each one is
     necessary on its own): literal runs, and what groups repeated at least once require."""
     candidates: list[set[str]] = []
@@ -438,13 +458,15 @@ def _all_required(items, sp) -> list[set[str]]:
             continue
         close_run()
         if op is sp.SUBPATTERN:
-            candidates.extend(_all_required(list(arg[-1]), sp))
+            candidates.extend(_all_required(list(arg[-1]), sp, digits))
         elif op is sp.BRANCH:
-            alts = [_required(list(branch), sp) for branch in arg[1]]
+            alts = [_required(list(branch), sp, digits) for branch in arg[1]]
             if alts and all(alts):
                 candidates.append(set().union(*alts))
         elif op in (sp.MAX_REPEAT, sp.MIN_REPEAT) and arg[0] >= 1:
-            candidates.extend(_all_required(list(arg[2]), sp))
+            candidates.extend(_all_required(list(arg[2]), sp, digits))
+        elif digits and _is_digit_class(op, arg, sp):
+            candidates.append({DIGIT})
     close_run()
     return [c for c in candidates if c and all(s.strip() for s in c)]
 
@@ -504,7 +526,7 @@ def _required_literals(pattern: str) -> frozenset[str] | None:
     return frozenset(s.lower() for s in found)
 
 
-def _required(items, sp) -> set[str] | None:
+def _required(items, sp, digits: bool = False) -> set[str] | None:
     """Best set of alternatives that a sequence of parsed items must contain."""
     candidates: list[set[str]] = []
     run: list[str] = []
@@ -520,23 +542,25 @@ def _required(items, sp) -> set[str] | None:
             continue
         close_run()
         if op is sp.SUBPATTERN:
-            sub = _required(list(arg[-1]), sp)
+            sub = _required(list(arg[-1]), sp, digits)
             if sub:
                 candidates.append(sub)
         elif op is sp.BRANCH:
-            alts = [_required(list(branch), sp) for branch in arg[1]]
+            alts = [_required(list(branch), sp, digits) for branch in arg[1]]
             if alts and all(alts):
                 candidates.append(set().union(*alts))
         elif op in (sp.MAX_REPEAT, sp.MIN_REPEAT) and arg[0] >= 1:
-            sub = _required(list(arg[2]), sp)
+            sub = _required(list(arg[2]), sp, digits)
             if sub:
                 candidates.append(sub)
+        elif digits and _is_digit_class(op, arg, sp):
+            candidates.append({DIGIT})
     close_run()
     candidates = [c for c in candidates if c and all(s.strip() for s in c)]
     if not candidates:
         return None
     # The most selective: longest shortest alternative, then fewest alternatives.
-    return max(candidates, key=lambda c: (min(len(s.strip()) for s in c), -len(c)))
+    return max(candidates, key=lambda c: (min(1 if s == DIGIT else len(s.strip()) for s in c), -len(c)))
 
 
 
