@@ -3,6 +3,7 @@ executed with a time limit, so a catastrophic pattern in a rule pack ends the ru
 naming the rule instead of hanging it."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
@@ -154,33 +155,40 @@ class LiteralScanner:
         return found
 
 
-_block_literals: set[str] = set()  # the words of every ChunkedAlternation
-_block_automaton: list = [None]  # their automaton: None until needed (or after new words), False without the package
-_block_found: dict[int, tuple[str, set[str]]] = {}  # id(text) -> (text, the words in text.casefold())
+# The words of every ChunkedAlternation made in this process, and their automaton (None until
+# needed, False without the package): one (words, automaton) pair replaced whole, so a thread
+# never sees words and automaton that do not belong together.
+_block_scan: list = [(frozenset(), None)]
+_block_found: dict[int, tuple] = {}  # id(text) -> (text, words in text.casefold(), the words scanned for)
 _BLOCKS_REMEMBERED = 256  # more than the paragraphs of a long draft
+_block_lock = threading.Lock()
 
 
 def _register_block_literals(literals) -> None:
-    new = set(literals) - _block_literals
-    if new:
-        _block_literals.update(new)
-        _block_automaton[0] = None
-        _block_found.clear()
+    with _block_lock:
+        words = _block_scan[0][0]
+        if not words.issuperset(literals):
+            _block_scan[0] = (words.union(literals), None)
 
 
 def _block_words(text: str) -> set[str] | None:
+    scan = _block_scan[0]
     hit = _block_found.get(id(text))
-    if hit is not None and hit[0] is text:
+    if hit is not None and hit[0] is text and hit[2] is scan[0]:
         return hit[1]
-    automaton = _block_automaton[0]
-    if automaton is None:
-        automaton = _block_automaton[0] = _automaton(tuple(sorted(_block_literals)))
-    if automaton is False:
+    if scan[1] is None:
+        with _block_lock:  # registration takes the lock too: what is read here stays put
+            scan = _block_scan[0]
+            if scan[1] is None:
+                scan = _block_scan[0] = (scan[0], _automaton(tuple(sorted(scan[0]))))
+    if scan[1] is False:
         return None
-    found = {lit for _, lit in automaton.iter(_casefolded(text))}
+    found = {lit for _, lit in scan[1].iter(_casefolded(text))}
     if len(_block_found) >= _BLOCKS_REMEMBERED:
         _block_found.clear()
-    _block_found[id(text)] = (text, found)  # the text is kept with it: its id is not reused meanwhile
+    # The text is kept with its words, so its id is not reused meanwhile; and the words scanned
+    # for, so a list of words grown since (another rule pack) is not answered from here.
+    _block_found[id(text)] = (text, found, scan[0])
     return found
 
 
@@ -303,16 +311,18 @@ def _merged(active: list, text: str, pos: int, endpos: int | None) -> Iterator[r
         p = best.end()
 
 
-_last_folded: list = [None, ""]
+_last_folded: list = [(None, "")]  # one (text, folded) pair, replaced whole: safe across threads
 
 
 def _casefolded(text: str) -> str:
     """str.casefold, remembered for the last text: several patterns search the same paragraph.
     Full case folding ("ß" -> "ss") is what the regex module's IGNORECASE applies."""
-    if _last_folded[0] is not text:
-        _last_folded[0] = text
-        _last_folded[1] = text.casefold()
-    return _last_folded[1]
+    last = _last_folded[0]
+    if last[0] is text:
+        return last[1]
+    folded = text.casefold()
+    _last_folded[0] = (text, folded)
+    return folded
 
 
 def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, where: str | None,
