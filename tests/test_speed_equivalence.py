@@ -161,7 +161,8 @@ def test_chunked_alternation_matches_exactly_like_the_whole_alternation():
         rng = random.Random(5)
         words = ["studies", "show", "find", "40", "%", "percent", "most", "people", "one", "in", "3",
                  "doctors", "say", "clinically", "proven", "up", "to", "weeks", "who", "Studies", "STRASSE",
-                 "per", "cent", "x", "showing", "agree", "experts", "12%", "—"]
+                 "per", "cent", "x", "showing", "agree", "experts", "12%", "—", "\u0663", "\u0664\u0660%",
+                 "\x00\\d\x00"]
         for _ in range(400):
             text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 25)))
             pos = rng.randint(0, len(text))
@@ -173,6 +174,109 @@ def test_chunked_alternation_matches_exactly_like_the_whole_alternation():
             first = whole.search(text, pos, stop)
             hit = chunked.search(text, pos, end)
             assert (hit and hit.span()) == (first and first.span())
+
+
+def test_alternation_with_entries_lacking_required_words_matches_like_the_whole():
+    """Entries with no required word (a number after punctuation, superscript digits) are
+    searched one by one in every text and merged: same spans and named groups as the single
+    alternation. An entry that can match the empty string keeps the list whole."""
+    import random
+
+    import regex
+
+    from healthlint.patterns import ChunkedAlternation, compile_alternation
+
+    entries = [r"(?<=[a-z%][,.)])(?P<n>\d{1,3}(?:[,-]\d{1,3})*)(?=\s+\w|\s*$)", r"\[(?P<n>\d{1,3})\]",
+               r"[\u00B9\u00B2\u00B3]+", r"\d+ ?%", r"studies show", r"\b\d{4}\b"]
+    for bounded in (True, False):
+        chunked = compile_alternation("t", entries, word_bounded=bounded)
+        assert isinstance(chunked, ChunkedAlternation) and chunked.always
+        whole = regex.compile(chunked.source, regex.V1 | regex.I)
+        rng = random.Random(7)
+        words = ["studies", "show", "pain,", "12", "2020", "[3]", "[", "]", "\u00B9\u00B2", "x.", "4", "%",
+                 "40%", "back.12", "Alarm,3", "and", "1-3", "(", ")", "a"]
+        for _ in range(400):
+            text = rng.choice(["", " "]).join(rng.choice(words) for _ in range(rng.randint(0, 20)))
+            pos = rng.randint(0, len(text))
+            end = rng.choice([None, rng.randint(pos, len(text))])
+            stop = len(text) if end is None else end
+            want = [(m.span(), m.group(0), m.groupdict().get("n")) for m in whole.finditer(text, pos, stop)]
+            got = [(m.span(), m.group(0), m.groupdict().get("n")) for m in chunked.finditer(text, pos, end)]
+            assert got == want, (text, pos, end)
+            first = whole.search(text, pos, stop)
+            hit = chunked.search(text, pos, end)
+            assert (hit and hit.span()) == (first and first.span())
+    assert not isinstance(compile_alternation("t", [r"studies", r"x*"]), ChunkedAlternation)
+
+
+def test_required_literal_groups_are_each_necessary():
+    """Every group is a set of words of which each match contains one: a text missing a whole
+    group cannot match, so an alternation entry is skipped on it. Checked on random texts."""
+    import random
+
+    import regex
+
+    from healthlint.patterns import required_literal_groups
+
+    groups = required_literal_groups(r"(?:one|a)\s+(?:study|studies)\s+(?:\w+\s+){0,5}(?:found|shows)")
+    assert {"one", "a"} in groups and {"found", "shows"} in groups
+    assert required_literal_groups(r"hold (?:it )?for \d+ seconds") == (
+        frozenset({"hold "}), frozenset({"for "}), frozenset({" seconds"}))
+    assert required_literal_groups(r"\d+%?") == ()
+    patterns = [r"(?:one|a)\s+(?:study|studies)\s+(?:\w+\s+){0,2}(?:found|shows)", r"hold (?:it )?for \d+ seconds",
+                r"(?:bring|lift) (?:\w+ ){0,2}(?:both|each|your) (?:knees?|arms?)", r"(?:ab)+c|d(?:ab)+"]
+    rng = random.Random(3)
+    words = ["one", "a", "study", "studies", "found", "shows", "hold", "it", "for", "12", "seconds", "bring",
+             "lift", "both", "each", "your", "knee", "arms", "ab", "c", "d", "x", "Study", "FOUND",
+             "one study found", "A STUDIES x shows", "hold it for 12 seconds", "hold for 3 seconds",
+             "lift x both knees", "bring your arms", "ababc", "dab", "abab c"]
+    for pattern in patterns:
+        groups = required_literal_groups(pattern)
+        assert groups
+        compiled = regex.compile(pattern, regex.V1 | regex.I)
+        matched = 0
+        for _ in range(600):
+            text = rng.choice([" ", ""]).join(rng.choice(words) for _ in range(rng.randint(0, 12)))
+            for m in compiled.finditer(text):
+                matched += 1
+                found = m.group(0).casefold()
+                assert all(any(w in found for w in group) for group in groups), (pattern, text)
+        assert matched > 20, pattern
+
+
+def test_words_remembered_for_a_paragraph_include_alternations_made_later():
+    """A paragraph's words are found once for every alternation and remembered; an alternation
+    compiled afterwards (another rule pack) must not be answered from a stale memory."""
+    from healthlint.patterns import compile_alternation
+
+    text = "".join(["gamma ", "delta ", "and more"])  # one object, searched by both
+    first = compile_alternation("t", ["alpha beta", "gamma"])
+    assert first.search(text).group(0) == "gamma"
+    second = compile_alternation("t", ["zeta", "delta"])
+    assert second.search(text).group(0) == "delta"
+    assert first.search(text).group(0) == "gamma"
+
+
+def test_literal_scanner_finds_exactly_the_literals_a_text_contains(monkeypatch):
+    """One pass over the text (Aho-Corasick) finds the same literals as a substring test per
+    literal, overlapping and nested ones included; so does the fallback without the package."""
+    import random
+
+    from healthlint import patterns
+
+    literals = ["in", "int", "pain", "in a", "a survey", "survey of", "%", "per cent", "ss", "study", "studies", "s"]
+    rng = random.Random(11)
+    pieces = ["in", "t", "pa", "a", " ", "survey", "of", "%", "per", "cent", "ss", "stud", "y", "ies", "x"]
+    texts = ["", "in", "painting", "a survey of 40%"] + [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(300)]
+    fast = patterns.LiteralScanner(literals)
+    for text in texts:
+        assert fast.present(text) == {lit for lit in literals if lit in text}, text
+    monkeypatch.setattr(patterns, "_automaton", lambda literals: False)
+    slow = patterns.LiteralScanner(literals)
+    for text in texts:
+        assert slow.present(text) == {lit for lit in literals if lit in text}, text
+    assert patterns.LiteralScanner([]).present("anything") == set()
 
 
 if __name__ == "__main__":  # regenerate the expectations (see the module docstring)

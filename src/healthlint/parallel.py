@@ -16,6 +16,23 @@ MIN_FILES_PER_WORKER = 8
 MAX_CHUNK = 32
 
 _worker_state: tuple | None = None
+_frozen = False
+
+
+def _freeze_long_lived() -> None:
+    """Once per process, before the first draft: move what exists now (the rules, the spelling
+    lexicon's millions of strings, the imported modules) out of the garbage collector's view.
+    They live as long as the process, yet each young-generation collection triggered while
+    drafts are parsed walked them again: 30-60 ms of a one-file run. Frozen objects are still
+    freed by reference counting; forked workers inherit the frozen state (the gc module's
+    documented use of freeze before fork)."""
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        import gc
+
+        if gc.isenabled():
+            gc.freeze()
 
 
 def default_jobs() -> int:
@@ -53,6 +70,7 @@ def check_files(paths: list[str], rules: RuleSet, config: Config, *, jobs: int =
     `progress(done)` is called after each draft (serial) or each chunk (parallel)."""
     from .engine import check_file
 
+    _freeze_long_lived()
     jobs = min(jobs if jobs > 0 else default_jobs(), len(paths) // MIN_FILES_PER_WORKER)
     outcomes: list[FileOutcome] = []
     if jobs <= 1:

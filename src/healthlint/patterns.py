@@ -3,7 +3,9 @@ executed with a time limit, so a catastrophic pattern in a rule pack ends the ru
 naming the rule instead of hanging it."""
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 import regex
@@ -95,31 +97,183 @@ def compile_alternation(rule_id: str, patterns: list[str], *, ignore_case: bool 
 # the first chunk (in order) whose leftmost match starts there.
 
 _CHUNKS = 48
-_MIN_ENTRIES = 4
+# Even one or two entries are worth a literal test: "according to" is absent from most paragraphs.
+_MIN_ENTRIES = 1
 # Entries whose meaning depends on where a search starts (\G, \K, reverse) or that set flags for
 # the whole pattern are never chunked.
 _POSITION_DEPENDENT = regex.compile(r"\\[GK]|\(\?[a-zA-Z-]*\)|\(\?r")
 
 
+class LiteralScanner:
+    """Which of a fixed set of strings occur in a text, found in one pass over the text with an
+    Aho-Corasick automaton (the pyahocorasick package) instead of one substring search per
+    string: a pack's trigger or phrase list has a few hundred of them, and testing each one in
+    every paragraph was a tenth of a draft's CPU time. Without the package, a test per string.
+    Exactly the strings that occur, overlapping ones included."""
+
+    __slots__ = ("literals", "_set", "_automaton")
+
+    def __init__(self, literals):
+        self.literals = tuple(sorted(set(literals)))
+        self._set = frozenset(self.literals)
+        self._automaton = None
+
+    def __getstate__(self):
+        return self.literals  # the automaton is rebuilt where it is used (a worker process)
+
+    def __setstate__(self, state):
+        self.literals = state
+        self._set = frozenset(state)
+        self._automaton = None
+
+    def present_in_block(self, text: str) -> set[str]:
+        """present(text.casefold()) for a whole paragraph, answered from one pass of an automaton
+        of every alternation's words that is remembered for the paragraph: each rule searches
+        each paragraph of a draft (rule by rule), so a paragraph is searched by a dozen
+        alternations and is now read once for all of them."""
+        if not self.literals:
+            return set()
+        found = _block_words(text)
+        if found is None:
+            return self.present(_casefolded(text))
+        return self._with_digit(found & self._set, text)
+
+    def present(self, text: str) -> set[str]:
+        automaton = self._automaton
+        if automaton is None:
+            automaton = self._automaton = _automaton(self.literals)
+        if automaton is False:
+            found = {lit for lit in self.literals if lit in text}
+        else:
+            found = {found for _, found in automaton.iter(text)}
+        return self._with_digit(found, text)
+
+    def _with_digit(self, found: set[str], text: str) -> set[str]:
+        found.discard(DIGIT)  # the marker's own characters in a text are not a digit
+        if DIGIT in self._set and _ANY_DIGIT.search(text):
+            found.add(DIGIT)
+        return found
+
+
+# The words of every ChunkedAlternation made in this process, and their automaton (None until
+# needed, False without the package): one (words, automaton) pair replaced whole, so a thread
+# never sees words and automaton that do not belong together.
+_block_scan: list = [(frozenset(), None)]
+_block_found: dict[int, tuple] = {}  # id(text) -> (text, words in text.casefold(), the words scanned for)
+_BLOCKS_REMEMBERED = 256  # more than the paragraphs of a long draft
+_block_lock = threading.Lock()
+
+
+def _register_block_literals(literals) -> None:
+    with _block_lock:
+        words = _block_scan[0][0]
+        if not words.issuperset(literals):
+            _block_scan[0] = (words.union(literals), None)
+
+
+def _block_words(text: str) -> set[str] | None:
+    scan = _block_scan[0]
+    hit = _block_found.get(id(text))
+    if hit is not None and hit[0] is text and hit[2] is scan[0]:
+        return hit[1]
+    if scan[1] is None:
+        with _block_lock:  # registration takes the lock too: what is read here stays put
+            scan = _block_scan[0]
+            if scan[1] is None:
+                scan = _block_scan[0] = (scan[0], _automaton(tuple(sorted(scan[0]))))
+    if scan[1] is False:
+        return None
+    found = {lit for _, lit in scan[1].iter(_casefolded(text))}
+    if len(_block_found) >= _BLOCKS_REMEMBERED:
+        _block_found.clear()
+    # The text is kept with its words, so its id is not reused meanwhile; and the words scanned
+    # for, so a list of words grown since (another rule pack) is not answered from here.
+    _block_found[id(text)] = (text, found, scan[0])
+    return found
+
+
+def _automaton(literals: tuple[str, ...]):
+    if not literals:
+        return False
+    try:
+        import ahocorasick  # lazily: only runs that search text need it
+    except ImportError:  # pragma: no cover - the package is a dependency; a test per string works too
+        return False
+    automaton = ahocorasick.Automaton()
+    for lit in literals:
+        automaton.add_word(lit, lit)
+    automaton.make_automaton()
+    return automaton
+
+
 @dataclass(frozen=True)
 class ChunkedAlternation(SafePattern):
-    chunks: tuple = ()  # (required literals, SafePattern) per chunk, in entry order
+    chunks: tuple = ()  # (required literals or None: always searched, SafePattern) per chunk, in entry order
     literal_chunks: tuple = ()  # (casefolded literal, chunk indexes that need it)
+    scanner: LiteralScanner | None = None  # finds which of literal_chunks' literals a text has
+    always: tuple = ()  # indexes of the chunks with an entry that has no required literal
+    # per chunk: None (always searched) or, per entry, the groups of words it needs (one of each)
+    requirements: tuple = ()
+
+    def __post_init__(self):
+        if self.scanner is not None:
+            _register_block_literals(self.scanner.literals)
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        if self.scanner is not None:
+            _register_block_literals(self.scanner.literals)
 
     def _active(self, text: str, pos: int, endpos: int | None) -> list:
-        folded = _casefolded(text if pos == 0 and endpos is None else text[pos:endpos])
-        hit: set[int] = set()
-        for literal, indexes in self.literal_chunks:
-            if literal in folded:
-                hit.update(indexes)
+        if pos == 0 and endpos is None:
+            present = self.scanner.present_in_block(text)
+        else:
+            present = self.scanner.present(_casefolded(text[pos:endpos]))
+        if not present:
+            return [self.chunks[i][1] for i in self.always]
+        needs, groups_of, requirements = self._index
+        candidates: set[int] = set()
+        satisfied: set[int] = set()  # the groups (by number) with a word in the text
+        for literal in present:
+            candidates.update(needs[literal])
+            satisfied.update(groups_of[literal])
+        hit = set(self.always)
+        for i in candidates:
+            # a chunk can match only where one of its entries has a word of each of its groups
+            for groups in requirements[i]:
+                if groups <= satisfied:
+                    hit.add(i)
+                    break
         return [self.chunks[i][1] for i in sorted(hit)]
+
+    @property
+    def _index(self) -> tuple:
+        """(literal -> chunks needing it, literal -> numbers of the groups holding it, per chunk
+        the group numbers each entry needs), worked out on first use."""
+        index = self.__dict__.get("_index_cache")
+        if index is None:
+            numbers: dict[frozenset, int] = {}
+            groups_of: dict[str, list[int]] = {}
+            per_chunk = []
+            for entries in self.requirements:
+                needed = []
+                for groups in entries or ():
+                    ids = []
+                    for group in groups:
+                        if group not in numbers:
+                            numbers[group] = len(numbers)
+                            for literal in group:
+                                groups_of.setdefault(literal, []).append(numbers[group])
+                        ids.append(numbers[group])
+                    needed.append(frozenset(ids))
+                per_chunk.append(tuple(needed))
+            index = (dict(self.literal_chunks), groups_of, tuple(per_chunk))
+            object.__setattr__(self, "_index_cache", index)
+        return index
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
         active = self._active(text, pos, endpos)
         if not active:
-            return
-        if len(active) == len(self.chunks):
-            yield from SafePattern.finditer(self, text, pos, endpos)
             return
         if len(active) == 1:
             yield from active[0].finditer(text, pos, endpos)
@@ -130,15 +284,18 @@ class ChunkedAlternation(SafePattern):
         active = self._active(text, pos, endpos)
         if not active:
             return None
-        if len(active) == len(self.chunks):
-            return SafePattern.search(self, text, pos, endpos)
+        if len(active) == 1:
+            return active[0].search(text, pos, endpos)
         return next(_merged(active, text, pos, endpos), None)
 
 
 def _merged(active: list, text: str, pos: int, endpos: int | None) -> Iterator[regex.Match]:
     """The whole alternation's matches from the active chunks' leftmost matches. A chunk's next
     match found from an earlier position stays its leftmost one until the scan passes its start.
-    Entries with required literals never match the empty string, so each match ends later."""
+    No entry matches the empty string (see _chunked), so each match ends later. Even when every
+    chunk is active this beats the whole alternation: the `regex` module searches a single entry
+    with its own fast paths (a literal prefix, a first character), which an alternation of many
+    entries loses; a citation list of 13 entries ran 8x slower as one pattern."""
     found = [chunk.search(text, pos, endpos) for chunk in active]
     p = pos
     while True:
@@ -154,27 +311,34 @@ def _merged(active: list, text: str, pos: int, endpos: int | None) -> Iterator[r
         p = best.end()
 
 
-_last_folded: list = [None, ""]
+_last_folded: list = [(None, "")]  # one (text, folded) pair, replaced whole: safe across threads
 
 
 def _casefolded(text: str) -> str:
     """str.casefold, remembered for the last text: several patterns search the same paragraph.
     Full case folding ("ß" -> "ss") is what the regex module's IGNORECASE applies."""
-    if _last_folded[0] is not text:
-        _last_folded[0] = text
-        _last_folded[1] = text.casefold()
-    return _last_folded[1]
+    last = _last_folded[0]
+    if last[0] is text:
+        return last[1]
+    folded = text.casefold()
+    _last_folded[0] = (text, folded)
+    return folded
 
 
 def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, where: str | None,
              word_bounded: bool) -> ChunkedAlternation | None:
-    if len(patterns) < _MIN_ENTRIES or any(_POSITION_DEPENDENT.search(p) for p in patterns):
+    if len(patterns) < _MIN_ENTRIES or any(_POSITION_DEPENDENT.search(p) or not _self_contained(p) for p in patterns):
         return None
-    literals = [required_literals(p) for p in patterns]
-    if any(not lits for lits in literals):
+    # Each entry's required words, as groups: a text must have a word of every group.
+    requirements = [required_literal_groups(p, digits=True) for p in patterns]
+    literals = [frozenset().union(*groups) if groups else None for groups in requirements]
+    # An entry without a required word is searched in every text; it must not match the empty
+    # string (merging relies on that), which the analysis shows or the list stays whole.
+    if any(not lits and not _never_empty(p) for p, lits in zip(patterns, literals)):
         return None
     size = -(-len(patterns) // _CHUNKS)
     chunks = []
+    chunk_requirements: list = []
     for start in range(0, len(patterns), size):
         part = patterns[start:start + size]
         body = "|".join(f"(?:{p})" for p in part)
@@ -184,15 +348,22 @@ def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, wher
             compiled = compile_pattern(whole.rule_id, body, ignore_case=ignore_case, where=where, timeout=whole.timeout)
         except PackError:
             return None
-        chunk_literals = frozenset(l.casefold() for lits in literals[start:start + size] for l in lits)
+        part_literals = literals[start:start + size]
+        chunk_literals = (None if any(not lits for lits in part_literals)
+                          else frozenset(l.casefold() for lits in part_literals for l in lits))
         # A timeout names the whole pattern, as without chunks.
         chunks.append((chunk_literals, SafePattern(whole.rule_id, whole.source, compiled.compiled, whole.timeout)))
+        chunk_requirements.append(None if chunk_literals is None else
+                                  tuple(tuple(frozenset(x.casefold() for x in g) for g in groups)
+                                        for groups in requirements[start:start + size]))
     needs: dict[str, list[int]] = {}
     for i, (lits, _) in enumerate(chunks):
-        for literal in lits:
+        for literal in lits or ():
             needs.setdefault(literal, []).append(i)
     literal_chunks = tuple((lit, tuple(ix)) for lit, ix in sorted(needs.items()))
-    return ChunkedAlternation(whole.rule_id, whole.source, whole.compiled, whole.timeout, tuple(chunks), literal_chunks)
+    always = tuple(i for i, (lits, _) in enumerate(chunks) if lits is None)
+    return ChunkedAlternation(whole.rule_id, whole.source, whole.compiled, whole.timeout, tuple(chunks), literal_chunks,
+                              LiteralScanner(needs), always, tuple(chunk_requirements))
 
 
 # Constructs whose meaning depends on the rest of the pattern: group references, recursion,
@@ -200,6 +371,7 @@ def _chunked(whole: SafePattern, patterns: list[str], *, ignore_case: bool, wher
 _CONTEXT_DEPENDENT = regex.compile(r"\\(?:\d|g)|\(\?(?:P=|P>|&|R|\d|[+-]\d|[a-zA-Z-]*x)")
 
 
+@lru_cache(maxsize=4096)
 def _self_contained(pattern: str) -> bool:
     """True when `pattern` certainly stays one unit inside "(?:...)": its parentheses balance
     outside character classes and no escape dangles. False means "not sure", never "invalid"."""
@@ -247,11 +419,70 @@ def required_literals(pattern: str) -> frozenset[str] | None:
     return found
 
 
-def _required_literals(pattern: str) -> frozenset[str] | None:
-    """Lower-cased strings of which every match of `pattern` contains at least one, or None
-    when that cannot be worked out. Lets a rule skip a slow regex search on text that lacks
-    them all (a plain substring test is a hundred times cheaper). Analysis only: the pattern
-    is still run by the `regex` module."""
+# Stands for "any digit" (the regex module's Unicode \d) in a group of required strings, with
+# digits=True: "(?:one|two|\d+) in" needs "one", "two" or a digit. LiteralScanner tests it with
+# the regex module itself, so both agree on what a digit is.
+DIGIT = "\x00\\d\x00"
+_ANY_DIGIT = regex.compile(r"\d", regex.V1)
+
+
+def required_literal_groups(pattern: str, digits: bool = False) -> tuple[frozenset[str], ...]:
+    """Every set of lower-cased strings of which each match of `pattern` contains at least one
+    (required_literals gives the most selective of them): a text must have a string of each.
+    With `digits`, a group may hold DIGIT (see there). Empty when none is known. Remembered
+    between runs (memo.py)."""
+    key = ("required_literal_groups", pattern, digits)
+    found = memo.get(key, default=None)
+    if isinstance(found, tuple) and all(isinstance(g, frozenset) and all(isinstance(x, str) for x in g) for g in found):
+        return found
+    parsed = _parsed(pattern)
+    groups: list[frozenset[str]] = []
+    if parsed is not None:
+        for candidate in _all_required(list(parsed[0]), parsed[1], digits):
+            group = frozenset(x.lower() for x in candidate)
+            if group not in groups:
+                groups.append(group)
+    found = tuple(groups)
+    memo.put(key, found)
+    return found
+
+
+def _is_digit_class(op, arg, sp) -> bool:
+    return op is sp.IN and list(arg) == [(sp.CATEGORY, sp.CATEGORY_DIGIT)]
+
+
+def _all_required(items, sp, digits: bool = False) -> list[set[str]]:
+    """All the sets of alternatives that a sequence of parsed items must contain (each one is
+    necessary on its own): literal runs, and what groups repeated at least once require."""
+    candidates: list[set[str]] = []
+    run: list[str] = []
+
+    def close_run():
+        if run:
+            candidates.append({"".join(run)})
+            run.clear()
+
+    for op, arg in items:
+        if op is sp.LITERAL:
+            run.append(chr(arg))
+            continue
+        close_run()
+        if op is sp.SUBPATTERN:
+            candidates.extend(_all_required(list(arg[-1]), sp, digits))
+        elif op is sp.BRANCH:
+            alts = [_required(list(branch), sp, digits) for branch in arg[1]]
+            if alts and all(alts):
+                candidates.append(set().union(*alts))
+        elif op in (sp.MAX_REPEAT, sp.MIN_REPEAT) and arg[0] >= 1:
+            candidates.extend(_all_required(list(arg[2]), sp, digits))
+        elif digits and _is_digit_class(op, arg, sp):
+            candidates.append({DIGIT})
+    close_run()
+    return [c for c in candidates if c and all(s.strip() for s in c)]
+
+
+def _parsed(pattern: str):
+    """(standard-library parse tree, sre_parse module) of `pattern`, or None."""
     try:
         try:
             from re import _parser as sre_parse  # Python >= 3.11
@@ -260,16 +491,52 @@ def _required_literals(pattern: str) -> frozenset[str] | None:
         # `regex`-only syntax that the standard parser lacks stands in as a one-character class.
         simplified = regex.sub(r"\\[pP]\{[^}]*\}", r"\\w", pattern)
         simplified = regex.sub(r"\(\?i:", "(?:", simplified)
-        tree = sre_parse.parse(simplified)
+        return sre_parse.parse(simplified), sre_parse
     except Exception:
         return None
+
+
+_FUZZY = regex.compile(r"\{[^}]*[eisd]\s*[<=]")
+
+
+def _never_empty(pattern: str) -> bool:
+    """True when every match of `pattern` is at least one character long (False: not sure).
+    Remembered between runs (memo.py): parsing is most of a one-file run's start-up."""
+    key = ("never_empty", pattern)
+    found = memo.get(key)
+    if isinstance(found, bool):
+        return found
+    found = _analyse_never_empty(pattern)
+    memo.put(key, found)
+    return found
+
+
+def _analyse_never_empty(pattern: str) -> bool:
+    if _FUZZY.search(pattern):
+        return False  # `regex` fuzzy matching ("(?:abc){e<=1}") may match less than it spells out
+    parsed = _parsed(pattern)
+    try:
+        return parsed is not None and parsed[0].getwidth()[0] >= 1
+    except Exception:
+        return False
+
+
+def _required_literals(pattern: str) -> frozenset[str] | None:
+    """Lower-cased strings of which every match of `pattern` contains at least one, or None
+    when that cannot be worked out. Lets a rule skip a slow regex search on text that lacks
+    them all (a plain substring test is a hundred times cheaper). Analysis only: the pattern
+    is still run by the `regex` module."""
+    parsed = _parsed(pattern)
+    if parsed is None:
+        return None
+    tree, sre_parse = parsed
     found = _required(list(tree), sre_parse)
     if not found or min(len(s) for s in found) < 1:
         return None
     return frozenset(s.lower() for s in found)
 
 
-def _required(items, sp) -> set[str] | None:
+def _required(items, sp, digits: bool = False) -> set[str] | None:
     """Best set of alternatives that a sequence of parsed items must contain."""
     candidates: list[set[str]] = []
     run: list[str] = []
@@ -285,23 +552,25 @@ def _required(items, sp) -> set[str] | None:
             continue
         close_run()
         if op is sp.SUBPATTERN:
-            sub = _required(list(arg[-1]), sp)
+            sub = _required(list(arg[-1]), sp, digits)
             if sub:
                 candidates.append(sub)
         elif op is sp.BRANCH:
-            alts = [_required(list(branch), sp) for branch in arg[1]]
+            alts = [_required(list(branch), sp, digits) for branch in arg[1]]
             if alts and all(alts):
                 candidates.append(set().union(*alts))
         elif op in (sp.MAX_REPEAT, sp.MIN_REPEAT) and arg[0] >= 1:
-            sub = _required(list(arg[2]), sp)
+            sub = _required(list(arg[2]), sp, digits)
             if sub:
                 candidates.append(sub)
+        elif digits and _is_digit_class(op, arg, sp):
+            candidates.append({DIGIT})
     close_run()
     candidates = [c for c in candidates if c and all(s.strip() for s in c)]
     if not candidates:
         return None
     # The most selective: longest shortest alternative, then fewest alternatives.
-    return max(candidates, key=lambda c: (min(len(s.strip()) for s in c), -len(c)))
+    return max(candidates, key=lambda c: (min(1 if s == DIGIT else len(s.strip()) for s in c), -len(c)))
 
 
 

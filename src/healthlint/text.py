@@ -56,6 +56,7 @@ NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "fig", "figs", "vol", "p", "pp", 
 CAPITALIZED_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun".split())
 _TOKEN_BEFORE = regex.compile(r"(\S+)$")
 _TWO_TOKENS_BEFORE = regex.compile(r"(\S+)\s+(\S+)$")
+_NEXT_CHARACTER = regex.compile(r"\s*(\S)")  # compiled once: regex.match() looks it up on every call
 # Words after which a single capital letter names something ("vitamin D", "hepatitis B", "type A",
 # "Plan B") rather than being an initial, so a period after it can end the sentence.
 LETTER_DESIGNATORS = frozenset(
@@ -93,7 +94,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
         # look back only a little: searching from the block's start made long blocks quadratic
         before = _TOKEN_BEFORE.search(text, max(0, m.start() - 64), m.end())
         token = before.group(1) if before else ""
-        nxt = regex.match(r"\s*(\S)", text[end:end + 20])
+        nxt = _NEXT_CHARACTER.match(text[end:end + 20])
         ch = nxt.group(1) if nxt else ""
         if mark.startswith(".") and _is_abbreviation(token.rstrip("\"'”’)]")) and not _is_designated_letter(text, m.start()):
             bare = token.rstrip("\"'”’)].").lstrip("(\"'“‘[")

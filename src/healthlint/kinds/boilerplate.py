@@ -12,11 +12,12 @@ Categories marked `inline` flag just the matched words (e.g. "BACK TO TEXT" glue
 of a paragraph)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable, Iterable
 
 from ..errors import PackError
 from ..model import Block, Document, Finding
-from ..patterns import compile_pattern, required_literals
+from ..patterns import ChunkedAlternation, LiteralScanner, compile_alternation, compile_pattern, required_literals
 from ..text import words
 from .base import PROSE_KINDS, RuleKind, at_least, between, list_of, mapping_of
 
@@ -93,7 +94,12 @@ class _BlockFeatures:
 
 def _top_level_alternation(pattern: str) -> bool:
     """True when `pattern` has a `|` outside every group and character class."""
-    depth, in_class, i = 0, False, 0
+    return _top_level_alternatives(pattern) is not None
+
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """`pattern` cut at each `|` outside every group and character class; None without one."""
+    depth, in_class, i, cuts = 0, False, 0, []
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -110,16 +116,12 @@ def _top_level_alternation(pattern: str) -> bool:
         elif ch == ")":
             depth -= 1
         elif ch == "|" and depth == 0:
-            return True
+            cuts.append(i)
         i += 1
-    return False
-
-
-def _middle_trigram(literal: str) -> str | None:
-    if len(literal) < 3:
+    if not cuts:
         return None
-    middle = (len(literal) - 3) // 2
-    return literal[middle:middle + 3]
+    bounds = [-1] + cuts + [len(pattern)]
+    return [pattern[a + 1:b] for a, b in zip(bounds, bounds[1:])]
 
 
 BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
@@ -191,17 +193,36 @@ class BoilerplateKind(RuleKind):
                 "min_vocabulary": float(cat.get("min_vocabulary", self.options["min_vocabulary"])),
             })
         self.block_kinds = frozenset(self.options["blocks"])
-        literals = sorted({lit for cat in self.categories for _, _, lits in cat["phrases"] if lits for lit in lits})
-        # Each literal with a three-letter piece of it: a set lookup of that piece rules most
-        # literals out before the (slower) substring search.
-        self.literals = [(lit, _middle_trigram(lit)) for lit in literals]
+        # All the phrases' required words, found in a block in one pass, and which phrases
+        # (category index, phrase index) need each: a phrase none of whose words a block has
+        # cannot match there and is not even looked at.
+        self.literals = LiteralScanner(lit for cat in self.categories for _, _, lits in cat["phrases"] if lits for lit in lits)
+        self.phrases_needing: dict[str, list[tuple[int, int]]] = {}
+        self.unconditional: list[tuple[int, int]] = []
+        for ci, cat in enumerate(self.categories):
+            for pi, (_, _, lits) in enumerate(cat["phrases"]):
+                if lits is None:
+                    self.unconditional.append((ci, pi))
+                for lit in lits or ():
+                    self.phrases_needing.setdefault(lit, []).append((ci, pi))
 
     def _compile(self, pattern: str, ignore_case: bool = True):
         # A phrase anchored at the block's start needs no look-behind, and without one in front
         # the regex engine tries the start only instead of every position.
         wrapped = (rf"(?:{pattern})(?!\w)" if pattern.startswith("^") and not _top_level_alternation(pattern)
                    else rf"(?<!\w)(?:{pattern})(?!\w)")
-        return compile_pattern(self.spec.id, wrapped, ignore_case=ignore_case, where=self.spec.source)
+        whole = compile_pattern(self.spec.id, wrapped, ignore_case=ignore_case, where=self.spec.source)
+        # "a|b|c" searched as three patterns, merged to the same first match: the regex module
+        # loses its fast paths (a literal prefix) on an alternation. See patterns._merged.
+        parts = _top_level_alternatives(pattern) if not wrapped.startswith("(?:^") else None
+        if parts is None:
+            return whole
+        split = compile_alternation(self.spec.id, parts, ignore_case=ignore_case, where=self.spec.source)
+        if not isinstance(split, ChunkedAlternation):
+            return whole
+        # Named as the phrase is in a timeout message, whatever the chunks.
+        chunks = tuple((lits, replace(chunk, source=whole.source)) for lits, chunk in split.chunks)
+        return replace(split, source=whole.source, compiled=whole.compiled, chunks=chunks)
 
     def _signal(self, name: str, features: _BlockFeatures, cache: dict) -> float:
         if name not in cache:
@@ -221,14 +242,19 @@ class BoilerplateKind(RuleKind):
         lower = text.lower()
         # Which of the phrases' required words the block contains, in one pass over all of them:
         # a phrase none of whose words is present cannot match, and its regex is not run.
-        grams = {lower[i:i + 3] for i in range(len(lower) - 2)}
-        present = {lit for lit, gram in self.literals if (gram is None or gram in grams) and lit in lower}
+        candidates = set(self.unconditional)
+        for lit in self.literals.present(lower):
+            candidates.update(self.phrases_needing[lit])
+        by_category: dict[int, list[int]] = {}
+        for ci, pi in sorted(candidates):  # categories and phrases in pack order
+            by_category.setdefault(ci, []).append(pi)
         out = []
-        for cat in self.categories:
+        for ci, phrase_indexes in by_category.items():
+            cat = self.categories[ci]
+            phrases = cat["phrases"]
             vocab, first = 0.0, None
-            for pattern, weight, literals in cat["phrases"]:
-                if literals is not None and literals.isdisjoint(present):
-                    continue
+            for pi in phrase_indexes:
+                pattern, weight, _ = phrases[pi]
                 m = pattern.search(text)
                 if m:
                     vocab += weight

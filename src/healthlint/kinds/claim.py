@@ -31,6 +31,7 @@ _SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\
 _NUMBER_LIST = regex.compile(r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?")
 _LIST_NUMBER_BEFORE = regex.compile(r"(?:^|\n)[ \t>]*(\d{1,3})[.)][ \t]*$")
 _ENTRY_NUMBER = regex.compile(r"\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)\]:])\s")
+_RANGE_DASH = regex.compile(r"\s*[-\u2013]\s*")
 _FIRST_AUTHOR = regex.compile(r"\s*(\p{Lu}[\p{L}'\u2019-]+)")
 
 
@@ -38,7 +39,7 @@ def expand_numbers(label: str) -> set[str]:
     """'1,3-5' -> {'1','3','4','5'}; superscript digits are read as digits."""
     out: set[str] = set()
     for m in _NUMBER_LIST.finditer(label.translate(_SUPERSCRIPT_DIGITS)):
-        parts = regex.split(r"\s*[-\u2013]\s*", m.group(0))
+        parts = _RANGE_DASH.split(m.group(0))
         if len(parts) == 2 and int(parts[0]) < int(parts[1]) <= int(parts[0]) + 50:
             out.update(str(n) for n in range(int(parts[0]), int(parts[1]) + 1))
         else:

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from ..errors import PackError
 from ..model import Document, Finding, Fix
-from ..patterns import compile_pattern
+from ..patterns import compile_pattern, required_literal_groups
 from .base import PROSE_KINDS, RuleKind, list_of
 
 
@@ -38,8 +38,11 @@ class PatternKind(RuleKind):
                 requires = [requires]
             if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
                 raise PackError(f"rule '{self.spec.id}': 'requires' must be text or a list of text", self.spec.source)
+            # Words every match contains (one of each group): a block without them is skipped
+            # with a substring test instead of a regex search.
+            needed = tuple(tuple(w.casefold() for w in group) for group in required_literal_groups(entry["pattern"]))
             self.entries.append((compiled, entry.get("replace"), entry.get("message"), fixable,
-                                 tuple(r.lower() for r in requires)))
+                                 tuple(r.lower() for r in requires), needed))
         self.block_kinds = frozenset(self.options["blocks"])
 
     def check(self, doc: Document) -> Iterable[Finding]:
@@ -47,12 +50,17 @@ class PatternKind(RuleKind):
             if block.kind not in self.block_kinds:
                 continue
             text = block.text
-            lowered = None
-            for compiled, replace, message, fixable, requires in self.entries:
+            lowered = folded = None
+            for compiled, replace, message, fixable, requires, needed in self.entries:
                 if requires:
                     if lowered is None:
                         lowered = text.lower()
                     if not any(r in lowered for r in requires):
+                        continue
+                if needed:
+                    if folded is None:
+                        folded = text.casefold()
+                    if not all(any(w in folded for w in group) for group in needed):
                         continue
                 for m in compiled.finditer(text):
                     suggestion = m.expand(replace) if replace is not None else None

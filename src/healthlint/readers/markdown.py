@@ -5,6 +5,7 @@ inline text is located in the block's source by a forward search. Code blocks an
 are never prose; front matter becomes metadata."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -187,14 +188,13 @@ class _Locator:
         self.content = content
         self.cursor = 0
         self.line_offsets = line_offsets
-        self.line_content_starts = [0]
-        for i, ch in enumerate(content):
-            if ch == "\n":
-                self.line_content_starts.append(i + 1)
+        starts = self.line_content_starts = [0]
+        pos = content.find("\n")
+        while pos != -1:  # str.find, not a Python loop over every character
+            starts.append(pos + 1)
+            pos = content.find("\n", pos + 1)
 
     def source_of(self, content_index: int) -> int:
-        import bisect
-
         line = bisect.bisect_right(self.line_content_starts, content_index) - 1
         return self.line_offsets[min(line, len(self.line_offsets) - 1)] + content_index - self.line_content_starts[line]
 
