@@ -156,10 +156,6 @@ def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> Fil
     diagnostics: list[Diagnostic] = []
     timeouts: list[FileProblem] = []
     if linted:
-        for offset, message in doc.problems:
-            line, col = doc.position(offset)
-            diagnostics.append(Diagnostic(doc.path, line, col, line, col, "HL001", "invalid-front-matter",
-                                          "document", "warning", message[:1].upper() + message[1:]))
         for rule in rules.per_file:
             try:
                 for finding in rule.kind.check(doc):

@@ -166,8 +166,24 @@ def check_unique(rules: list[RuleSpec]) -> None:
         seen_code[r.code] = r
 
 
+def builtin_rules() -> list[RuleSpec]:
+    """Rules of the engine itself, on whatever packs are loaded (like a parser's syntax errors),
+    but listed, explained, selected and ignored like any other rule."""
+    return [RuleSpec(
+        id="invalid-front-matter", code="HL001", family="document", kind="front-matter", severity="warning",
+        message="{problem}", options={}, source="(built in)",
+        docs={
+            "summary": "The draft's front matter (the block between --- lines at the top) is not valid YAML.",
+            "rationale": "healthlint ignores front matter it cannot read, so what it says is lost: a title, "
+                         "a reviewer, or a key that waives or satisfies a disclaimer. The draft is still "
+                         "checked; fix the YAML so the metadata counts.",
+            "bad": "---\ntitle: [Knee pain, unclosed\n---\n\nGentle exercise helps.\n",
+            "good": "---\ntitle: \"Knee pain: what helps\"\n---\n\nGentle exercise helps.\n",
+        })]
+
+
 def load_packs(extra: list[Path] = (), include_default: bool = True) -> list[RuleSpec]:
-    rules: list[RuleSpec] = []
+    rules: list[RuleSpec] = builtin_rules()
     if include_default:
         rules.extend(load_pack(default_pack_path()))
     for p in extra:

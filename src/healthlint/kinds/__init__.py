@@ -18,6 +18,7 @@ KIND_NAMES = {
     "spliced-reference": "healthlint.kinds.spliced:SplicedReferenceKind",
     "spelling": "healthlint.kinds.spelling:SpellingKind",
     "repeated_word": "healthlint.kinds.repeated:RepeatedWordKind",
+    "front-matter": "healthlint.kinds.frontmatter:FrontMatterKind",
 }
 
 
