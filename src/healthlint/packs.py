@@ -171,7 +171,7 @@ def builtin_rules() -> list[RuleSpec]:
     but listed, explained, selected and ignored like any other rule."""
     return [RuleSpec(
         id="invalid-front-matter", code="HL001", family="document", kind="front-matter", severity="warning",
-        message="{problem}", options={}, source="(built in)",
+        message="{problem}", options={},
         docs={
             "summary": "The draft's front matter (the block between --- lines at the top) is not valid YAML.",
             "rationale": "healthlint ignores front matter it cannot read, so what it says is lost: a title, "
