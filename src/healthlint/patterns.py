@@ -488,6 +488,10 @@ def _parsed(pattern: str):
             from re import _parser as sre_parse  # Python >= 3.11
         except ImportError:  # pragma: no cover - Python 3.10
             import sre_parse  # type: ignore[no-redef]
+        if _FUZZY.search(pattern):
+            # Fuzzy matching ("(?:colour){e<=1}" matches "color") is `regex`-only syntax that the
+            # standard parser reads as literal text: the words it spells out are not required.
+            return None
         # `regex`-only syntax that the standard parser lacks stands in as a one-character class.
         simplified = regex.sub(r"\\[pP]\{[^}]*\}", r"\\w", pattern)
         simplified = regex.sub(r"\(\?i:", "(?:", simplified)
@@ -496,7 +500,8 @@ def _parsed(pattern: str):
         return None
 
 
-_FUZZY = regex.compile(r"\{[^}]*[eisd]\s*[<=]")
+# A `regex` fuzzy constraint: "{e<=1}", "{e}", "{1<=e<=2}", "{2i+2d+1s<=4}" (not "\\p{Lu}").
+_FUZZY = regex.compile(r"(?<!\\[pPN])\{[^}]*[eisd][^}]*\}")
 
 
 def _never_empty(pattern: str) -> bool:
