@@ -15,7 +15,7 @@ from healthlint.patterns import compile_alternation, required_literals
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-WORDS = ["ab", "abc", "colour", "color", "strasse", "SS", "i", "K", "fi",
+WORDS = ["ab", "abc", "colour", "color", "Stra\u00dfe", "strasse", "SS", "\u0130", "i", "K", "\u212a", "\ufb01", "fi",
          "12", "x"]
 TEXT_PIECES = WORDS + [" ", " ", ".", "-", "3", "\u00df", "\u0131", "e\u0301", "\u017f", "colr", "clour", "abd"]
 
@@ -105,3 +105,27 @@ def test_fuzzy_entries_are_not_cut_short_by_their_spelled_out_words():
     alternation = compile_alternation("x", ["(?:colour){e<=1}", "(?:abc){e}"])
     assert alternation.search("the color red") is not None
     assert required_literals("(?:colour){e<=1}") is None
+
+
+@pytest.mark.parametrize("entry, text", [("\u0130stanbul", "istanbul"), ("Stra\u00dfe", "STRASSE"),
+                                         ("strasse", "Stra\u00dfe"), ("study", "\u017ftudy")])
+def test_case_folded_matches_are_not_cut_short_by_the_literal_test(entry, text):
+    # "İ" matches "i" case-insensitively although "istanbul".casefold() lacks "i̇"
+    want = regex.search(entry, text, regex.V1 | regex.IGNORECASE)
+    assert want is not None
+    assert compile_alternation("x", [entry]).search(text).span() == want.span()
+    assert any(w in text.casefold() for w in required_literals(entry) or {""})
+
+
+def test_exempt_paragraphs_with_ligatures_pasted_from_a_pdf_stay_exempt():
+    """`exempt` patterns match case-insensitively with full case folding ("financial" matches
+    "ﬁnancial"); the quick word test before the regex must not say otherwise."""
+    from healthlint.config import validate_config
+    from healthlint.engine import lint_text
+
+    para = "Talk to your adviser about the \ufb01nancial bene\ufb01ts of this plan before you sign anything at all."
+    config = validate_config({"rules": {"duplicate-paragraph": {"options": {"exempt": ["financial benefits"]}}}})
+    found = lint_text(f"# T\n\n{para}\n\n{para}\n", config=config, select=["HL101"])
+    assert found == []
+    plain = para.replace("\ufb01", "fi")
+    assert lint_text(f"# T\n\n{plain}\n\n{plain}\n", config=config, select=["HL101"]) == []

@@ -447,6 +447,17 @@ def required_literal_groups(pattern: str, digits: bool = False) -> tuple[frozens
     return found
 
 
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
+
+
+def _ascii_pieces(run: str) -> list[str]:
+    """The ASCII stretches of a literal run, each required on its own. Only they are kept: a
+    text's casefold() holds an ASCII letter wherever the `regex` module's case-insensitive
+    matching finds it ("s" in "ſ", "k" in the Kelvin sign), but not so for every other letter
+    ("İ" matches "i", while "i".casefold() lacks "i̇")."""
+    return [piece for piece in _NON_ASCII.split(run) if piece]
+
+
 def _is_digit_class(op, arg, sp) -> bool:
     return op is sp.IN and list(arg) == [(sp.CATEGORY, sp.CATEGORY_DIGIT)]
 
@@ -459,7 +470,7 @@ def _all_required(items, sp, digits: bool = False) -> list[set[str]]:
 
     def close_run():
         if run:
-            candidates.append({"".join(run)})
+            candidates.extend({piece} for piece in _ascii_pieces("".join(run)))
             run.clear()
 
     for op, arg in items:
@@ -548,7 +559,7 @@ def _required(items, sp, digits: bool = False) -> set[str] | None:
 
     def close_run():
         if run:
-            candidates.append({"".join(run)})
+            candidates.extend({piece} for piece in _ascii_pieces("".join(run)))
             run.clear()
 
     for op, arg in items:
