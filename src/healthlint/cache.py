@@ -155,6 +155,9 @@ class LibraryCache:
         self.stats = CacheStats()
         self._db: sqlite3.Connection | None = None
         self._refresh: list[tuple[int, int, str, str]] = []  # rows whose stat changed but content did not
+        # Every file this run reads is read after this moment: an mtime is trusted only when it is
+        # older than that by more than a timestamp tick (see _trusted_mtime), however long the run.
+        self.started_ns = time.time_ns()
 
     # --- opening --------------------------------------------------------------------------------
 
@@ -432,7 +435,7 @@ class LibraryCache:
             if outcome.problem is not None or fp is None:
                 continue
             size, mtime_ns, chash = fp
-            mtime_ns = _trusted_mtime(mtime_ns)
+            mtime_ns = _trusted_mtime(mtime_ns, self.started_ns)
             # The outcome's summaries are kept apart: most warm runs never load them.
             full = pickle.dumps(replace(outcome, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
             summaries = _dump_summaries(outcome.summaries)
@@ -520,10 +523,14 @@ def _load_summaries(blob: bytes):
     return marshal.loads(view) if blob[:1] == b"M" else pickle.loads(view)
 
 
-def _trusted_mtime(mtime_ns: int) -> int:
+def _trusted_mtime(mtime_ns: int, read_after_ns: int | None = None) -> int:
     """The mtime to store, or -1 when it is too recent to prove the file unchanged later (the
-    "racy git" problem: two writes within one timestamp tick); -1 forces a content check."""
-    return -1 if time.time_ns() - mtime_ns < RACY_NS else mtime_ns
+    "racy git" problem: two writes within one timestamp tick); -1 forces a content check.
+    Recent means recent when the file was read (`read_after_ns`: a moment before that, the
+    run's start), not when the outcome is stored: a long run stores its first drafts' outcomes
+    many seconds after reading them."""
+    now = time.time_ns() if read_after_ns is None else min(read_after_ns, time.time_ns())
+    return -1 if now - mtime_ns < RACY_NS else mtime_ns
 
 
 def _digest(blob: bytes) -> bytes:

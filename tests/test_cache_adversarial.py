@@ -1,0 +1,48 @@
+"""Attacks on the caches (cache.py's SQLite index, libindex.py's library index, the cross-file
+findings table): each test makes a run with the cache disagree with the same run without it
+unless the cache is exact. Ground truth is always `cache=False`."""
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from healthlint import load_config
+from healthlint.engine import lint_paths
+
+
+def _keys(result):
+    return sorted((d.path, d.line, d.column, d.code, d.message, d.related) for d in result.diagnostics)
+
+
+def _lint(paths, cache, select=None):
+    return lint_paths([str(p) for p in paths], load_config(), select=select, cache=cache)
+
+
+def test_a_draft_saved_again_in_the_same_mtime_tick_after_a_long_run_read_it_is_not_trusted(tmp_path, monkeypatch):
+    """The "racy git" problem: an mtime is proof of no change only if it is older than the moment
+    the file was read by more than a timestamp tick. A run that read a just-saved draft and ended
+    seconds later must not store that mtime as trusted: a second save within the same tick
+    (same size, same mtime) would be served the first content's findings forever."""
+    import healthlint.parallel as parallel
+
+    monkeypatch.chdir(tmp_path)
+    draft = tmp_path / "a.md"
+    draft.write_text("# A\n\nThis is teh draft we wrote.\n", encoding="utf-8")
+    saved_at = time.time_ns()
+    os.utime(draft, ns=(saved_at, saved_at))
+    real_check, real_now = parallel.check_files, time.time_ns
+
+    def read_then_saved_again_and_the_run_goes_on(*args, **kwargs):
+        out = real_check(*args, **kwargs)
+        draft.write_text("# A\n\nThis is the draft we wrote.\n", encoding="utf-8")  # same size
+        os.utime(draft, ns=(saved_at, saved_at))  # the same timestamp tick
+        monkeypatch.setattr(time, "time_ns", lambda: real_now() + 5_000_000_000)  # a long run
+        return out
+
+    monkeypatch.setattr(parallel, "check_files", read_then_saved_again_and_the_run_goes_on)
+    first = _lint([draft], cache=True)
+    assert any("teh" in d.message or d.snippet == "teh" for d in first.diagnostics)
+    monkeypatch.setattr(parallel, "check_files", real_check)
+    monkeypatch.setattr(time, "time_ns", real_now)
+    assert _keys(_lint([draft], cache=True)) == _keys(_lint([draft], cache=False))
