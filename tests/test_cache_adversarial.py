@@ -46,3 +46,39 @@ def test_a_draft_saved_again_in_the_same_mtime_tick_after_a_long_run_read_it_is_
     monkeypatch.setattr(parallel, "check_files", real_check)
     monkeypatch.setattr(time, "time_ns", real_now)
     assert _keys(_lint([draft], cache=True)) == _keys(_lint([draft], cache=False))
+
+
+PARA = ("Regular walks of twenty minutes a day ease stiffness in the lower back for most adults "
+        "who sit at a desk for long hours.")
+
+
+def test_summaries_read_afresh_for_other_content_are_not_stored_as_the_cached_contents_findings(tmp_path, monkeypatch):
+    """A draft whose stored fingerprints vanish between the lookup and their loading (a concurrent
+    run stored its new content) is read again: that reading may be of new content, so the
+    cross-file findings worked out from it must not be remembered under the old content's key."""
+    from healthlint import cache as cache_module
+
+    monkeypatch.chdir(tmp_path)
+    a, b, c = (tmp_path / n for n in ("a.md", "b.md", "c.md"))
+    a.write_text(f"# A\n\n{PARA}\n", encoding="utf-8")
+    old = f"# B\n\n{PARA}\n"
+    new = "# B\n\nSomething else entirely that no other draft of this small library has ever said.\n"
+    b.write_text(old, encoding="utf-8")
+    c.write_text("# C\n\nNothing to see.\n", encoding="utf-8")
+    _lint([a, b], cache=True, select=["HL101"])  # both drafts' outcomes are stored
+    _lint([a, c], cache=True, select=["HL101"])  # another run's findings are remembered instead
+    real = cache_module.LibraryCache.load_summaries
+
+    def concurrent_edit(self, outcomes):
+        if any(o.path == str(b) for o in outcomes):
+            b.write_text(new, encoding="utf-8")
+            self._connect().execute("DELETE FROM files WHERE path = ?", (str(b),))  # the other run's store
+        return real(self, outcomes)
+
+    monkeypatch.setattr(cache_module.LibraryCache, "load_summaries", concurrent_edit)
+    _lint([a, b], cache=True, select=["HL101"])
+    monkeypatch.setattr(cache_module.LibraryCache, "load_summaries", real)
+    b.write_text(old, encoding="utf-8")  # the edit undone
+    want = _keys(_lint([a, b], cache=False, select=["HL101"]))
+    assert want  # b repeats a's paragraph
+    assert _keys(_lint([a, b], cache=True, select=["HL101"])) == want
