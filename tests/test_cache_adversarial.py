@@ -82,3 +82,42 @@ def test_summaries_read_afresh_for_other_content_are_not_stored_as_the_cached_co
     want = _keys(_lint([a, b], cache=False, select=["HL101"]))
     assert want  # b repeats a's paragraph
     assert _keys(_lint([a, b], cache=True, select=["HL101"])) == want
+
+
+def test_the_library_index_does_not_trust_the_mtime_of_a_draft_saved_again_while_a_long_run_read_it(
+        tmp_path, monkeypatch):
+    """The library index keeps each draft's stat from before the run read it; written at the end
+    of a long run, a mtime recent at reading time must still count as racy."""
+    import healthlint.parallel as parallel
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".healthlint.yaml").write_text("library: ['drafts/*.md']\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    shared = tmp_path / "drafts" / "shared.md"
+    other = PARA.replace("twenty", "thirty").replace("stiffness", "tightness")  # same length, no copy
+    assert len(other) == len(PARA)
+    shared.write_text(f"# S\n\n{PARA}\n", encoding="utf-8")
+    (tmp_path / "drafts" / "z.md").write_text("# Z\n\nA draft with nothing in common with the others.\n",
+                                               encoding="utf-8")
+    mine = tmp_path / "mine.md"
+    mine.write_text(f"# Mine\n\n{PARA}\n", encoding="utf-8")
+    os.utime(mine, ns=(time.time_ns() - 3_600_000_000_000,) * 2)
+    saved_at = time.time_ns()
+    os.utime(shared, ns=(saved_at, saved_at))
+    real_check, real_now = parallel.check_files, time.time_ns
+
+    def read_then_saved_again_and_the_run_goes_on(*args, **kwargs):
+        out = real_check(*args, **kwargs)
+        if shared.read_text(encoding="utf-8").endswith(f"{PARA}\n"):
+            shared.write_text(f"# S\n\n{other}\n", encoding="utf-8")
+            os.utime(shared, ns=(saved_at, saved_at))
+            monkeypatch.setattr(time, "time_ns", lambda: real_now() + 5_000_000_000)
+        return out
+
+    monkeypatch.setattr(parallel, "check_files", read_then_saved_again_and_the_run_goes_on)
+    _lint(["drafts"], cache=True, select=["HL101"])  # writes the library index
+    monkeypatch.setattr(parallel, "check_files", real_check)
+    monkeypatch.setattr(time, "time_ns", real_now)
+    want = _keys(_lint([mine], cache=False, select=["HL101"]))
+    assert want == []  # the library no longer holds the paragraph
+    assert _keys(_lint([mine], cache=True, select=["HL101"])) == want
