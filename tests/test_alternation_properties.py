@@ -23,7 +23,8 @@ atom = st.one_of(
     st.sampled_from(WORDS).map(regex.escape),
     # fuzzy matching on a word only: nested fuzzy groups make `regex` itself run out of memory
     st.sampled_from(WORDS).map(lambda w: f"(?:{regex.escape(w)}){{e<=1}}"),
-    st.sampled_from([r"\d", r"\d+", r"\w+", r"[a-c]", r"\s", ".", r"\b", r"[0-9]{2}"]),
+    st.sampled_from([r"\d", r"\d+", r"\w+", r"[a-c]", r"\s", ".", r"\b", r"[0-9]{2}", "[[:digit:]]", "[a-z--[aeiou]]",
+                     "[]a]", r"[\]x]"]),
 )
 
 
@@ -129,3 +130,26 @@ def test_exempt_paragraphs_with_ligatures_pasted_from_a_pdf_stay_exempt():
     assert found == []
     plain = para.replace("\ufb01", "fi")
     assert lint_text(f"# T\n\n{plain}\n\n{plain}\n", config=config, select=["HL101"]) == []
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"[[:digit:]]+ ?mg\b", "Take 5 mg twice a day."),  # a POSIX class: no ']' in the text
+    (r"\b[a-z--[aeiou]]x\b", "The bx rule."),  # a set difference (V1)
+    (r"\b[[a-z]&&[^aeiou]]+ing\b", "Stop bring."),  # a set intersection (V1)
+])
+def test_a_pattern_rule_with_v1_set_syntax_finds_what_its_regex_finds(tmp_path, pattern, text):
+    """The standard parser behind the literal gates reads "[[:digit:]]" as a class then a literal
+    ']' ; the `regex` module in V1 mode as a POSIX class. The gate must not require the ']'."""
+    from healthlint.config import load_config
+    from healthlint.engine import lint_text
+
+    (tmp_path / "house.yaml").write_text(
+        "rules:\n  - id: house-pattern\n    code: HL991\n    family: house\n    kind: pattern\n"
+        "    severity: warning\n    message: 'found {match}'\n    options:\n      patterns:\n"
+        f"        - pattern: '{pattern}'\n", encoding="utf-8")
+    (tmp_path / ".healthlint.yaml").write_text("packs: [house.yaml]\n", encoding="utf-8")
+    config = load_config(tmp_path / ".healthlint.yaml")
+    want = regex.search(pattern, text, regex.V1 | regex.IGNORECASE)
+    assert want is not None
+    found = lint_text(f"# T\n\n{text}\n", config=config, select=["house-pattern"])
+    assert [d.snippet for d in found] == [want.group()]

@@ -499,9 +499,10 @@ def _parsed(pattern: str):
             from re import _parser as sre_parse  # Python >= 3.11
         except ImportError:  # pragma: no cover - Python 3.10
             import sre_parse  # type: ignore[no-redef]
-        if _FUZZY.search(pattern):
-            # Fuzzy matching ("(?:colour){e<=1}" matches "color") is `regex`-only syntax that the
-            # standard parser reads as literal text: the words it spells out are not required.
+        if _FUZZY.search(pattern) or _v1_set_syntax(pattern):
+            # Fuzzy matching ("(?:colour){e<=1}" matches "color") and V1 sets ("[[:digit:]]",
+            # "[a-z--[aeiou]]") are `regex`-only syntax that the standard parser reads as other
+            # classes plus literal text ("]"): what it would call required is not.
             return None
         # `regex`-only syntax that the standard parser lacks stands in as a one-character class.
         simplified = regex.sub(r"\\[pP]\{[^}]*\}", r"\\w", pattern)
@@ -509,6 +510,33 @@ def _parsed(pattern: str):
         return sre_parse.parse(simplified), sre_parse
     except Exception:
         return None
+
+
+def _v1_set_syntax(pattern: str) -> bool:
+    """True when a character class holds a nested set, a POSIX class or a set operation
+    ("--", "&&", "||", "~~"), which the `regex` module's V1 mode reads otherwise than the
+    standard parser."""
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "[" or pattern.startswith(("--", "&&", "||", "~~"), i):
+                return True
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":  # a ']' first in a class is a literal
+                i += 1
+            continue
+        i += 1
+    return False
 
 
 # A `regex` fuzzy constraint: "{e<=1}", "{e}", "{1<=e<=2}", "{2i+2d+1s<=4}" (not "\\p{Lu}").
