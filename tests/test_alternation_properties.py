@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from healthlint import patterns
 from healthlint.patterns import compile_alternation, required_literals
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 WORDS = ["ab", "abc", "colour", "color", "Stra\u00dfe", "strasse", "SS", "\u0130", "i", "K", "\u212a", "\ufb01", "fi",
          "12", "x"]
