@@ -121,3 +121,36 @@ def test_the_library_index_does_not_trust_the_mtime_of_a_draft_saved_again_while
     want = _keys(_lint([mine], cache=False, select=["HL101"]))
     assert want == []  # the library no longer holds the paragraph
     assert _keys(_lint([mine], cache=True, select=["HL101"])) == want
+
+
+def test_a_stat_refresh_does_not_land_on_a_row_another_run_rewrote_for_other_content(tmp_path, monkeypatch):
+    """A run that finds a draft touched but unchanged refreshes the row's stat when it closes. If
+    another run (from another folder, where the same relative path names another draft) stored
+    other content under that path meanwhile, the refresh must not pair this draft's stat with
+    that content: the next run would serve the other draft's findings for this one."""
+    from dataclasses import replace
+
+    from healthlint.cache import LibraryCache, cache_folder_for, rules_key
+    from healthlint.engine import build_rules, check_file
+
+    monkeypatch.chdir(tmp_path)
+    config = load_config()
+    rules = build_rules(config)
+    a = tmp_path / "a.md"
+    a.write_text("# A\n\nThis is a clean draft.\n", encoding="utf-8")
+    an_hour_ago = time.time_ns() - 3_600_000_000_000
+    os.utime(a, ns=(an_hour_ago, an_hour_ago))
+    _lint(["a.md"], cache=True)  # stored
+    later = an_hour_ago + 1_000_000_000
+    os.utime(a, ns=(later, later))  # touched, not changed
+    elsewhere = tmp_path / "sub"
+    elsewhere.mkdir()
+    (elsewhere / "a.md").write_text("# A\n\nThis is teh draft with a typo in it.\n", encoding="utf-8")
+    other = check_file(str(elsewhere / "a.md"), rules, config)
+    assert other.diagnostics
+    folder, key = cache_folder_for(config), rules_key(rules, config)
+    with LibraryCache(folder, key) as run:
+        assert "a.md" in run.lookup(["a.md"], full=True)  # the content matches: a refresh is queued
+        with LibraryCache(folder, key) as concurrent:  # the run from sub/ stores its a.md
+            concurrent.store([replace(other, path="a.md")], linted=True)
+    assert _keys(_lint(["a.md"], cache=True)) == _keys(_lint(["a.md"], cache=False))

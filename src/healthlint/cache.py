@@ -154,7 +154,7 @@ class LibraryCache:
         self.notices: list[str] = []
         self.stats = CacheStats()
         self._db: sqlite3.Connection | None = None
-        self._refresh: list[tuple[int, int, str, str]] = []  # rows whose stat changed but content did not
+        self._refresh: list[tuple[int, int, str, str, str]] = []  # rows whose stat changed but content did not
         # Every file this run reads is read after this moment: an mtime is trusted only when it is
         # older than that by more than a timestamp tick (see _trusted_mtime), however long the run.
         self.started_ns = time.time_ns()
@@ -249,8 +249,10 @@ class LibraryCache:
         if self._db is not None and self._refresh:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE rules_key = ? AND path = ?",
-                                     self._refresh)
+                # Only a row still holding the content this run saw: another run may have stored
+                # other content under the path since.
+                self._db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE rules_key = ? AND path = ? "
+                                     "AND content_hash = ?", self._refresh)
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError:
                 pass  # only a speed-up for the next run
@@ -307,7 +309,7 @@ class LibraryCache:
         if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
             if not self._same_content(path, stored_hash):
                 return None
-            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, path))
+            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, path, stored_hash))
         fingerprint = (st.st_size, st.st_mtime_ns, stored_hash)
         if not full:
             from .engine import FileOutcome
