@@ -154,3 +154,20 @@ def test_a_stat_refresh_does_not_land_on_a_row_another_run_rewrote_for_other_con
         with LibraryCache(folder, key) as concurrent:  # the run from sub/ stores its a.md
             concurrent.store([replace(other, path="a.md")], linted=True)
     assert _keys(_lint(["a.md"], cache=True)) == _keys(_lint(["a.md"], cache=False))
+
+
+def test_the_same_relative_path_from_another_folder_is_another_draft(tmp_path, monkeypatch):
+    """Runs from a project's subfolders share the project's cache, where rows are named by the
+    path as given. From sub/, 'drafts/a.md' is another file; with the same size and mtime (an
+    export or archive stamps whole folders with one time) it must not get the other's findings."""
+    (tmp_path / ".healthlint.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    stamp = time.time_ns() - 3_600_000_000_000
+    for folder, text in (("drafts", "This is teh draft."), ("sub/drafts", "This is the draft.")):
+        path = tmp_path / folder / "a.md"
+        path.parent.mkdir(parents=True)
+        path.write_text(f"# A\n\n{text}\n", encoding="utf-8")
+        os.utime(path, ns=(stamp, stamp))
+    monkeypatch.chdir(tmp_path)
+    assert _lint(["drafts/a.md"], cache=True).diagnostics  # the typo
+    monkeypatch.chdir(tmp_path / "sub")
+    assert _keys(_lint(["drafts/a.md"], cache=True)) == _keys(_lint(["drafts/a.md"], cache=False))

@@ -281,14 +281,15 @@ class LibraryCache:
             else:
                 marks = ",".join("?" * len(paths))
                 rows = db.execute(f"SELECT {columns} FROM files WHERE rules_key = ? AND path IN ({marks})",
-                                  (self.key, *paths)).fetchall()
+                                  (self.key, *map(_row_keys(), paths))).fetchall()
         except sqlite3.DatabaseError as exc:
             self.notices.append(f"cache could not be read ({exc}); files are checked afresh")
             return {}
         by_path = {r[0]: r for r in rows}
         found: dict[str, FileOutcome] = {}
+        row_key = _row_keys()
         for path in paths:
-            row = by_path.get(path)
+            row = by_path.get(row_key(path))
             if row is None or (full and not row[4]):
                 continue
             outcome = self._revive(path, row, full)
@@ -309,7 +310,8 @@ class LibraryCache:
         if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
             if not self._same_content(path, stored_hash):
                 return None
-            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, path, stored_hash))
+            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, _row_keys()(path),
+                                  stored_hash))
         fingerprint = (st.st_size, st.st_mtime_ns, stored_hash)
         if not full:
             from .engine import FileOutcome
@@ -332,7 +334,8 @@ class LibraryCache:
         the lookup): the caller checks those files afresh."""
         import sqlite3
 
-        wanted = {o.path: o for o in outcomes if o.summaries is None}
+        row_key = _row_keys()
+        wanted = {row_key(o.path): o for o in outcomes if o.summaries is None}
         if not wanted:
             return []
         db = self._connect()
@@ -432,6 +435,7 @@ class LibraryCache:
         if db is None:
             return
         rows = []
+        row_key = _row_keys()
         for outcome in outcomes:
             fp = getattr(outcome, "fingerprint", None)
             if outcome.problem is not None or fp is None:
@@ -441,7 +445,7 @@ class LibraryCache:
             # The outcome's summaries are kept apart: most warm runs never load them.
             full = pickle.dumps(replace(outcome, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
             summaries = _dump_summaries(outcome.summaries)
-            rows.append((self.key, outcome.path, size, mtime_ns, chash, int(linted), full, summaries,
+            rows.append((self.key, row_key(outcome.path), size, mtime_ns, chash, int(linted), full, summaries,
                          _digest(full) + _digest(summaries)))
         if not rows:
             return
@@ -474,6 +478,15 @@ ON CONFLICT (rules_key, path) DO UPDATE SET
     summaries = CASE WHEN {_KEEP_FULL} THEN files.summaries ELSE excluded.summaries END,
     digest = CASE WHEN {_KEEP_FULL} THEN files.digest ELSE excluded.digest END
 """
+
+
+def _row_keys():
+    """The row name of a path as given: an absolute path as it is; a relative one with the
+    current folder, since runs from a project's subfolders share its cache and 'drafts/a.md'
+    from sub/ is another file (that may have the same size and mtime). The path as given stays
+    part of it: the stored findings name the file that way."""
+    cwd = os.getcwd()
+    return lambda path: path if os.path.isabs(path) else f"{cwd}\0{path}"
 
 
 @lru_cache(maxsize=1)
