@@ -485,7 +485,10 @@ def _row_keys():
     current folder, since runs from a project's subfolders share its cache and 'drafts/a.md'
     from sub/ is another file (that may have the same size and mtime). The path as given stays
     part of it: the stored findings name the file that way."""
-    cwd = os.getcwd()
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the folder was deleted: relative paths name nothing that can be stat'ed
+        cwd = "\0"
     return lambda path: path if os.path.isabs(path) else f"{cwd}\0{path}"
 
 
