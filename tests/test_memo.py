@@ -42,7 +42,7 @@ def test_runs_saving_at_the_same_time_keep_each_others_entries(fresh_memo):
     memo.put(("from-a",), "a")
     # ...run B, started at the same time, saves first
     b = memo._read(memo._file())
-    b[("from-b",)] = pickle.dumps("b")
+    b[(memo._code_key(), ("from-b",))] = pickle.dumps("b")
     memo._file().write_bytes(pickle.dumps(b))
     memo._save()  # then run A
     fresh_memo()
@@ -63,5 +63,21 @@ def test_a_damaged_or_foreign_file_is_ignored_and_rewritten(fresh_memo, content)
 
 def test_an_entry_that_does_not_unpickle_is_a_miss(fresh_memo):
     memo._file().parent.mkdir(parents=True, exist_ok=True)
-    memo._file().write_bytes(pickle.dumps({("k",): b"\x80\x05broken"}))
+    memo._file().write_bytes(pickle.dumps({(memo._code_key(), ("k",)): b"\x80\x05broken"}))
     assert memo.get(("k",), "absent") == "absent"
+
+
+def test_an_entry_worked_out_by_other_healthlint_code_is_not_used(fresh_memo, monkeypatch):
+    """A pattern analysis fixed in a new healthlint (or edited in a checkout) must not be answered
+    by what the code before the fix stored: the code is part of every key."""
+    key = ("required_literal_groups", "(?:colour){e<=1}", True)
+    memo.put(key, (frozenset({"colour"}),))
+    memo._save()
+    fresh_memo()
+    assert memo.get(key) == (frozenset({"colour"}),)  # the same code: served
+    fresh_memo()
+    monkeypatch.setattr(memo, "_code", None)
+    real = memo.Path.read_bytes
+    monkeypatch.setattr(memo.Path, "read_bytes",
+                        lambda self: real(self) + b"# fixed" if self.name == "patterns.py" else real(self))
+    assert memo.get(key, "absent") == "absent"

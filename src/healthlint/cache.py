@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FOLDER_NAME = ".healthlint_cache"
 DB_NAME = "index.sqlite3"
-FORMAT = "healthlint-index-4"
+FORMAT = "healthlint-index-5"  # 5: rows of relative paths are named with the run's folder
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same mtime tick
 BULK_LOOKUP = 200  # more paths than this: read the whole rules key's rows in one query
 KEEP_RULES_KEYS = 4  # entries of older configs/packs/versions are deleted, so the index stays small
@@ -154,7 +154,10 @@ class LibraryCache:
         self.notices: list[str] = []
         self.stats = CacheStats()
         self._db: sqlite3.Connection | None = None
-        self._refresh: list[tuple[int, int, str, str]] = []  # rows whose stat changed but content did not
+        self._refresh: list[tuple[int, int, str, str, str]] = []  # rows whose stat changed but content did not
+        # Every file this run reads is read after this moment: an mtime is trusted only when it is
+        # older than that by more than a timestamp tick (see _trusted_mtime), however long the run.
+        self.started_ns = time.time_ns()
 
     # --- opening --------------------------------------------------------------------------------
 
@@ -246,8 +249,10 @@ class LibraryCache:
         if self._db is not None and self._refresh:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
-                self._db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE rules_key = ? AND path = ?",
-                                     self._refresh)
+                # Only a row still holding the content this run saw: another run may have stored
+                # other content under the path since.
+                self._db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE rules_key = ? AND path = ? "
+                                     "AND content_hash = ?", self._refresh)
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError:
                 pass  # only a speed-up for the next run
@@ -276,14 +281,15 @@ class LibraryCache:
             else:
                 marks = ",".join("?" * len(paths))
                 rows = db.execute(f"SELECT {columns} FROM files WHERE rules_key = ? AND path IN ({marks})",
-                                  (self.key, *paths)).fetchall()
+                                  (self.key, *map(_row_keys(), paths))).fetchall()
         except sqlite3.DatabaseError as exc:
             self.notices.append(f"cache could not be read ({exc}); files are checked afresh")
             return {}
         by_path = {r[0]: r for r in rows}
         found: dict[str, FileOutcome] = {}
+        row_key = _row_keys()
         for path in paths:
-            row = by_path.get(path)
+            row = by_path.get(row_key(path))
             if row is None or (full and not row[4]):
                 continue
             outcome = self._revive(path, row, full)
@@ -304,7 +310,8 @@ class LibraryCache:
         if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
             if not self._same_content(path, stored_hash):
                 return None
-            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, path))
+            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, _row_keys()(path),
+                                  stored_hash))
         fingerprint = (st.st_size, st.st_mtime_ns, stored_hash)
         if not full:
             from .engine import FileOutcome
@@ -327,7 +334,8 @@ class LibraryCache:
         the lookup): the caller checks those files afresh."""
         import sqlite3
 
-        wanted = {o.path: o for o in outcomes if o.summaries is None}
+        row_key = _row_keys()
+        wanted = {row_key(o.path): o for o in outcomes if o.summaries is None}
         if not wanted:
             return []
         db = self._connect()
@@ -427,16 +435,17 @@ class LibraryCache:
         if db is None:
             return
         rows = []
+        row_key = _row_keys()
         for outcome in outcomes:
             fp = getattr(outcome, "fingerprint", None)
             if outcome.problem is not None or fp is None:
                 continue
             size, mtime_ns, chash = fp
-            mtime_ns = _trusted_mtime(mtime_ns)
+            mtime_ns = _trusted_mtime(mtime_ns, self.started_ns)
             # The outcome's summaries are kept apart: most warm runs never load them.
             full = pickle.dumps(replace(outcome, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
             summaries = _dump_summaries(outcome.summaries)
-            rows.append((self.key, outcome.path, size, mtime_ns, chash, int(linted), full, summaries,
+            rows.append((self.key, row_key(outcome.path), size, mtime_ns, chash, int(linted), full, summaries,
                          _digest(full) + _digest(summaries)))
         if not rows:
             return
@@ -469,6 +478,18 @@ ON CONFLICT (rules_key, path) DO UPDATE SET
     summaries = CASE WHEN {_KEEP_FULL} THEN files.summaries ELSE excluded.summaries END,
     digest = CASE WHEN {_KEEP_FULL} THEN files.digest ELSE excluded.digest END
 """
+
+
+def _row_keys():
+    """The row name of a path as given: an absolute path as it is; a relative one with the
+    current folder, since runs from a project's subfolders share its cache and 'drafts/a.md'
+    from sub/ is another file (that may have the same size and mtime). The path as given stays
+    part of it: the stored findings name the file that way."""
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the folder was deleted: relative paths name nothing that can be stat'ed
+        cwd = "\0"
+    return lambda path: path if os.path.isabs(path) else f"{cwd}\0{path}"
 
 
 @lru_cache(maxsize=1)
@@ -520,10 +541,14 @@ def _load_summaries(blob: bytes):
     return marshal.loads(view) if blob[:1] == b"M" else pickle.loads(view)
 
 
-def _trusted_mtime(mtime_ns: int) -> int:
+def _trusted_mtime(mtime_ns: int, read_after_ns: int | None = None) -> int:
     """The mtime to store, or -1 when it is too recent to prove the file unchanged later (the
-    "racy git" problem: two writes within one timestamp tick); -1 forces a content check."""
-    return -1 if time.time_ns() - mtime_ns < RACY_NS else mtime_ns
+    "racy git" problem: two writes within one timestamp tick); -1 forces a content check.
+    Recent means recent when the file was read (`read_after_ns`: a moment before that, the
+    run's start), not when the outcome is stored: a long run stores its first drafts' outcomes
+    many seconds after reading them."""
+    now = time.time_ns() if read_after_ns is None else min(read_after_ns, time.time_ns())
+    return -1 if now - mtime_ns < RACY_NS else mtime_ns
 
 
 def _digest(blob: bytes) -> bytes:

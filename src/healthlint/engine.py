@@ -250,10 +250,11 @@ def _cross_file_cached(outcomes: list[FileOutcome], library: list[FileOutcome], 
         found = index.cross_file_findings(scope, key)
         if found is not None:
             return found
-    outcomes = _with_summaries(outcomes, rules, config, index, jobs, linted=True)
-    library = _with_summaries(library, rules, config, index, jobs, linted=False)
+    differ: list[str] = []
+    outcomes = _with_summaries(outcomes, rules, config, index, jobs, linted=True, differ=differ)
+    library = _with_summaries(library, rules, config, index, jobs, linted=False, differ=differ)
     found = _cross_file(outcomes, library, rules)
-    if key is not None:
+    if key is not None and not differ:  # else the findings are not those of the drafts the key names
         index.store_cross_file(scope, key, found)
     return found
 
@@ -273,9 +274,11 @@ def _entries_key(outcomes: list[FileOutcome], library: list[FileOutcome]) -> byt
 
 
 def _with_summaries(group: list[FileOutcome], rules: RuleSet, config: Config, index, jobs: int,
-                    linted: bool) -> list[FileOutcome]:
+                    linted: bool, differ: list[str] | None = None) -> list[FileOutcome]:
     """The outcomes with their cross-file summaries loaded from the cache; a draft whose stored
-    summaries turn out damaged is checked afresh (never left out, never guessed)."""
+    summaries turn out damaged is checked afresh (never left out, never guessed). The file may
+    have changed since its outcome was looked up: `differ` receives the paths whose fresh
+    reading is not of the outcome's content (or failed), whose summaries are then not that content's."""
     missing = index.load_summaries(group)
     if not missing:
         return group
@@ -286,6 +289,9 @@ def _with_summaries(group: list[FileOutcome], rules: RuleSet, config: Config, in
     for o in group:
         fresh = redone.get(o.path)
         if fresh is not None and o.summaries is None:
+            if differ is not None and (fresh.fingerprint is None or o.fingerprint is None
+                                       or fresh.fingerprint[2] != o.fingerprint[2]):
+                differ.append(o.path)
             if fresh.problem is not None and not linted:
                 continue  # a library draft that can no longer be read: left out, as in a fresh run
             o.summaries = fresh.summaries or {}

@@ -31,7 +31,6 @@ import marshal
 import os
 import struct
 import sys
-import time
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
@@ -74,10 +73,10 @@ def _key_path(path: str) -> str:
     return path if os.path.isabs(path) else os.path.abspath(path)
 
 
-def _trusted_mtime(mtime_ns: int) -> int:
-    from .cache import RACY_NS
+def _trusted_mtime(mtime_ns: int, read_after_ns: int | None = None) -> int:
+    from .cache import _trusted_mtime as trusted
 
-    return -1 if time.time_ns() - mtime_ns < RACY_NS else mtime_ns
+    return trusted(mtime_ns, read_after_ns)
 
 
 def _prefix(digest: bytes) -> int:
@@ -665,7 +664,9 @@ def _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity
                 # read at another moment than this stat is left to the next run's delta.
                 continue
             size, mtime = fp[0], fp[1]
-        files.append((_key_path(p), size, _trusted_mtime(mtime), st.st_ino, o.summaries))
+        # The stats were taken after the cache was opened: recent is judged from then.
+        files.append((_key_path(p), size, _trusted_mtime(mtime, getattr(cache, "started_ns", None)), st.st_ino,
+                      o.summaries))
     try:
         build(folder, key, files, rules)
     except OSError as exc:

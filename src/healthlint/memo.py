@@ -3,8 +3,9 @@ that holds the spelling word list): compiled regular expressions, parsed rule-pa
 one-draft run (pre-commit, editors) spent most of its 0.6 s re-doing this work; loading it back
 takes a few milliseconds.
 
-Every key holds everything the value depends on (the input text itself, library versions), so
-an entry can never be stale, only unused. Values are pickled one by one, so each hit returns
+Every key holds everything the value depends on (the input text itself, library versions, and
+the healthlint code that computed it: a fixed pattern analysis must not be answered by what the
+code before the fix worked out), so an entry can never be stale, only unused. Values are pickled one by one, so each hit returns
 fresh objects. A missing, truncated or foreign file is ignored and rewritten; the file is
 written atomically at exit by the process that loaded it, and only when something new was
 computed, merging what this run computed into the file as it is then (a concurrent run's new
@@ -26,6 +27,27 @@ _used: set = set()
 _new: dict = {}  # what this process computed: merged into the file as it is at exit
 _dirty = False
 _owner = os.getpid()
+# The modules whose results are remembered here: their source is part of every key.
+_CODE_FILES = ("__init__.py", "memo.py", "patterns.py", "packs.py", "yaml_loading.py")
+_code: bytes | None = None
+
+
+def _code_key() -> bytes:
+    """A digest of the healthlint code whose results this memo keeps (a few files read once)."""
+    global _code
+    if _code is None:
+        import hashlib
+
+        h = hashlib.blake2b(digest_size=12)
+        here = Path(__file__).parent
+        for name in _CODE_FILES:
+            try:
+                h.update((here / name).read_bytes())
+            except OSError:
+                h.update(b"\0missing\0")
+            h.update(b"\0")
+        _code = h.digest()
+    return _code
 
 
 def _file():
@@ -55,6 +77,7 @@ def _read(path: Path) -> dict:
 
 
 def get(key: tuple, default: Any = None) -> Any:
+    key = (_code_key(), key)
     blob = _load().get(key)
     if blob is None:
         return default
@@ -68,6 +91,7 @@ def get(key: tuple, default: Any = None) -> Any:
 
 def put(key: tuple, value: Any) -> None:
     global _dirty
+    key = (_code_key(), key)
     try:
         blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:

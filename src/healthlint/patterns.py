@@ -447,6 +447,17 @@ def required_literal_groups(pattern: str, digits: bool = False) -> tuple[frozens
     return found
 
 
+_NON_ASCII = regex.compile(r"[^\x00-\x7f]+")
+
+
+def _ascii_pieces(run: str) -> list[str]:
+    """The ASCII stretches of a literal run, each required on its own. Only they are kept: a
+    text's casefold() holds an ASCII letter wherever the `regex` module's case-insensitive
+    matching finds it ("s" in "ſ", "k" in the Kelvin sign), but not so for every other letter
+    ("İ" matches "i", while "i".casefold() lacks "i̇")."""
+    return [piece for piece in _NON_ASCII.split(run) if piece]
+
+
 def _is_digit_class(op, arg, sp) -> bool:
     return op is sp.IN and list(arg) == [(sp.CATEGORY, sp.CATEGORY_DIGIT)]
 
@@ -459,7 +470,7 @@ def _all_required(items, sp, digits: bool = False) -> list[set[str]]:
 
     def close_run():
         if run:
-            candidates.append({"".join(run)})
+            candidates.extend({piece} for piece in _ascii_pieces("".join(run)))
             run.clear()
 
     for op, arg in items:
@@ -488,6 +499,11 @@ def _parsed(pattern: str):
             from re import _parser as sre_parse  # Python >= 3.11
         except ImportError:  # pragma: no cover - Python 3.10
             import sre_parse  # type: ignore[no-redef]
+        if _FUZZY.search(pattern) or _v1_set_syntax(pattern):
+            # Fuzzy matching ("(?:colour){e<=1}" matches "color") and V1 sets ("[[:digit:]]",
+            # "[a-z--[aeiou]]") are `regex`-only syntax that the standard parser reads as other
+            # classes plus literal text ("]"): what it would call required is not.
+            return None
         # `regex`-only syntax that the standard parser lacks stands in as a one-character class.
         simplified = regex.sub(r"\\[pP]\{[^}]*\}", r"\\w", pattern)
         simplified = regex.sub(r"\(\?i:", "(?:", simplified)
@@ -496,7 +512,35 @@ def _parsed(pattern: str):
         return None
 
 
-_FUZZY = regex.compile(r"\{[^}]*[eisd]\s*[<=]")
+def _v1_set_syntax(pattern: str) -> bool:
+    """True when a character class holds a nested set, a POSIX class or a set operation
+    ("--", "&&", "||", "~~"), which the `regex` module's V1 mode reads otherwise than the
+    standard parser."""
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            if c == "[" or pattern.startswith(("--", "&&", "||", "~~"), i):
+                return True
+            if c == "]":
+                in_class = False
+        elif c == "[":
+            in_class = True
+            i += 1
+            if i < n and pattern[i] == "^":
+                i += 1
+            if i < n and pattern[i] == "]":  # a ']' first in a class is a literal
+                i += 1
+            continue
+        i += 1
+    return False
+
+
+# A `regex` fuzzy constraint: "{e<=1}", "{e}", "{1<=e<=2}", "{2i+2d+1s<=4}" (not "\\p{Lu}").
+_FUZZY = regex.compile(r"(?<!\\[pPN])\{[^}]*[eisd][^}]*\}")
 
 
 def _never_empty(pattern: str) -> bool:
@@ -543,7 +587,7 @@ def _required(items, sp, digits: bool = False) -> set[str] | None:
 
     def close_run():
         if run:
-            candidates.append({"".join(run)})
+            candidates.extend({piece} for piece in _ascii_pieces("".join(run)))
             run.clear()
 
     for op, arg in items:

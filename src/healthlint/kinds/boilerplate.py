@@ -239,11 +239,11 @@ class BoilerplateKind(RuleKind):
         features = _BlockFeatures(block, index, count)
         cache: dict[str, float] = {}
         text = block.text
-        lower = text.lower()
         # Which of the phrases' required words the block contains, in one pass over all of them:
-        # a phrase none of whose words is present cannot match, and its regex is not run.
+        # a phrase none of whose words is present cannot match, and its regex is not run. The
+        # casefolded text, as IGNORECASE matching sees it ("ﬁnancial" holds "financial").
         candidates = set(self.unconditional)
-        for lit in self.literals.present(lower):
+        for lit in self.literals.present(text.casefold()):
             candidates.update(self.phrases_needing[lit])
         by_category: dict[int, list[int]] = {}
         for ci, pi in sorted(candidates):  # categories and phrases in pack order

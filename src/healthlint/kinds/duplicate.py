@@ -145,8 +145,8 @@ class DuplicateKind(CrossFileKind):
 
     def _exempt(self, text: str) -> bool:
         if self.exempt_words is not None:
-            lower = text.lower()
-            if not any(w in lower for w in self.exempt_words):
+            folded = text.casefold()  # what IGNORECASE matching sees: "ﬁnancial" holds "financial"
+            if not any(w in folded for w in self.exempt_words):
                 return False
         return self.exempt.search(text) is not None
 
