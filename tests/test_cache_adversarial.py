@@ -171,3 +171,45 @@ def test_the_same_relative_path_from_another_folder_is_another_draft(tmp_path, m
     assert _lint(["drafts/a.md"], cache=True).diagnostics  # the typo
     monkeypatch.chdir(tmp_path / "sub")
     assert _keys(_lint(["drafts/a.md"], cache=True)) == _keys(_lint(["drafts/a.md"], cache=False))
+
+
+def test_a_draft_renamed_over_another_with_the_same_size_and_mtime_is_checked_again(tmp_path, monkeypatch):
+    """`mv b.md a.md` where both have the same size and mtime (an export or an archive stamps
+    them alike): size and mtime agree with a.md's cached row, the inode and ctime do not."""
+    monkeypatch.chdir(tmp_path)
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("# A\n\nThis is teh draft we wrote.\n", encoding="utf-8")
+    b.write_text("# A\n\nThis is the draft we wrote.\n", encoding="utf-8")  # same size, no typo
+    stamp = time.time_ns() - 3_600_000_000_000  # an hour ago: an mtime the cache trusts
+    for path in (a, b):
+        os.utime(path, ns=(stamp, stamp))
+    first = _lint([a], cache=True)
+    assert any(d.code == "HL501" for d in first.diagnostics)
+    os.replace(b, a)
+    assert (a.stat().st_size, a.stat().st_mtime_ns) == (next(iter(first.fingerprints.values()))[0], stamp)
+    after = _lint([a], cache=True)
+    assert _keys(after) == _keys(_lint([a], cache=False))
+    assert not any(d.code == "HL501" for d in after.diagnostics)
+
+
+def test_a_chmod_makes_the_cache_look_at_the_content_again(tmp_path, monkeypatch):
+    """A chmod changes the ctime: the draft is read once more (then trusted again), so a draft
+    that can no longer be read is reported as unreadable instead of served from the cache."""
+    from healthlint import reading
+
+    monkeypatch.chdir(tmp_path)
+    draft = tmp_path / "a.md"
+    draft.write_text("# A\n\nThis is teh draft we wrote.\n", encoding="utf-8")
+    stamp = time.time_ns() - 3_600_000_000_000
+    os.utime(draft, ns=(stamp, stamp))
+    _lint([draft], cache=True)
+    reads: list[str] = []
+    real = reading.read_bytes
+    monkeypatch.setattr(reading, "read_bytes", lambda path, *a, **k: reads.append(path) or real(path, *a, **k))
+    _lint([draft], cache=True)
+    assert reads == []  # unchanged: not read
+    os.chmod(draft, 0o600)
+    _lint([draft], cache=True)
+    assert len(reads) == 1  # the ctime moved: content compared
+    _lint([draft], cache=True)
+    assert len(reads) == 1  # ...and then trusted again

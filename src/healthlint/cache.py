@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FOLDER_NAME = ".healthlint_cache"
 DB_NAME = "index.sqlite3"
-FORMAT = "healthlint-index-5"  # 5: rows of relative paths are named with the run's folder
+FORMAT = "healthlint-index-6"  # 5: rows of relative paths are named with the run's folder; 6: inode, ctime
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same mtime tick
 BULK_LOOKUP = 200  # more paths than this: read the whole rules key's rows in one query
 KEEP_RULES_KEYS = 4  # entries of older configs/packs/versions are deleted, so the index stays small
@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS files (
     path TEXT NOT NULL,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     content_hash BLOB NOT NULL,
     linted INTEGER NOT NULL,
     outcome BLOB NOT NULL,
@@ -251,8 +253,8 @@ class LibraryCache:
                 self._db.execute("BEGIN IMMEDIATE")
                 # Only a row still holding the content this run saw: another run may have stored
                 # other content under the path since.
-                self._db.executemany("UPDATE files SET size = ?, mtime_ns = ? WHERE rules_key = ? AND path = ? "
-                                     "AND content_hash = ?", self._refresh)
+                self._db.executemany("UPDATE files SET size = ?, mtime_ns = ?, ino = ?, ctime_ns = ? "
+                                     "WHERE rules_key = ? AND path = ? AND content_hash = ?", self._refresh)
                 self._db.execute("COMMIT")
             except sqlite3.DatabaseError:
                 pass  # only a speed-up for the next run
@@ -273,8 +275,8 @@ class LibraryCache:
         db = self._connect()
         if db is None or not paths:
             return {}
-        columns = "path, size, mtime_ns, content_hash, linted, outcome, digest" if full else \
-            "path, size, mtime_ns, content_hash, linted"
+        columns = "path, size, mtime_ns, ino, ctime_ns, content_hash, linted, outcome, digest" if full else \
+            "path, size, mtime_ns, ino, ctime_ns, content_hash, linted"
         try:
             if len(paths) > BULK_LOOKUP:
                 rows = db.execute(f"SELECT {columns} FROM files WHERE rules_key = ?", (self.key,)).fetchall()
@@ -290,7 +292,7 @@ class LibraryCache:
         row_key = _row_keys()
         for path in paths:
             row = by_path.get(row_key(path))
-            if row is None or (full and not row[4]):
+            if row is None or (full and not row[6]):
                 continue
             outcome = self._revive(path, row, full)
             if outcome is not None:
@@ -302,22 +304,25 @@ class LibraryCache:
     def _revive(self, path: str, row: tuple, full: bool) -> FileOutcome | None:
         import pickle
 
-        size, mtime_ns, stored_hash = row[1:4]
+        stored_stat, stored_hash = row[1:5], row[5]
         try:
             st = os.stat(path)
         except OSError:
             return None
-        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+        # Size and mtime, as git does, and also the inode and ctime: a file renamed over this
+        # path, or restored from an archive, keeps its size and mtime but not those; a chmod
+        # changes the ctime (the file is then read, and a file no longer readable is a miss).
+        if (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != tuple(stored_stat):
             if not self._same_content(path, stored_hash):
                 return None
-            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), self.key, _row_keys()(path),
-                                  stored_hash))
-        fingerprint = (st.st_size, st.st_mtime_ns, stored_hash)
+            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), st.st_ino, st.st_ctime_ns, self.key,
+                                  _row_keys()(path), stored_hash))
+        fingerprint = (st.st_size, st.st_mtime_ns, stored_hash, st.st_ino, st.st_ctime_ns)
         if not full:
             from .engine import FileOutcome
 
             return FileOutcome(path, [], _no_suppressions(), None, fingerprint=fingerprint)
-        blob, digest = row[5], row[6]
+        blob, digest = row[7], row[8]
         if _digest(blob) != digest[:8]:
             return None  # damaged row: treat as a miss, never as a result
         try:
@@ -440,19 +445,19 @@ class LibraryCache:
             fp = getattr(outcome, "fingerprint", None)
             if outcome.problem is not None or fp is None:
                 continue
-            size, mtime_ns, chash = fp
+            size, mtime_ns, chash, ino, ctime_ns = fp
             mtime_ns = _trusted_mtime(mtime_ns, self.started_ns)
             # The outcome's summaries are kept apart: most warm runs never load them.
             full = pickle.dumps(replace(outcome, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
             summaries = _dump_summaries(outcome.summaries)
-            rows.append((self.key, row_key(outcome.path), size, mtime_ns, chash, int(linted), full, summaries,
+            rows.append((self.key, row_key(outcome.path), size, mtime_ns, ino, ctime_ns, chash, int(linted), full, summaries,
                          _digest(full) + _digest(summaries)))
         if not rows:
             return
         try:
             db.execute("BEGIN IMMEDIATE")
             if linted:
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             else:
                 # A library-only run must not replace a full row (diagnostics too) of the same content:
                 # the next full run would miss it. Its summaries are the same; only the stat is newer.
@@ -470,9 +475,10 @@ class LibraryCache:
 
 _KEEP_FULL = "(files.linted = 1 AND files.content_hash = excluded.content_hash)"
 _STORE_SUMMARIES_ONLY = f"""
-INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (rules_key, path) DO UPDATE SET
-    size = excluded.size, mtime_ns = excluded.mtime_ns, content_hash = excluded.content_hash,
+    size = excluded.size, mtime_ns = excluded.mtime_ns, ino = excluded.ino, ctime_ns = excluded.ctime_ns,
+    content_hash = excluded.content_hash,
     linted = CASE WHEN {_KEEP_FULL} THEN files.linted ELSE excluded.linted END,
     outcome = CASE WHEN {_KEEP_FULL} THEN files.outcome ELSE excluded.outcome END,
     summaries = CASE WHEN {_KEEP_FULL} THEN files.summaries ELSE excluded.summaries END,

@@ -59,9 +59,9 @@ class LintResult:
     files: list[str] = field(default_factory=list)
     empty_folders: list[str] = field(default_factory=list)
     cache_stats: Any = None  # cache.CacheStats when the run used the library cache
-    # path -> (size, mtime_ns, sha256) of the bytes linted; `--fix` refuses to overwrite a file
+    # path -> (size, mtime_ns, sha256, inode, ctime_ns) of the bytes linted; `--fix` refuses to overwrite a file
     # whose fingerprint changed since (someone saved it during the run).
-    fingerprints: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    fingerprints: dict[str, tuple[int, int, str, int, int]] = field(default_factory=dict)
 
 
 def _selected(spec: RuleSpec, selectors: list[str]) -> bool:
@@ -138,7 +138,7 @@ class FileOutcome:
     summaries: dict[str, Any]  # rule id -> cross-file summary
     problem: FileProblem | None = None
     notice: FileProblem | None = None
-    fingerprint: tuple[int, int, str] | None = None  # (size, mtime_ns, sha256): --fix and the cache
+    fingerprint: tuple[int, int, str, int, int] | None = None  # (size, mtime_ns, sha256, inode, ctime_ns): --fix and the cache
 
 
 def _to_diagnostic(doc: Document, rule: ActiveRule, finding: Finding) -> Diagnostic:

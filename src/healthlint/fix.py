@@ -40,7 +40,7 @@ class FileFix:
     fixed: str
     count: int  # fixes applied
     data: bytes  # the new bytes (byte-order mark + encoded text)
-    fingerprint: tuple[int, int, str]  # of the bytes the fixes were computed on
+    fingerprint: tuple[int, int, str, int, int]  # of the bytes the fixes were computed on
 
 
 @dataclass
@@ -165,7 +165,7 @@ def write(run: FixRun) -> FixRun:
     return run
 
 
-def write_atomically(path: str, data: bytes, expected: tuple[int, int, str]) -> None:
+def write_atomically(path: str, data: bytes, expected: tuple[int, int, str, int, int]) -> None:
     """Replace the file at `path` (its target, if a symbolic link) with `data`, unless its
     bytes differ from the fingerprint `expected`. The old or the new content is on disk at
     every moment: never a truncated file. Mode and owner are kept; the write is fsynced."""
@@ -189,7 +189,7 @@ def write_atomically(path: str, data: bytes, expected: tuple[int, int, str]) -> 
     _fault_point("after-replace", path)
 
 
-def _unchanged(path: str, expected: tuple[int, int, str]) -> bool:
+def _unchanged(path: str, expected: tuple[int, int, str, int, int]) -> bool:
     try:
         with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())

@@ -19,9 +19,9 @@ class DecodedText:
     encoding: str  # the codec to write the file back with
     bom: bytes  # the byte-order mark the file started with, to keep on --fix
     notice: str | None = None  # e.g. "decoded as Windows-1252"
-    # (size, mtime_ns, sha256) of the bytes read, so `--fix` can tell whether the file changed
+    # (size, mtime_ns, sha256, inode, ctime_ns) of the bytes read, so `--fix` can tell whether the file changed
     # on disk since it was linted; None for text that did not come from a file.
-    fingerprint: tuple[int, int, str] | None = None
+    fingerprint: tuple[int, int, str, int, int] | None = None
 
 
 def decode_bytes(data: bytes, path: str) -> DecodedText:
@@ -82,8 +82,8 @@ def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
     return DecodedText(decoded.text, decoded.encoding, decoded.bom, decoded.notice, fingerprint)
 
 
-def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, tuple[int, int, str]]:
-    """The file's bytes and their fingerprint (size, mtime_ns, sha256), or an InputError."""
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, tuple[int, int, str, int, int]]:
+    """The file's bytes and their fingerprint (size, mtime_ns, sha256, inode, ctime_ns), or an InputError."""
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -117,8 +117,10 @@ def _read_at_most(handle, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def fingerprint_of(data: bytes, st: os.stat_result) -> tuple[int, int, str]:
-    return (len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest())
+def fingerprint_of(data: bytes, st: os.stat_result) -> tuple[int, int, str, int, int]:
+    """(size, mtime_ns, sha256 of the bytes, inode, ctime_ns) of a file as read: the content for
+    --fix and the cache, the stat for the cache's quick check that a file is unchanged."""
+    return (len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest(), st.st_ino, st.st_ctime_ns)
 
 
 def _check_size(size: int, max_bytes: int, path: str) -> None:
