@@ -124,6 +124,30 @@ class DuplicateKind(CrossFileKind):
     def collect(self, doc: Document) -> Any:
         out = []
         min_words = self.options["min_words"]
+        for words, digest, line, col, end_line, end_col in self._fingerprints(doc):
+            if len(words) < min_words:
+                continue
+            if self.with_shingles:
+                ids = self._ids(words)
+                out.append(Paragraph(line, col, end_line, end_col, digest, self._shingles(ids), array("I", ids)))
+            else:
+                out.append(Paragraph(line, col, end_line, end_col, digest))
+        return out
+
+    def _fingerprints(self, doc: Document) -> list[tuple]:
+        """(normalized words, digest, line, column, end line, end column) of each compared,
+        non-exempt block. The three duplicate rules share their strip and exempt patterns (one
+        YAML anchor), so the first of them works this out for the document and the others read
+        it: a third of the fingerprinting cost was each rule repeating it. Keyed by the
+        patterns, so rules configured differently never share."""
+        key = ("duplicate-fingerprints", self.strip.source if self.strip is not None else None,
+               tuple(self.options["exempt"]))
+        found = doc.derived.get(key)
+        if found is None:
+            found = doc.derived[key] = list(self._fingerprint_blocks(doc))
+        return found
+
+    def _fingerprint_blocks(self, doc: Document) -> Iterable[tuple]:
         for block in doc.blocks:
             if block.kind not in COMPARED_BLOCKS:
                 continue
@@ -131,17 +155,8 @@ class DuplicateKind(CrossFileKind):
                 continue
             norm = _normalize(block.text, self.strip)
             words = norm.split()
-            if len(words) < min_words:
-                continue
             digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=12).digest()
-            line, col = doc.position(block.start)
-            end_line, end_col = doc.position(block.end)
-            if self.with_shingles:
-                ids = self._ids(words)
-                out.append(Paragraph(line, col, end_line, end_col, digest, self._shingles(ids), array("I", ids)))
-            else:
-                out.append(Paragraph(line, col, end_line, end_col, digest))
-        return out
+            yield (words, digest) + doc.position(block.start) + doc.position(block.end)
 
     def _exempt(self, text: str) -> bool:
         if self.exempt_words is not None:
