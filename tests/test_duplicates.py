@@ -155,3 +155,18 @@ def test_duplicate_rules_share_fingerprints_only_when_configured_alike():
     assert template[0].digest != template[1].digest  # not stripped by template-text
     fresh = parse_document(text, "markdown", "d.md")  # the same answers with nothing shared
     assert kinds["template-text"].collect(fresh) == template
+
+
+def test_shared_words_ratio_is_sequence_matchers_quick_ratio():
+    import random
+    from array import array
+    from difflib import SequenceMatcher
+
+    from healthlint.kinds.duplicate import _shared_words_ratio
+
+    rng = random.Random(3)
+    for _ in range(300):
+        wa = array("I", [rng.randrange(12) for _ in range(rng.randint(0, 30))])
+        wb = array("I", [rng.randrange(12) for _ in range(rng.randint(0, 30))])
+        want = SequenceMatcher(None, list(wa), list(wb), autojunk=False).quick_ratio()
+        assert _shared_words_ratio(wa, wb) == want

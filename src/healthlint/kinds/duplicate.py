@@ -316,8 +316,8 @@ class NearDuplicateKind(DuplicateKind):
                 j += 1
             members = [x & mask for x in ordered[i:j]]
             for a_i, a in enumerate(members):
-                for b in members[a_i + 1:]:
-                    shared[a << 32 | b] += 1  # members are sorted, so a < b
+                # a << 32 | b for each later member b (members are sorted, so a < b), counted in C
+                shared.update(map((a << 32).__add__, members[a_i + 1:]))
         del ordered, keys
         return self._verified(reps, shared, k)
 
@@ -365,15 +365,19 @@ class NearDuplicateKind(DuplicateKind):
         if seq_threshold > 0 or contain_threshold > 0:
             floor = min(threshold, self.options["min_jaccard"])
         out: dict[int, dict[int, float]] = defaultdict(dict)
-        for pair, count in shared.items():
-            if count < need:
-                continue
+        # Pairs in order of their first paragraph, whose set of shingles is then built once for
+        # all its pairs instead of once per pair. (The order of the pairs changes nothing: each
+        # paragraph's neighbours are read as a whole.)
+        current, set_a = -1, None
+        for pair in sorted(pair for pair, count in shared.items() if count >= need):
             a, b = pair >> 32, pair & mask
             sa, sb = reps[a].para.shingles, reps[b].para.shingles
             la, lb = len(sa), len(sb)
             if not la or not lb or min(la, lb) / max(la, lb) < floor:  # Jaccard <= small/large
                 continue
-            inter = len(set(sa).intersection(sb))
+            if a != current:
+                current, set_a = a, set(sa)
+            inter = len(set_a.intersection(sb))
             sim = inter / (la + lb - inter)
             if sim < floor:
                 continue
@@ -407,12 +411,29 @@ class NearDuplicateKind(DuplicateKind):
         if seq > 0 and pa.words is not None and pb.words is not None:
             wa, wb = pa.words, pb.words
             if 2 * min(len(wa), len(wb)) / (len(wa) + len(wb)) >= seq:  # upper bound of the ratio
-                matcher = SequenceMatcher(None, list(wa), list(wb), autojunk=False)
-                # quick_ratio (the shared words, in any order) bounds ratio from above in linear time
-                ratio = matcher.ratio() if matcher.quick_ratio() >= seq else 0.0
+                # SequenceMatcher.quick_ratio (the shared words, in any order, counted with their
+                # repeats) bounds ratio from above; counted here in C, without the index of
+                # positions SequenceMatcher builds first (most of the cost of a pair).
+                if _shared_words_ratio(wa, wb) >= seq:
+                    ratio = SequenceMatcher(None, list(wa), list(wb), autojunk=False).ratio()
+                else:
+                    ratio = 0.0
                 if ratio >= seq:
                     best = max(best, ratio)
         return best
+
+
+def _shared_words_ratio(wa, wb) -> float:
+    """SequenceMatcher(None, wa, wb).quick_ratio(), same value: 2 x the words the two
+    sequences share (a word repeated counts as often as both have it) / all their words."""
+    ca, cb = Counter(wa), Counter(wb)
+    matches = 0
+    for word, n in ca.items():
+        m = cb.get(word)
+        if m:
+            matches += n if n < m else m
+    length = len(wa) + len(wb)
+    return 2.0 * matches / length if length else 1.0
 
 
 class TemplateTextKind(DuplicateKind):
