@@ -394,3 +394,21 @@ def test_gc_paused_turns_the_collector_off_for_the_block_only():
         assert not gc.isenabled()  # a collector that was off stays off
     finally:
         gc.enable()
+
+
+def test_worker_initializer_makes_young_collections_rarer_and_keeps_the_rest():
+    import gc
+
+    from healthlint import parallel
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 11, 12)
+        parallel._init_worker(None, None, True)
+        assert gc.get_threshold() == (parallel.WORKER_GC_THRESHOLD, 11, 12)
+        gc.set_threshold(50_000, 11, 12)
+        parallel._init_worker(None, None, True)
+        assert gc.get_threshold() == (50_000, 11, 12)  # never lowered
+    finally:
+        gc.set_threshold(*before)
+        parallel._worker_state = None
