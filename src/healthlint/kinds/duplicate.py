@@ -28,6 +28,7 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Iterable
 
 from ..model import Document
@@ -461,5 +462,7 @@ class TemplateTextKind(DuplicateKind):
                 if not copy.linted or copy.path in reported:
                     continue
                 reported.add(copy.path)
-                others = [c for c in places if c.path != copy.path][:3]
+                # the first three copies in other drafts (not a list of all of them per copy:
+                # a footer in thousands of drafts made that quadratic)
+                others = list(islice((c for c in places if c.path != copy.path), 3))
                 yield _finding(self, copy, self.message(count=drafts), others)
