@@ -28,7 +28,8 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, compress, islice
+from operator import eq
 from typing import Any, Iterable
 
 from ..model import Document
@@ -290,9 +291,7 @@ class NearDuplicateKind(DuplicateKind):
         # paragraph, so the keys remain a consistent sample and similar paragraphs still meet.
         pool = 2 * k
         if common is None:
-            counts: Counter = Counter()
-            for c in reps:
-                counts.update(c.para.shingles[:pool])  # counted in C
+            counts = Counter(chain.from_iterable(c.para.shingles[:pool] for c in reps))  # counted in C
             common = {h for h, n in counts.items() if n > cap}
             del counts
         if not all(c.linted for c in reps):
@@ -306,20 +305,29 @@ class NearDuplicateKind(DuplicateKind):
         keys = [x >> 32 for x in ordered]
         # Pairs sharing at least `min_shared_keys` keys: similar paragraphs share many, while
         # paragraphs that merely have one uncommon phrase in common share one.
-        shared: Counter = Counter()
         mask = _MASK
-        i, total = 0, len(keys)
-        starts = [j for j in range(1, total) if keys[j] == keys[j - 1] and (j == 1 or keys[j - 1] != keys[j - 2])]
-        for start in starts:
-            i = start - 1
-            j = start + 1
-            while j < total and keys[j] == keys[i]:
+        total = len(keys)
+        # The positions whose key repeats the one before, found in C: buckets of two or more.
+        repeats = list(compress(range(1, total), map(eq, keys[1:], keys)))
+        pairs = array("Q")  # a << 32 | b per pair of paragraphs sharing a key (a < b), then counted in C
+        r, n_repeats = 0, len(repeats)
+        while r < n_repeats:
+            i = repeats[r] - 1  # the bucket's first posting
+            j = repeats[r] + 1
+            r += 1
+            while r < n_repeats and repeats[r] == j:
                 j += 1
-            members = [x & mask for x in ordered[i:j]]
+                r += 1
+            if j - i == 2:
+                pairs.append((ordered[i] & mask) << 32 | (ordered[i + 1] & mask))
+                continue
+            members = [x & mask for x in ordered[i:j]]  # sorted, so a < b below
             for a_i, a in enumerate(members):
-                # a << 32 | b for each later member b (members are sorted, so a < b), counted in C
-                shared.update(map((a << 32).__add__, members[a_i + 1:]))
-        del ordered, keys
+                base = a << 32
+                pairs.extend([base | b for b in members[a_i + 1:]])
+        del ordered, keys, repeats
+        shared = Counter(pairs)
+        del pairs
         return self._verified(reps, shared, k)
 
     def _similar_to_linted(self, reps: list[_Copy], common: set, k: int, pool: int) -> dict[int, dict[int, float]]:
