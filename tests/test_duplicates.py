@@ -133,3 +133,40 @@ def test_a_draft_that_sorts_before_its_library_copy_is_still_reported(tmp_path, 
     found = run_json("a-new-post.md", *SELECT)
     assert {(f["line"], f["code"]) for f in found} == {(3, "HL101"), (5, "HL102")}
     assert all("library/older-post.md:" in f["message"] for f in found)
+
+
+def test_duplicate_rules_share_fingerprints_only_when_configured_alike():
+    """duplicate-paragraph strips a trailing footnote number, template-text does not: the
+    fingerprints one rule works out for a document must not be reused by the other."""
+    from healthlint.config import Config
+    from healthlint.engine import build_rules
+    from healthlint.readers import parse_document
+
+    rules = build_rules(Config(), ["duplicate-paragraph", "near-duplicate-paragraph", "template-text"])
+    kinds = {r.spec.id: r.kind for r in rules.active}
+    text = ("Gentle walking every day keeps the lower back moving and eases the stiffness of a long desk day 12\n\n"
+            "Gentle walking every day keeps the lower back moving and eases the stiffness of a long desk day\n")
+    doc = parse_document(text, "markdown", "d.md")
+    dup = kinds["duplicate-paragraph"].collect(doc)
+    near = kinds["near-duplicate-paragraph"].collect(doc)
+    template = kinds["template-text"].collect(doc)
+    assert dup[0].digest == dup[1].digest  # the "12" is a stripped footnote number
+    assert [p.digest for p in near] == [p.digest for p in dup]
+    assert template[0].digest != template[1].digest  # not stripped by template-text
+    fresh = parse_document(text, "markdown", "d.md")  # the same answers with nothing shared
+    assert kinds["template-text"].collect(fresh) == template
+
+
+def test_shared_words_ratio_is_sequence_matchers_quick_ratio():
+    import random
+    from array import array
+    from difflib import SequenceMatcher
+
+    from healthlint.kinds.duplicate import _shared_words_ratio
+
+    rng = random.Random(3)
+    for _ in range(300):
+        wa = array("I", [rng.randrange(12) for _ in range(rng.randint(0, 30))])
+        wb = array("I", [rng.randrange(12) for _ in range(rng.randint(0, 30))])
+        want = SequenceMatcher(None, list(wa), list(wb), autojunk=False).quick_ratio()
+        assert _shared_words_ratio(wa, wb) == want

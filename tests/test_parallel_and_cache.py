@@ -369,3 +369,46 @@ def test_duplicate_fingerprints_pickle_with_every_field():
     values.update(digest=b"\x01" * 12, shingles=array("I", [3, 5]))
     p = Paragraph(**values)
     assert pickle.loads(pickle.dumps(p)) == p
+
+
+def test_gc_paused_turns_the_collector_off_for_the_block_only():
+    import gc
+
+    from healthlint.parallel import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():  # nested: still off, and the outer block turns it back on
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with gc_paused():
+            raise ValueError("x")
+    assert gc.isenabled()  # back on after an error too
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a collector that was off stays off
+    finally:
+        gc.enable()
+
+
+def test_worker_initializer_makes_young_collections_rarer_and_keeps_the_rest():
+    import gc
+
+    from healthlint import parallel
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 11, 12)
+        parallel._init_worker(None, None, True)
+        assert gc.get_threshold() == (parallel.WORKER_GC_THRESHOLD, 11, 12)
+        gc.set_threshold(50_000, 11, 12)
+        parallel._init_worker(None, None, True)
+        assert gc.get_threshold() == (50_000, 11, 12)  # never lowered
+    finally:
+        gc.set_threshold(*before)
+        parallel._worker_state = None

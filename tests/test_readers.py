@@ -201,3 +201,39 @@ def test_source_span_ends_before_closing_markup():
         i = block.text.index(word)
         start, end = block.source_span(i, i + len(word))
         assert src[start:end] == word
+
+
+def test_simple_front_matter_reads_exactly_what_yaml_reads():
+    """The front-matter shortcut for `key: "text"` lines gives yaml.safe_load's dict, and
+    declines (None) whatever it is not certain about; the whole reader then gives the same
+    metadata and the same problem texts as the YAML parser alone."""
+    import random
+
+    import yaml
+
+    from healthlint.readers import markdown as md
+
+    rng = random.Random(2)
+    keys = ["title", "author", "_x", "last-reviewed", "a1", "yes", "No", "null", "on", "y", "k" * 1100, "Title"]
+    values = ['"plain"', '"a: b # c"', '"x\\"y"', '"tab\there"', '"caf\u00e9 \U0001F600"', '"\u2028"', '"\x85"',
+              '"\ufeff"', "bare", '"\x7f"', "'single'", '""', '" spaced "', '"a\\\\n"', '"\u00a0"', '"[1, 2]"']
+    shortcuts = 0
+    for _ in range(400):
+        simple_only = rng.random() < 0.5  # half the samples are made to qualify, mostly
+        lines = [f"{rng.choice(keys[:5] if simple_only else keys)}{': ' if simple_only else rng.choice([': ', ':  ', ':'])}"
+                 f"{rng.choice(values[:5] if simple_only else values)}" for _ in range(rng.randint(1, 4))]
+        content = "\n".join(lines) + rng.choice(["", "\n"])
+        simple = md._simple_front_matter(content)
+        if simple is not None:
+            shortcuts += 1
+            assert simple == yaml.safe_load(content), content
+            assert all(type(k) is str and type(v) is str for k, v in simple.items())
+        doc = md.read_markdown(f"---\n{content}\n---\n\nText.\n")
+        original = md._simple_front_matter
+        md._simple_front_matter = lambda content: None
+        try:
+            slow = md.read_markdown(f"---\n{content}\n---\n\nText.\n")
+        finally:
+            md._simple_front_matter = original
+        assert (doc.metadata, doc.problems) == (slow.metadata, slow.problems), content
+    assert shortcuts > 30

@@ -231,10 +231,13 @@ def _cross_file(outcomes: list[FileOutcome], library: list[FileOutcome], rules: 
         for rule_id, summary in outcome.summaries.items():
             entries_by_rule[rule_id].append((outcome.path, linted, summary))
     out = []
-    for rule in rules.cross_file:
-        entries = sorted(entries_by_rule[rule.spec.id], key=lambda e: e[0])
-        for f in rule.kind.check_library(entries):
-            out.append(_located_to_diagnostic(rule, f))
+    from .parallel import gc_paused
+
+    with gc_paused():  # comparison builds acyclic data only; see gc_paused
+        for rule in rules.cross_file:
+            entries = sorted(entries_by_rule[rule.spec.id], key=lambda e: e[0])
+            for f in rule.kind.check_library(entries):
+                out.append(_located_to_diagnostic(rule, f))
     return out
 
 

@@ -136,7 +136,7 @@ class LiteralScanner:
         found = _block_words(text)
         if found is None:
             return self.present(_casefolded(text))
-        return self._with_digit(found & self._set, text)
+        return found & self._set  # DIGIT is in `found` exactly when the text has a digit
 
     def present(self, text: str) -> set[str]:
         automaton = self._automaton
@@ -180,10 +180,22 @@ def _block_words(text: str) -> set[str] | None:
         with _block_lock:  # registration takes the lock too: what is read here stays put
             scan = _block_scan[0]
             if scan[1] is None:
-                scan = _block_scan[0] = (scan[0], _automaton(tuple(sorted(scan[0]))))
+                # Single characters ("%", "e") are in nearly every paragraph and were half of the
+                # automaton's matches (each occurrence is one): a substring test each is cheaper.
+                longer = tuple(sorted(lit for lit in scan[0] if len(lit) > 1))
+                singles = tuple(sorted(lit for lit in scan[0] if len(lit) == 1))
+                automaton = _automaton(longer) if longer else None
+                scan = _block_scan[0] = (scan[0], False if automaton is False else (automaton, singles))
     if scan[1] is False:
         return None
-    found = {lit for _, lit in scan[1].iter(_casefolded(text))}
+    automaton, singles = scan[1]
+    folded = _casefolded(text)
+    found = {lit for _, lit in automaton.iter(folded)} if automaton is not None else set()
+    found.update(lit for lit in singles if lit in folded)
+    # The digit marker, as _with_digit has it, once per paragraph instead of once per pattern.
+    found.discard(DIGIT)
+    if _ANY_DIGIT.search(text):
+        found.add(DIGIT)
     if len(_block_found) >= _BLOCKS_REMEMBERED:
         _block_found.clear()
     # The text is kept with its words, so its id is not reused meanwhile; and the words scanned
@@ -225,51 +237,79 @@ class ChunkedAlternation(SafePattern):
             _register_block_literals(self.scanner.literals)
 
     def _active(self, text: str, pos: int, endpos: int | None) -> list:
+        needs, requirements, always, lists = self._index
         if pos == 0 and endpos is None:
             present = self.scanner.present_in_block(text)
         else:
+            # A part of a paragraph has no word the whole lacks (casefolding maps character by
+            # character), and a chunk needs words: where the whole paragraph activates no chunk,
+            # neither does any part of it. Claim rules search sentence by sentence.
+            if self._inactive_in_block(text):
+                return lists[always]
             present = self.scanner.present(_casefolded(text[pos:endpos]))
         if not present:
-            return [self.chunks[i][1] for i in self.always]
-        needs, groups_of, requirements = self._index
-        candidates: set[int] = set()
-        satisfied: set[int] = set()  # the groups (by number) with a word in the text
+            return lists[always]
+        # Bit masks: of the chunks that need a present word, and of the word groups satisfied.
+        candidates = satisfied = 0
         for literal in present:
-            candidates.update(needs[literal])
-            satisfied.update(groups_of[literal])
-        hit = set(self.always)
-        for i in candidates:
+            chunk_bits, group_bits = needs[literal]
+            candidates |= chunk_bits
+            satisfied |= group_bits
+        hit = always
+        candidates &= ~always
+        while candidates:
+            low = candidates & -candidates
+            candidates ^= low
             # a chunk can match only where one of its entries has a word of each of its groups
-            for groups in requirements[i]:
-                if groups <= satisfied:
-                    hit.add(i)
+            for groups in requirements[low.bit_length() - 1]:
+                if not groups & ~satisfied:
+                    hit |= low
                     break
-        return [self.chunks[i][1] for i in sorted(hit)]
+        found = lists.get(hit)
+        if found is None:
+            found = lists[hit] = [self.chunks[i][1] for i in range(len(self.chunks)) if hit >> i & 1]
+        return found
 
     @property
     def _index(self) -> tuple:
-        """(literal -> chunks needing it, literal -> numbers of the groups holding it, per chunk
-        the group numbers each entry needs), worked out on first use."""
+        """(literal -> (bit mask of the chunks needing it, bit mask of the groups holding it),
+        per chunk the group masks of its entries (one each), bit mask of the chunks always
+        searched, the lists of active chunks by bit mask), worked out on first use. The lists
+        are shared between calls: callers only read them."""
         index = self.__dict__.get("_index_cache")
         if index is None:
             numbers: dict[frozenset, int] = {}
-            groups_of: dict[str, list[int]] = {}
+            groups_of: dict[str, int] = {}
             per_chunk = []
             for entries in self.requirements:
                 needed = []
                 for groups in entries or ():
-                    ids = []
+                    mask = 0
                     for group in groups:
                         if group not in numbers:
                             numbers[group] = len(numbers)
                             for literal in group:
-                                groups_of.setdefault(literal, []).append(numbers[group])
-                        ids.append(numbers[group])
-                    needed.append(frozenset(ids))
+                                groups_of[literal] = groups_of.get(literal, 0) | 1 << numbers[group]
+                        mask |= 1 << numbers[group]
+                    needed.append(mask)
                 per_chunk.append(tuple(needed))
-            index = (dict(self.literal_chunks), groups_of, tuple(per_chunk))
+            needs = {}
+            for literal, chunk_indexes in self.literal_chunks:
+                bits = 0
+                for i in chunk_indexes:
+                    bits |= 1 << i
+                needs[literal] = (bits, groups_of.get(literal, 0))
+            always = 0
+            for i in self.always:
+                always |= 1 << i
+            lists = {always: [self.chunks[i][1] for i in self.always]}
+            index = (needs, tuple(per_chunk), always, lists)
             object.__setattr__(self, "_index_cache", index)
         return index
+
+    def _inactive_in_block(self, text: str) -> bool:
+        """True when no chunk beyond those always searched can match anywhere in `text`."""
+        return self._active(text, 0, None) is self._index[3][self._index[2]]
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
         active = self._active(text, pos, endpos)

@@ -28,6 +28,8 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from itertools import chain, compress, islice
+from operator import eq
 from typing import Any, Iterable
 
 from ..model import Document
@@ -124,6 +126,30 @@ class DuplicateKind(CrossFileKind):
     def collect(self, doc: Document) -> Any:
         out = []
         min_words = self.options["min_words"]
+        for words, digest, line, col, end_line, end_col in self._fingerprints(doc):
+            if len(words) < min_words:
+                continue
+            if self.with_shingles:
+                ids = self._ids(words)
+                out.append(Paragraph(line, col, end_line, end_col, digest, self._shingles(ids), array("I", ids)))
+            else:
+                out.append(Paragraph(line, col, end_line, end_col, digest))
+        return out
+
+    def _fingerprints(self, doc: Document) -> list[tuple]:
+        """(normalized words, digest, line, column, end line, end column) of each compared,
+        non-exempt block. The three duplicate rules share their strip and exempt patterns (one
+        YAML anchor), so the first of them works this out for the document and the others read
+        it: a third of the fingerprinting cost was each rule repeating it. Keyed by the
+        patterns, so rules configured differently never share."""
+        key = ("duplicate-fingerprints", self.strip.source if self.strip is not None else None,
+               tuple(self.options["exempt"]))
+        found = doc.derived.get(key)
+        if found is None:
+            found = doc.derived[key] = list(self._fingerprint_blocks(doc))
+        return found
+
+    def _fingerprint_blocks(self, doc: Document) -> Iterable[tuple]:
         for block in doc.blocks:
             if block.kind not in COMPARED_BLOCKS:
                 continue
@@ -131,17 +157,8 @@ class DuplicateKind(CrossFileKind):
                 continue
             norm = _normalize(block.text, self.strip)
             words = norm.split()
-            if len(words) < min_words:
-                continue
             digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=12).digest()
-            line, col = doc.position(block.start)
-            end_line, end_col = doc.position(block.end)
-            if self.with_shingles:
-                ids = self._ids(words)
-                out.append(Paragraph(line, col, end_line, end_col, digest, self._shingles(ids), array("I", ids)))
-            else:
-                out.append(Paragraph(line, col, end_line, end_col, digest))
-        return out
+            yield (words, digest) + doc.position(block.start) + doc.position(block.end)
 
     def _exempt(self, text: str) -> bool:
         if self.exempt_words is not None:
@@ -274,9 +291,7 @@ class NearDuplicateKind(DuplicateKind):
         # paragraph, so the keys remain a consistent sample and similar paragraphs still meet.
         pool = 2 * k
         if common is None:
-            counts: Counter = Counter()
-            for c in reps:
-                counts.update(c.para.shingles[:pool])  # counted in C
+            counts = Counter(chain.from_iterable(c.para.shingles[:pool] for c in reps))  # counted in C
             common = {h for h, n in counts.items() if n > cap}
             del counts
         if not all(c.linted for c in reps):
@@ -290,20 +305,29 @@ class NearDuplicateKind(DuplicateKind):
         keys = [x >> 32 for x in ordered]
         # Pairs sharing at least `min_shared_keys` keys: similar paragraphs share many, while
         # paragraphs that merely have one uncommon phrase in common share one.
-        shared: Counter = Counter()
         mask = _MASK
-        i, total = 0, len(keys)
-        starts = [j for j in range(1, total) if keys[j] == keys[j - 1] and (j == 1 or keys[j - 1] != keys[j - 2])]
-        for start in starts:
-            i = start - 1
-            j = start + 1
-            while j < total and keys[j] == keys[i]:
+        total = len(keys)
+        # The positions whose key repeats the one before, found in C: buckets of two or more.
+        repeats = list(compress(range(1, total), map(eq, keys[1:], keys)))
+        pairs = array("Q")  # a << 32 | b per pair of paragraphs sharing a key (a < b), then counted in C
+        r, n_repeats = 0, len(repeats)
+        while r < n_repeats:
+            i = repeats[r] - 1  # the bucket's first posting
+            j = repeats[r] + 1
+            r += 1
+            while r < n_repeats and repeats[r] == j:
                 j += 1
-            members = [x & mask for x in ordered[i:j]]
+                r += 1
+            if j - i == 2:
+                pairs.append((ordered[i] & mask) << 32 | (ordered[i + 1] & mask))
+                continue
+            members = [x & mask for x in ordered[i:j]]  # sorted, so a < b below
             for a_i, a in enumerate(members):
-                for b in members[a_i + 1:]:
-                    shared[a << 32 | b] += 1  # members are sorted, so a < b
-        del ordered, keys
+                base = a << 32
+                pairs.extend([base | b for b in members[a_i + 1:]])
+        del ordered, keys, repeats
+        shared = Counter(pairs)
+        del pairs
         return self._verified(reps, shared, k)
 
     def _similar_to_linted(self, reps: list[_Copy], common: set, k: int, pool: int) -> dict[int, dict[int, float]]:
@@ -350,15 +374,19 @@ class NearDuplicateKind(DuplicateKind):
         if seq_threshold > 0 or contain_threshold > 0:
             floor = min(threshold, self.options["min_jaccard"])
         out: dict[int, dict[int, float]] = defaultdict(dict)
-        for pair, count in shared.items():
-            if count < need:
-                continue
+        # Pairs in order of their first paragraph, whose set of shingles is then built once for
+        # all its pairs instead of once per pair. (The order of the pairs changes nothing: each
+        # paragraph's neighbours are read as a whole.)
+        current, set_a = -1, None
+        for pair in sorted(pair for pair, count in shared.items() if count >= need):
             a, b = pair >> 32, pair & mask
             sa, sb = reps[a].para.shingles, reps[b].para.shingles
             la, lb = len(sa), len(sb)
             if not la or not lb or min(la, lb) / max(la, lb) < floor:  # Jaccard <= small/large
                 continue
-            inter = len(set(sa).intersection(sb))
+            if a != current:
+                current, set_a = a, set(sa)
+            inter = len(set_a.intersection(sb))
             sim = inter / (la + lb - inter)
             if sim < floor:
                 continue
@@ -392,12 +420,29 @@ class NearDuplicateKind(DuplicateKind):
         if seq > 0 and pa.words is not None and pb.words is not None:
             wa, wb = pa.words, pb.words
             if 2 * min(len(wa), len(wb)) / (len(wa) + len(wb)) >= seq:  # upper bound of the ratio
-                matcher = SequenceMatcher(None, list(wa), list(wb), autojunk=False)
-                # quick_ratio (the shared words, in any order) bounds ratio from above in linear time
-                ratio = matcher.ratio() if matcher.quick_ratio() >= seq else 0.0
+                # SequenceMatcher.quick_ratio (the shared words, in any order, counted with their
+                # repeats) bounds ratio from above; counted here in C, without the index of
+                # positions SequenceMatcher builds first (most of the cost of a pair).
+                if _shared_words_ratio(wa, wb) >= seq:
+                    ratio = SequenceMatcher(None, list(wa), list(wb), autojunk=False).ratio()
+                else:
+                    ratio = 0.0
                 if ratio >= seq:
                     best = max(best, ratio)
         return best
+
+
+def _shared_words_ratio(wa, wb) -> float:
+    """SequenceMatcher(None, wa, wb).quick_ratio(), same value: 2 x the words the two
+    sequences share (a word repeated counts as often as both have it) / all their words."""
+    ca, cb = Counter(wa), Counter(wb)
+    matches = 0
+    for word, n in ca.items():
+        m = cb.get(word)
+        if m:
+            matches += n if n < m else m
+    length = len(wa) + len(wb)
+    return 2.0 * matches / length if length else 1.0
 
 
 class TemplateTextKind(DuplicateKind):
@@ -425,5 +470,7 @@ class TemplateTextKind(DuplicateKind):
                 if not copy.linted or copy.path in reported:
                     continue
                 reported.add(copy.path)
-                others = [c for c in places if c.path != copy.path][:3]
+                # the first three copies in other drafts (not a list of all of them per copy:
+                # a footer in thousands of drafts made that quadratic)
+                others = list(islice((c for c in places if c.path != copy.path), 3))
                 yield _finding(self, copy, self.message(count=drafts), others)
