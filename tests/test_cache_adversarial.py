@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 from healthlint import load_config
 from healthlint.engine import lint_paths

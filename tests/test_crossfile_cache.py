@@ -14,7 +14,9 @@ from healthlint.cache import DB_NAME, FOLDER_NAME
 from healthlint.engine import lint_paths
 from healthlint.kinds import duplicate
 
-from .test_parallel_and_cache import SHARED, library  # noqa: F401 - the fixture
+from .test_parallel_and_cache import SHARED, library  # noqa: F401 - the fixture, used as an argument
+
+# ruff: noqa: F811 - pytest passes the imported fixture `library` as the tests' argument of that name
 
 NEAR = SHARED.replace("helps", "really helps")
 
