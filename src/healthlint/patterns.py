@@ -621,41 +621,12 @@ def _required_literals(pattern: str) -> frozenset[str] | None:
 
 
 def _required(items, sp, digits: bool = False) -> set[str] | None:
-    """Best set of alternatives that a sequence of parsed items must contain."""
-    candidates: list[set[str]] = []
-    run: list[str] = []
-
-    def close_run():
-        if run:
-            candidates.extend({piece} for piece in _ascii_pieces("".join(run)))
-            run.clear()
-
-    for op, arg in items:
-        if op is sp.LITERAL:
-            run.append(chr(arg))
-            continue
-        close_run()
-        if op is sp.SUBPATTERN:
-            sub = _required(list(arg[-1]), sp, digits)
-            if sub:
-                candidates.append(sub)
-        elif op is sp.BRANCH:
-            alts = [_required(list(branch), sp, digits) for branch in arg[1]]
-            if alts and all(alts):
-                candidates.append(set().union(*alts))
-        elif op in (sp.MAX_REPEAT, sp.MIN_REPEAT) and arg[0] >= 1:
-            sub = _required(list(arg[2]), sp, digits)
-            if sub:
-                candidates.append(sub)
-        elif digits and _is_digit_class(op, arg, sp):
-            candidates.append({DIGIT})
-    close_run()
-    candidates = [c for c in candidates if c and all(s.strip() for s in c)]
+    """Best set of alternatives that a sequence of parsed items must contain: of everything
+    _all_required finds, the most selective (longest shortest alternative, then fewest)."""
+    candidates = _all_required(items, sp, digits)
     if not candidates:
         return None
-    # The most selective: longest shortest alternative, then fewest alternatives.
     return max(candidates, key=lambda c: (min(1 if s == DIGIT else len(s.strip()) for s in c), -len(c)))
-
 
 
 def _compile_cached(pattern: str, flags: int) -> regex.Pattern:
