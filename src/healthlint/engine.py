@@ -359,12 +359,10 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
     library = []
     if rules.cross_file and config.library:
         with _open_cache(cache, rules, config) as index:
-            library = check_files(_library_others(library_files(config), {}), rules, config, linted=False,
-                                  jobs=jobs, cache=index)
-            library = [o for o in library if o.problem is None]
+            library = _library_outcomes(config, rules, {}, index, jobs)
             if index is not None:
                 library = _with_summaries(library, rules, config, index, jobs, linted=False)
-    diags = outcome.diagnostics + _cross_file([outcome], [o for o in library if o.problem is None], rules)
+    diags = outcome.diagnostics + _cross_file([outcome], library, rules)
     return _apply_filters(diags, {doc.path: outcome}, rules, config)
 
 
@@ -403,11 +401,7 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
 
             diags.extend(cross_file_phase(list(outcomes.values()), rules, config, index, jobs))
         elif rules.cross_file:
-            library: list[FileOutcome] = []
-            if config.library:
-                others = _library_others(library_files(config), outcomes)
-                library = [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index)
-                           if o.problem is None]
+            library = _library_outcomes(config, rules, outcomes, index, jobs) if config.library else []
             diags.extend(_cross_file_cached(list(outcomes.values()), library, rules, config, index, jobs))
         result.diagnostics = _apply_filters(diags, outcomes, rules, config)
     if index is not None:  # closed by the with: its pending updates are written, its notices final
@@ -430,19 +424,31 @@ def _open_cache(cache, rules: RuleSet, config: Config):
     return cache  # a LibraryCache given by the caller: closed at the end of the run too, as before
 
 
+def _library_outcomes(config: Config, rules: RuleSet, linted: dict[str, FileOutcome], index,
+                      jobs: int) -> list[FileOutcome]:
+    """The cross-file summaries of the config's library drafts not linted in this run (from the
+    cache when it has them); drafts that cannot be read are left out of the comparison."""
+    others = _library_others(library_files(config), linted)
+    return [o for o in check_files(others, rules, config, linted=False, jobs=jobs, cache=index) if o.problem is None]
+
+
 def _library_others(library: list[str], linted: dict[str, FileOutcome]) -> list[str]:
     """Library drafts not linted in this run, as display paths. Identity by (device, inode):
     exact for symlinks and hard links, and one stat per file instead of a realpath walk."""
-    def identity(path: str):
+    seen = {file_identity(p) for p in linted}
+    cwd = os.getcwd() + os.sep
+    return [p[len(cwd):] if p.startswith(cwd) else _display_path(p) for p in library if file_identity(p) not in seen]
+
+
+def file_identity(path: str, st=False):
+    """Which file a path names: (device, inode), or the absolute path when the file cannot be
+    stat'ed. `st`: a stat result already taken (None: it failed)."""
+    if st is False:
         try:
             st = os.stat(path)
         except OSError:
-            return os.path.abspath(path)
-        return (st.st_dev, st.st_ino)
-
-    seen = {identity(p) for p in linted}
-    cwd = os.getcwd() + os.sep
-    return [p[len(cwd):] if p.startswith(cwd) else _display_path(p) for p in library if identity(p) not in seen]
+            st = None
+    return (st.st_dev, st.st_ino) if st is not None else os.path.abspath(path)
 
 
 def _display_path(path: str) -> str:

@@ -73,12 +73,6 @@ def _key_path(path: str) -> str:
     return path if os.path.isabs(path) else os.path.abspath(path)
 
 
-def _trusted_mtime(mtime_ns: int, read_after_ns: int | None = None) -> int:
-    from .cache import _trusted_mtime as trusted
-
-    return trusted(mtime_ns, read_after_ns)
-
-
 def _prefix(digest: bytes) -> int:
     return int.from_bytes(digest[:8], "big")
 
@@ -546,14 +540,15 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
     the library index. `outcomes`: the linted drafts' FileOutcomes; `cache`: the run's
     LibraryCache (its folder holds the index)."""
     from .discover import library_files
-    from .engine import _cross_file_cached, _display_path, _located_to_diagnostic, _with_summaries, check_files
+    from .engine import (_cross_file_cached, _display_path, _located_to_diagnostic, _with_summaries, check_files,
+                         file_identity)
 
     stats: dict = {}
     lib = library_files(config, stats)
-    linted_ids = {_identity(o.path) for o in outcomes}
+    linted_ids = {file_identity(o.path) for o in outcomes}
 
     def identity(p):
-        return _identity(p, stats.get(p, False))
+        return file_identity(p, stats.get(p, False))
 
     others = [p for p in lib if identity(p) not in linted_ids]
     cwd = os.getcwd() + os.sep
@@ -617,17 +612,6 @@ def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
             index.close()
 
 
-def _identity(path: str, st=False):
-    """What engine._library_others compares: (device, inode), or the absolute path when the
-    file cannot be stat'ed. `st`: a stat result already taken (None: it failed)."""
-    if st is False:
-        try:
-            st = os.stat(path)
-        except OSError:
-            st = None
-    return (st.st_dev, st.st_ino) if st is not None else os.path.abspath(path)
-
-
 def _small(plan: Plan, linted: int, library: int) -> bool:
     """Few enough changes to apply to the index rather than compare the whole library."""
     return linted + len(plan.fresh) + len(plan.stale) <= 64 + library // 50
@@ -641,9 +625,12 @@ def _rebuild_after(library: int) -> int:
 
 
 def _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity, display, cache) -> None:
+    from .cache import _trusted_mtime
+    from .engine import file_identity
+
     linted_by_id = {}
     for o in outcomes:
-        linted_by_id.setdefault(_identity(o.path), o)
+        linted_by_id.setdefault(file_identity(o.path), o)
     library_by_path = {o.path: o for o in library}
     other_set = set(others)
     files = []
@@ -665,7 +652,7 @@ def _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity
                 continue
             size, mtime = fp[0], fp[1]
         # The stats were taken after the cache was opened: recent is judged from then.
-        files.append((_key_path(p), size, _trusted_mtime(mtime, getattr(cache, "started_ns", None)), st.st_ino,
+        files.append((_key_path(p), size, _trusted_mtime(mtime, cache.started_ns), st.st_ino,
                       o.summaries))
     try:
         build(folder, key, files, rules)
