@@ -278,12 +278,7 @@ class LibraryCache:
         columns = "path, size, mtime_ns, ino, ctime_ns, content_hash, linted, outcome, digest" if full else \
             "path, size, mtime_ns, ino, ctime_ns, content_hash, linted"
         try:
-            if len(paths) > BULK_LOOKUP:
-                rows = db.execute(f"SELECT {columns} FROM files WHERE rules_key = ?", (self.key,)).fetchall()
-            else:
-                marks = ",".join("?" * len(paths))
-                rows = db.execute(f"SELECT {columns} FROM files WHERE rules_key = ? AND path IN ({marks})",
-                                  (self.key, *map(_row_keys(), paths))).fetchall()
+            rows = self._rows(db, columns, list(map(_row_keys(), paths)))
         except sqlite3.DatabaseError as exc:
             self.notices.append(f"cache could not be read ({exc}); files are checked afresh")
             return {}
@@ -300,6 +295,15 @@ class LibraryCache:
         self.stats.hits += len(found)
         self.stats.misses += len(paths) - len(found)
         return found
+
+    def _rows(self, db, columns: str, row_keys: list[str]) -> list[tuple]:
+        """`columns` of this rules key's rows named by `row_keys` (and maybe others: many names
+        read the whole rules key in one query, the caller picks its rows by name)."""
+        if len(row_keys) > BULK_LOOKUP:
+            return db.execute(f"SELECT {columns} FROM files WHERE rules_key = ?", (self.key,)).fetchall()
+        marks = ",".join("?" * len(row_keys))
+        return db.execute(f"SELECT {columns} FROM files WHERE rules_key = ? AND path IN ({marks})",
+                          (self.key, *row_keys)).fetchall()
 
     def _revive(self, path: str, row: tuple, full: bool) -> FileOutcome | None:
         import pickle
@@ -347,13 +351,7 @@ class LibraryCache:
         rows: list = []
         if db is not None:
             try:
-                if len(wanted) > BULK_LOOKUP:
-                    rows = db.execute("SELECT path, content_hash, summaries, digest FROM files WHERE rules_key = ?",
-                                      (self.key,)).fetchall()
-                else:
-                    marks = ",".join("?" * len(wanted))
-                    rows = db.execute("SELECT path, content_hash, summaries, digest FROM files "
-                                      f"WHERE rules_key = ? AND path IN ({marks})", (self.key, *wanted)).fetchall()
+                rows = self._rows(db, "path, content_hash, summaries, digest", list(wanted))
             except sqlite3.DatabaseError as exc:
                 self.notices.append(f"cache could not be read ({exc}); files are checked afresh")
                 rows = []
