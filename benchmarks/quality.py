@@ -10,7 +10,11 @@ on one line are counted with multiplicity. Document-level families are matched p
 For the typo family the same drafts are also run through codespell, a well-known peer, and
 scored the same way (a finding counts for its line).
 
-Usage:  python benchmarks/quality.py [--family F] [--show fp|fn|all] [--no-corpus] [--no-peers]
+The real set (`--set real`) is different: published health sites nobody here wrote, judged by an
+editor (benchmarks/real/README.md). It needs the fetched mirrors, not the network.
+
+Usage:  python benchmarks/quality.py [--set labeled|heldout|heldout2|real|both] [--family F]
+                                     [--show fp|fn|all] [--no-corpus] [--no-peers]
 """
 from __future__ import annotations
 
@@ -193,10 +197,17 @@ def main(argv=None) -> int:
     parser.add_argument("--no-corpus", action="store_true")
     parser.add_argument("--no-peers", action="store_true", help="skip the codespell comparison for typo")
     parser.add_argument("--corpus-findings", metavar="FAMILY", help="print every corpus finding of FAMILY")
-    parser.add_argument("--set", choices=[*SETS, "both"], default="both",
-                        help="labeled (the tuning set), heldout (never tuned on), or both (default)")
+    parser.add_argument("--set", choices=[*SETS, "both", "real"], default="both",
+                        help="labeled (the tuning set), heldout (never tuned on), both (default), or real "
+                             "(published sites, judged; benchmarks/real)")
+    parser.add_argument("--no-recall", action="store_true", help="real set: skip the planted-recall runs")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT / "src"))
+    if args.set == "real":
+        sys.path.insert(0, str(HERE / "real"))
+        from report import run as run_real
+
+        return run_real(show_recall=not args.no_recall)
 
     peer = None
     for name, root in SETS.items():
