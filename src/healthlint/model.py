@@ -133,6 +133,11 @@ class Document:
     comments: list[Comment] = field(default_factory=list)
     footnote_labels: frozenset[str] = frozenset()
     problems: list[tuple[int, str]] = field(default_factory=list)  # (offset, message)
+    # Template includes the reader found ({% include disclaimer.html %}): readers.templates.Include
+    includes: list = field(default_factory=list)
+    # Texts the site adds to this page outside the draft (an included file, a layout's footer,
+    # the config's `provided`): they satisfy required-text rules, and nothing else reads them.
+    provided: list[str] = field(default_factory=list)
     _lines: LineIndex | None = field(default=None, repr=False)
     # What several rules compute from the same document (e.g. its reference list), computed once
     # by the first rule that needs it and shared; keyed by whoever stores it.

@@ -4,6 +4,7 @@ entities are decoded and every piece of text keeps its offset in the source."""
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 from ..model import Comment, Document
@@ -150,9 +151,25 @@ class HtmlBlockReader(HTMLParser):
         self._flush()
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
+
+
 def read_html(text: str, path: str = "<text>") -> Document:
+    """HTML, with a Jekyll-style front matter block (metadata) and template tags (not prose)."""
+    from .markdown import _parse_front_matter
+    from .templates import blank, mask_templates
+
+    parse_text, _, includes = mask_templates(text)
+    metadata, problems = {}, []
+    fm = _FRONT_MATTER.match(parse_text)
+    if fm:
+        metadata, problem = _parse_front_matter(fm.group(1))
+        if problem:
+            problems.append((0, problem))
+        parse_text = blank(parse_text, [fm.span()])
     reader = HtmlBlockReader()
-    reader.feed(text)
+    reader.feed(parse_text)
     reader.close()
     blocks = sorted(reader.blocks, key=lambda b: b.start)
-    return Document(path=path, source=text, format="html", blocks=blocks, comments=reader.comments)
+    return Document(path=path, source=text, format="html", blocks=blocks, comments=reader.comments,
+                    metadata=metadata, problems=problems, includes=includes)

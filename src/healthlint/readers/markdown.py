@@ -6,6 +6,7 @@ are never prose; front matter becomes metadata."""
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from functools import lru_cache
 
@@ -16,6 +17,8 @@ _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
 _SUP_OPEN = re.compile(r"<sup\b[^>]*>", re.I)
 _SUP_CLOSE = re.compile(r"</sup\s*>", re.I)
 _BR = re.compile(r"<br\s*/?>", re.I)
+_A_OPEN = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(("([^"]*)")|'([^']*)'|([^\s>]+))?[^>]*>""", re.I | re.S)
+_A_CLOSE = re.compile(r"</a\s*>", re.I)
 _WORD_PIECE = re.compile(r"\w+|[^\w\s]+")
 
 _CONTAINER_KIND = {
@@ -26,21 +29,48 @@ _CONTAINER_KIND = {
 }
 
 
-@lru_cache(maxsize=1)
-def _parser():
+@lru_cache(maxsize=2)
+def _parser(indented_code: bool = True):
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).use(footnote_plugin).enable("table")
+    md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).use(footnote_plugin).enable("table")
+    if not indented_code:
+        md.disable("code")  # MDX has no indented code; blanked template tags must not make any
+    return md
 
 
-def read_markdown(text: str, path: str = "<text>") -> Document:
-    tokens = _parser().parse(text)
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*$", re.S | re.M)
+
+
+def read_markdown(text: str, path: str = "<text>", *, parse_text: str | None = None,
+                  indented_code: bool = True, fmt: str = "markdown") -> Document:
+    """`parse_text`: what to parse instead of `text`, of the same length and line breaks (the
+    text with non-prose blanked by a caller, such as the MDX reader); offsets and the Document's
+    source stay those of `text`."""
+    from .templates import blank, creates_indented_code, mask_templates
+
+    source = text
+    if parse_text is None:
+        parse_text, spans, includes = mask_templates(text)
+        if spans and indented_code and creates_indented_code(text, parse_text, spans):
+            indented_code = False
+    else:
+        includes = mask_templates(text)[2]
+    metadata: dict = {}
+    problems = []
+    toml = _TOML_FRONT_MATTER.match(parse_text)
+    if toml:  # Hugo's TOML front matter (+++): metadata, never prose
+        metadata, problem = _parse_toml_front_matter(toml.group(1))
+        if problem:
+            problems.append((0, problem))
+        parse_text = blank(parse_text, [toml.span()])
+    text = parse_text
+    tokens = _parser(indented_code).parse(text)
     lines = LineIndex(text)  # built once: the reader and the Document share it
     line_starts = lines.starts
-    blocks, comments, problems = [], [], []
-    metadata: dict = {}
+    blocks, comments = [], []
     footnote_labels: set[str] = set()
     containers: list[str] = []
     pending_heading: int | None = None
@@ -104,8 +134,23 @@ def read_markdown(text: str, path: str = "<text>") -> Document:
                     comments.append(Comment(start + m.start(), start + m.end(), m.group(1).strip()))
         # fence, code_block, hr: not prose
     blocks.sort(key=lambda b: b.start)
-    return Document(path=path, source=text, format="markdown", blocks=blocks, metadata=metadata,
-                    comments=comments, footnote_labels=frozenset(footnote_labels), problems=problems, _lines=lines)
+    return Document(path=path, source=source, format=fmt, blocks=blocks, metadata=metadata,
+                    comments=comments, footnote_labels=frozenset(footnote_labels), problems=problems, _lines=lines,
+                    includes=includes)
+
+
+def _parse_toml_front_matter(content: str):
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+
+    try:
+        return tomllib.loads(content), None
+    except tomllib.TOMLDecodeError as exc:
+        return {}, f"front matter is not valid TOML, so it was ignored ({exc})"
+    except RecursionError:
+        return {}, "front matter is nested too deeply to read, so it was ignored"
 
 
 # Front matter made only of `key: "text"` lines, the common case, read without the YAML parser
@@ -298,5 +343,9 @@ def _inline_block(tok, kind, level, text, line_starts, comments, footnote_label)
                 sup_start = None
             elif _BR.fullmatch(raw):
                 builder.add("\n", None, hard_break=True)
+            elif (a := _A_OPEN.fullmatch(raw)) is not None:
+                builder.open_link(html.unescape(a.group(3) or a.group(4) or a.group(5) or ""))
+            elif _A_CLOSE.fullmatch(raw):
+                builder.close_link()
         # emphasis open/close and other markup carry no text
     return builder.build()
