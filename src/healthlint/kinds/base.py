@@ -47,6 +47,10 @@ class RuleKind:
 
     OPTIONS: Mapping[str, tuple[Any, Any, str]] = {}
     cross_file = False
+    # Whether the kind reads the citation zone (reference lists, footnotes; zones.py). Kinds
+    # that do not are given the document without it: a reference entry is not prose to spell-
+    # check, a duplicate or pasted template text.
+    reads_citations = False
 
     def __init__(self, spec: RuleSpec, options: Mapping[str, Any], context: RunContext):
         self.spec = spec

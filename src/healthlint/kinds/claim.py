@@ -14,7 +14,6 @@ attribution come from the rule pack."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from typing import Iterable
 
 import regex
@@ -22,17 +21,16 @@ import regex
 from ..model import Block, Document, Finding
 from ..patterns import SafePattern, compile_alternation, compile_pattern
 from ..text import sentences
+from ..zones import DEFAULT_REFERENCE_HEADING, CitationIndex, citation_zone
 from .base import RuleKind, at_least
 
 CLAIM_BLOCKS = ("paragraph", "list_item", "quote", "table_cell")
-DEFAULT_REFERENCE_HEADING = r"^(?:references|sources|bibliography|works cited|citations|notes|footnotes|further reading)$"
-_DEFAULT_HEADING = regex.compile(DEFAULT_REFERENCE_HEADING, regex.I)  # compiled once, not per document
 _SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 _NUMBER_LIST = regex.compile(r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?")
-_LIST_NUMBER_BEFORE = regex.compile(r"(?:^|\n)[ \t>]*(\d{1,3})[.)][ \t]*$")
-_ENTRY_NUMBER = regex.compile(r"\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)\]:])\s")
 _RANGE_DASH = regex.compile(r"\s*[-\u2013]\s*")
-_FIRST_AUTHOR = regex.compile(r"\s*(\p{Lu}[\p{L}'\u2019-]+)")
+_NAME_WORDS = regex.compile(r"[\p{L}][\p{L}'\u2019.-]+")
+_NOT_NAMES = frozenset("according the to a an of and for in on by says say said report reports reported found "
+                       "finds shows show study studies research data survey experts doctors researchers".split())
 
 
 def expand_numbers(label: str) -> set[str]:
@@ -47,104 +45,23 @@ def expand_numbers(label: str) -> set[str]:
     return out
 
 
-@dataclass
-class ReferenceEntry:
-    number: str | None  # "3", or None for an unnumbered (author-year) entry
-    text: str
-    start: int  # source offsets of the entry
-    end: int
-    author: str | None = None
+def read_citations(doc: Document, heading=None) -> CitationIndex:
+    """The document's citation zone (zones.py), with this rule's reference heading."""
+    return citation_zone(doc, heading)
 
 
-@dataclass
-class CitationIndex:
-    """Where a draft's reference list is and what it contains."""
-
-    entries: list[ReferenceEntry] = field(default_factory=list)
-    reference_blocks: set[int] = field(default_factory=set)  # id() of blocks inside the reference list
-    has_section: bool = False
-
-    @property
-    def numbers(self) -> set[str]:
-        return {e.number for e in self.entries if e.number}
-
-
-# What a reference looks like: a year, a DOI, a PMID or a web address. A paragraph after the
-# list without any of these (a disclaimer, a sign-off) ends the reference list.
-_LOOKS_LIKE_REFERENCE = regex.compile(r"(?:19|20)\d{2}|\bdoi\b|10\.\d{4,9}/|PMID|https?://|www\.", regex.I)
-_FOOTNOTE_DEFINITION = regex.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$", regex.M)
-
-
-def read_citations(doc: Document, heading) -> CitationIndex:
-    """Find the reference list: footnote definitions, and the entries under a heading such as
-    "References" (or a paragraph that is only that word, as plain-text drafts have it). Worked
-    out once per document and heading pattern; the claim rules share it."""
-    key = ("citations", getattr(heading, "source", None) or heading.pattern)
-    index = doc.derived.get(key)
-    if index is None:
-        index = doc.derived[key] = _read_citations(doc, heading)
-    return index
-
-
-def _read_citations(doc: Document, heading) -> CitationIndex:
-    index = CitationIndex()
-    in_refs = False
-    ref_level = 0
-    ordinal = 0
-    for block in doc.blocks:
-        if block.kind == "footnote":
-            index.entries.append(ReferenceEntry(block.label, block.text, block.start, block.to_source(min(len(block.text), 60))))
-            index.reference_blocks.add(id(block))
-            index.has_section = True
-            continue
-        title = block.text.strip().rstrip(":").strip("*_ ")
-        is_heading = block.kind == "heading" or (block.kind == "paragraph" and len(title) < 40 and heading.match(title))
-        if is_heading:
-            if heading.match(title):
-                in_refs, ref_level, ordinal = True, block.level, 0
-                index.has_section = True
-                index.reference_blocks.add(id(block))
-                continue
-            if block.kind == "heading" and (not in_refs or block.level <= ref_level or ref_level == 0):
-                in_refs = False
-            continue
-        if not in_refs:
-            continue
-        number = _entry_number(doc, block)
-        if number is None and not _LOOKS_LIKE_REFERENCE.search(block.text):
-            if ordinal:
-                in_refs = False  # the list is over: a disclaimer or a sign-off follows it
-            continue
-        index.reference_blocks.add(id(block))
-        ordinal += 1
-        if number is None and block.kind == "list_item" and doc.format == "html" and _in_html_ordered_list(doc, block):
-            number = str(ordinal)  # an HTML <ol> item, numbered by its place
-        author = _FIRST_AUTHOR.match(block.text)
-        index.entries.append(ReferenceEntry(number, block.text, block.start, block.to_source(min(len(block.text), 60)),
-                                            author.group(1) if author else None))
-    if doc.format == "markdown" and "[^" in doc.source:
-        # markdown-it drops footnote definitions nothing refers to: read them from the source.
-        for m in _FOOTNOTE_DEFINITION.finditer(doc.source):
-            if m.group(1) not in doc.footnote_labels:
-                index.entries.append(ReferenceEntry(m.group(1), m.group(2), m.start(), m.end()))
-                index.has_section = True
-    return index
-
-
-def _entry_number(doc: Document, block: Block) -> str | None:
-    if block.kind == "list_item" and block.label and block.label.isdigit():
-        return block.label  # the Markdown reader keeps an ordered-list item's number
-    m = _ENTRY_NUMBER.match(block.text)
-    if m:
-        return m.group(1) or m.group(2)
-    # Markdown ordered lists lose their "3." in the block text: read it from the source line.
-    before = _LIST_NUMBER_BEFORE.search(doc.source, max(0, block.start - 12), block.start)
-    return before.group(1) if before else None
-
-
-def _in_html_ordered_list(doc: Document, block: Block) -> bool:
-    before = doc.source[:block.start].lower()
-    return before.rfind("<ol") > before.rfind("<ul")
+def in_sources(attribution: str, refs: CitationIndex) -> bool:
+    """Whether the name an attribution credits ("According to the CDC", "Smith and Osei
+    report") is in one of the draft's reference entries: every capitalized name of the
+    attribution in the same entry. A Sources list with no markers then backs the claim."""
+    if not refs.entries:
+        return False
+    names = [w.rstrip(".").casefold() for w in _NAME_WORDS.findall(attribution)
+             if w[:1].isupper() and w.casefold() not in _NOT_NAMES]
+    if not names:
+        return False
+    patterns = [regex.compile(rf"(?<!\w){regex.escape(n)}(?!\w)") for n in names]
+    return any(all(p.search(e.text.casefold()) for p in patterns) for e in refs.entries)
 
 
 def _has_source_link(block: Block, not_sources: SafePattern | None = None) -> bool:
@@ -154,6 +71,7 @@ def _has_source_link(block: Block, not_sources: SafePattern | None = None) -> bo
 
 
 class ClaimKind(RuleKind):
+    reads_citations = True
     OPTIONS = {
         "triggers": (list, [], "regular expressions that make a sentence a claim needing a source"),
         "not_claims": (list, [], "regular expressions of near-misses: a trigger inside one of these is not a "
@@ -202,12 +120,14 @@ class ClaimKind(RuleKind):
             if not attributed and not any(trigger for _, _, trigger in claims):
                 continue
             if refs is None:
-                refs = read_citations(doc, _DEFAULT_HEADING)
+                refs = read_citations(doc)
             if id(block) in refs.reference_blocks or self._is_cited(block):
                 continue
             for start, end, trigger in claims:
                 speaker = self.speakers.search(text, start, end) if self.speakers is not None else None
                 source = self.attributions.search(text, start, end) if self.attributions is not None else None
+                if source is not None and in_sources(source.group(0), refs):
+                    continue  # credited to a source the draft's Sources list names
                 if not attributed_mode:
                     if trigger and not (speaker or source):
                         yield Finding(*block.source_span(start, end), self.message(trigger=trigger))
@@ -286,6 +206,7 @@ class CitationKind(RuleKind):
     """`check: dangling`: a numbered marker with no matching reference (a footnote reference to an
     undefined note, "[4]" or "<sup>4</sup>" with no entry 4, a number glued to the end of a word
     or sentence: "...ominousness,10 and"). `check: uncited`: a reference-list entry nothing cites."""
+    reads_citations = True
 
     OPTIONS = {
         "check": (str, "dangling", "'dangling' (markers without a reference) or 'uncited' (references no marker cites)"),
@@ -357,6 +278,7 @@ class CitationKind(RuleKind):
 class ReferencesSectionKind(RuleKind):
     """A draft that makes claims has a references section (a heading such as "References", or
     footnote definitions)."""
+    reads_citations = True
 
     OPTIONS = {
         "triggers": (list, [], "regular expressions of claims (the same as `unsourced-claim`'s)"),

@@ -41,6 +41,7 @@ def metadata_matches(metadata: Mapping[str, Any], wanted: Mapping[str, Any]) -> 
 
 
 class DisclaimerKind(RuleKind):
+    reads_citations = True
     OPTIONS = {
         "name": (str, "disclaimer", "what the disclaimer is called in messages"),
         "wordings": (list, [], "regular expressions: any one of them satisfies the requirement"),
@@ -80,6 +81,8 @@ class DisclaimerKind(RuleKind):
             reason, at = trigger
         if metadata_matches(doc.metadata, self.options["waived_by"]) or metadata_matches(doc.metadata, self.options["metadata"]):
             return
+        if doc.provided and self.is_present_in_texts(doc.provided):
+            return  # the site adds it to the page: an include, a layout, the config's `provided`
         blocks = [b for b in doc.blocks if b.kind in DISCLAIMER_BLOCKS]
         if self.options["position"] == "end":
             if self.is_present(blocks):
@@ -102,6 +105,20 @@ class DisclaimerKind(RuleKind):
         windows = grams + [a | b for a, b in zip(grams, grams[1:])]
         threshold = self.options["similarity"]
         return any(len(wording & window) >= threshold * len(wording) for wording in self.canonical for window in windows)
+
+    def is_present_in_texts(self, texts: list[str]) -> bool:
+        """Whether one of `texts` (what the site adds to the page) carries the disclaimer."""
+        for text in texts:
+            paragraphs = [p for p in text.split("\n\n") if p.strip()]
+            if self.wordings is not None and any(self.wordings.search(_plain(" ".join(p.split()))) for p in paragraphs):
+                return True
+            if self.canonical:
+                grams = [_bigrams(p) for p in paragraphs]
+                windows = grams + [a | b for a, b in zip(grams, grams[1:])]
+                threshold = self.options["similarity"]
+                if any(len(w & window) >= threshold * len(w) for w in self.canonical for window in windows):
+                    return True
+        return False
 
     def _first_trigger(self, doc: Document) -> tuple[str, tuple[int, int]] | None:
         """Why the disclaimer is required, and where (source offsets of the trigger)."""

@@ -10,6 +10,7 @@ from .base import RuleKind
 
 
 class FrontMatterKind(RuleKind):
+    reads_citations = True
     OPTIONS = {}
 
     def check(self, doc: Document) -> Iterable[Finding]:

@@ -27,6 +27,7 @@ def _compile(pattern: str, flags: int = 0) -> regex.Pattern:
 # so one long token costs linear time, not quadratic.
 _SKIP_SPANS = _compile(
     r"(?:https?://|ftp://|www\.)\S++"  # URLs
+    r"|(?:\bdoi:?\s*+)?(?<![\w/])10\.\d{4,9}/\S++|\b(?:doi|pmid|pmcid|isbn):\s*+\S++"  # DOIs, PMIDs
     r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"  # e-mail addresses
     r"|(?<![\w-])[\w-]++(?:\.[\w-]++)*?\.(?:com|org|net|gov|edu|io|info|co|uk|ca|au|us|html?|php|pdf)\b\S*+"  # domains, files
     r"|`[^`\n]*+`"  # inline code that survived the reader

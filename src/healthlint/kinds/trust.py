@@ -23,6 +23,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "
 
 
 class TrustSignalKind(RuleKind):
+    reads_citations = True
     OPTIONS = {
         "signal": (str, "author", "which signal: 'author' (with a credential), 'reviewer', or 'review-date'"),
         "keys": (list, [], "front-matter keys to read (default depends on the signal)"),
