@@ -77,7 +77,17 @@ def rules_key(rules: RuleSet, config: Config) -> str:
         h.update(json.dumps(value, sort_keys=True, default=repr).encode("utf-8"))
         h.update(b"\0")
 
-    add([FORMAT, __version__, list(sys.version_info[:2]), config.max_file_size])
+    add([FORMAT, __version__, list(sys.version_info[:2]), config.max_file_size, config.formats, config.provided])
+    from .site import site_files
+
+    # what the site adds to pages (includes, layouts, `provided` files): by path, size and mtime
+    provided_files = [os.path.join(config.root, e["file"]) for e in config.provided if "file" in e]
+    for path in site_files(config) + provided_files:
+        try:
+            st = os.stat(path)
+            add([path, st.st_size, st.st_mtime_ns])
+        except OSError:
+            add([path, None])
     contexts: dict[int, Any] = {}
     for rule in rules.active:
         spec = rule.spec
