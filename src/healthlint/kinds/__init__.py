@@ -19,6 +19,7 @@ KIND_NAMES = {
     "spelling": "healthlint.kinds.spelling:SpellingKind",
     "repeated_word": "healthlint.kinds.repeated:RepeatedWordKind",
     "front-matter": "healthlint.kinds.frontmatter:FrontMatterKind",
+    "mojibake": "healthlint.kinds.mojibake:MojibakeKind",
 }
 
 
