@@ -88,7 +88,12 @@ def test_the_alternation_finds_what_the_whole_pattern_finds(chunks, entries, tex
         found, want = alternation.search(t), whole.search(t)
         assert (found and found.span()) == (want and want.span()), (entries, t)
         if len(t) > 2:
-            assert _spans(alternation.finditer(t, 1, len(t) - 1)) == _spans(whole.finditer(t, 1, len(t) - 1))
+            try:
+                inner = _spans(whole.finditer(t, 1, len(t) - 1, timeout=0.5))
+                got = _spans(alternation.finditer(t, 1, len(t) - 1))
+            except (MemoryError, TimeoutError):  # as above: `regex` itself, on repeated fuzzy groups
+                return
+            assert got == inner
 
 
 @SETTINGS

@@ -33,11 +33,12 @@ def test_check_defaults_to_current_folder_and_recurses(cli, write):
     write("sub/deeper/b.txt", "Walking is good for you every singel day of the week.\n\n" + DISCLAIMER)
     write(".hidden/c.md", TYPO_DRAFT)
     write("node_modules/pkg/readme.md", TYPO_DRAFT)
-    write("notes.rst", TYPO_DRAFT)  # not a draft format
+    write("notes.rst", TYPO_DRAFT)  # reStructuredText: a draft format now
+    write("notes.tex", TYPO_DRAFT)  # not a draft format
     run = cli("check")
     assert run.code == 1
     lines = [line for line in run.out.splitlines() if "HL5" in line]
-    assert [line.split(":")[0] for line in lines] == ["a.md", "sub/deeper/b.txt"]
+    assert [line.split(":")[0] for line in lines] == ["a.md", "notes.rst", "sub/deeper/b.txt"]
 
 
 def test_explicitly_named_file_is_always_linted(cli, write):

@@ -65,7 +65,7 @@ def test_folder_without_drafts_says_so_and_exits_0(tmp_path):
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     result = check(str(tmp_path))
     assert result.exit_code == 0
-    assert f"healthlint: notice: {tmp_path}: no drafts found" in result.stderr
+    assert f"healthlint: warning: {tmp_path}: no drafts found" in result.stderr
     assert findings(result) == []
 
 

@@ -76,13 +76,21 @@ def main() -> None:
               help="Worker processes for reading and checking files; the report is the same for any number.")
 @click.option("--no-cache", is_flag=True,
               help="Do not read or write the library index in .healthlint_cache/ (every file is checked afresh).")
+@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
+              help="Skip files the project's .gitignore files ignore (default: on, or the config's respect_gitignore).")
+@click.option("--stdin-filename", metavar="PATH",
+              help="With '-': the name of the draft read from standard input, for its format, the config's "
+                   "overrides and the report (default: stdin.md).")
 def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output,
-          baseline_path, write_baseline_path, fix, show_diff, max_file_size, jobs, no_cache):
-    """Lint drafts: files and folders (default: the current folder).
+          baseline_path, write_baseline_path, fix, show_diff, max_file_size, jobs, no_cache, respect_gitignore,
+          stdin_filename):
+    """Lint drafts: files and folders (default: the current folder), or '-' for standard input.
 
-    Folders are searched recursively for .md, .markdown, .txt, .html and .htm files; hidden
-    folders, .git, node_modules and the config's `exclude` globs are skipped. A file named on
-    the command line is always linted.
+    Folders are searched recursively for drafts: Markdown (.md, .markdown), MDX (.mdx), plain
+    text (.txt), HTML (.html, .htm), reStructuredText (.rst), AsciiDoc (.adoc) and Word (.docx),
+    and the suffixes the config's `formats` adds. Hidden folders, .git, node_modules, the
+    config's `exclude` globs and what .gitignore ignores are skipped. A file named on the
+    command line is always linted.
 
     \b
     Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 a usage, config or input error.
@@ -99,6 +107,7 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
       healthlint check --baseline .healthlint-baseline.json drafts/
       healthlint check --diff drafts/        # show the fixes --fix would make
       healthlint check --fix drafts/         # apply them (atomically, encoding and line endings kept)
+      cat draft.md | healthlint check - --stdin-filename content/draft.md
     """
     from .config import load_config
     from .engine import build_rules, exit_code, lint_paths
@@ -110,11 +119,23 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     # A bar only where a person watches a human report: never in pipes, CI logs or machine formats.
     bar = ProgressBar() if (fmt in HUMAN_FORMATS and not quiet and _stderr_is_terminal()) else None
     baseline = None
+    if "-" in paths:
+        if len(paths) > 1:
+            _fail("'-' reads one draft from standard input: do not name other paths with it")
+        if write_baseline_path or baseline_path:
+            _fail("--baseline and --write-baseline work on files, not on standard input")
+    elif stdin_filename:
+        _fail("--stdin-filename names the draft read from standard input: give '-' as the path too")
     try:
         config = load_config(config_path)
         if max_file_size is not None:
             config.max_file_size = max_file_size
+        if respect_gitignore is not None:
+            config.respect_gitignore = respect_gitignore
         rules = build_rules(config, _split(select), _split(ignore))
+        if "-" in paths:
+            _check_stdin(stdin_filename or "stdin.md", config, rules, fmt=fmt, fix=fix, show_diff=show_diff,
+                         quiet=quiet, statistics=statistics, no_color=no_color, output=output, fail_on=fail_on)
         try:
             result = lint_paths(list(paths) or ["."], config, rules=rules, progress=bar,
                                 jobs=jobs, cache=not no_cache)
@@ -141,7 +162,7 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
     for problem in result.problems:
         _report_problem(problem)
     for folder in result.empty_folders:
-        click.echo(f"healthlint: notice: {_clean(folder)}: no drafts found (.md, .markdown, .txt, .html, .htm)", err=True)
+        click.echo(f"healthlint: warning: {_clean(folder)}: no drafts found ({_suffix_list(config)})", err=True)
     if write_baseline_path:
         click.echo(f"Wrote {count} finding{'s' if count != 1 else ''} to {write_baseline_path}; "
                    f"`healthlint check --baseline {write_baseline_path}` now reports only new ones.")
@@ -160,6 +181,86 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
             from .atomic import replace_file
 
             replace_file(output, text.encode("utf-8"))  # a CI step reading it never sees half a report
+        except OSError as exc:
+            _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+    else:
+        click.echo(text, nl=False, color=color)
+    sys.exit(exit_code(result, fail_on or config.fail_on))
+
+
+def _suffix_list(config) -> str:
+    from .discover import draft_suffixes
+
+    return ", ".join(sorted(draft_suffixes(config)))
+
+
+def _check_stdin(name: str, config, rules, *, fmt, fix, show_diff, quiet, statistics, no_color, output, fail_on):
+    """`healthlint check -`: one draft from standard input, named `name`. With --fix the fixed
+    draft goes to standard output (as ruff and prettier do) and the findings left to stderr;
+    with --diff the diff goes to standard output."""
+    from .engine import FileProblem, LintResult, check_document, compose, exit_code
+    from .engine import _apply_filters, _cross_file, _library_outcomes
+    from .errors import InputError
+    from .readers import format_for_path, is_binary_format, parse_document
+    from .reading import decode_bytes
+    from .reporters import render
+
+    data = sys.stdin.buffer.read()
+    if len(data) > config.max_file_size:
+        _fail(f"{name} (standard input): is {len(data)} bytes, above the {config.max_file_size}-byte limit")
+    fmt_of_draft = format_for_path(name, default="markdown", extra=config.formats)
+    result = LintResult(files=[name])
+    try:
+        if is_binary_format(fmt_of_draft):
+            doc = parse_document(data, fmt_of_draft, name)
+            decoded = None
+        else:
+            decoded = decode_bytes(data, name)
+            doc = parse_document(decoded.text, fmt_of_draft, name)
+            if decoded.notice:
+                result.problems.append(FileProblem(name, decoded.notice, fatal=False))
+    except InputError as exc:
+        _fail(f"{name} (standard input): {exc.message}")
+    compose(doc, config)
+    outcome = check_document(doc, rules)
+    if outcome.problem is not None:
+        result.problems.append(outcome.problem)
+    library = _library_outcomes(config, rules, {}, None, 1) if (rules.cross_file and config.library) else []
+    diags = outcome.diagnostics + (_cross_file([outcome], library, rules) if rules.cross_file else [])
+    result.diagnostics = _apply_filters(diags, {name: outcome}, rules, config)
+    if (fix or show_diff) and decoded is not None:
+        from . import fix as fixing
+
+        fixed, count = fixing.fix_text(decoded.text, name, result.diagnostics, rules, config)
+        if show_diff:
+            import difflib
+
+            click.echo("".join(difflib.unified_diff(decoded.text.splitlines(True), fixed.splitlines(True),
+                                                    f"a/{name}", f"b/{name}")), nl=False)
+            click.echo(f"healthlint: would fix {count} problem{'s' if count != 1 else ''} in {_clean(name)}", err=True)
+            sys.exit(1 if count else 0)
+        sys.stdout.write(fixed)
+        sys.stdout.flush()
+        if count:
+            click.echo(f"healthlint: fixed {count} problem{'s' if count != 1 else ''} in {_clean(name)}", err=True)
+        doc = parse_document(fixed, fmt_of_draft, name)
+        compose(doc, config)
+        outcome = check_document(doc, rules)
+        result.diagnostics = _apply_filters(outcome.diagnostics, {name: outcome}, rules, config)
+        for problem in result.problems:
+            _report_problem(problem)
+        left = render("text", result, color=False, quiet=quiet, statistics=statistics, rules=rules)
+        click.echo(left, nl=False, err=True)
+        sys.exit(exit_code(result, fail_on or config.fail_on))
+    for problem in result.problems:
+        _report_problem(problem)
+    color = output is None and _stdout_is_terminal() and not no_color and "NO_COLOR" not in os.environ
+    text = render(fmt, result, color=color, quiet=quiet, statistics=statistics, rules=rules)
+    if output:
+        from .atomic import replace_file
+
+        try:
+            replace_file(output, text.encode("utf-8"))
         except OSError as exc:
             _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:
@@ -333,22 +434,29 @@ def cache_clear(config_path):
 @click.option("--path", "target", default=".healthlint.yaml", show_default=True, type=click.Path(dir_okay=False),
               help="Where to write the starter config.")
 def init(target):
-    """Write a commented starter .healthlint.yaml (never overwrites an existing file).
+    """Write a starter .healthlint.yaml for this project (never overwrites an existing file).
+
+    It detects Jekyll, Hugo, Astro, Eleventy, Gatsby and Next sites, and sets only what matches
+    the project: where the drafts are (library), the build output to skip (exclude), and the
+    layout partials or components that carry a disclaimer (provided). Everything else is written
+    commented out.
 
     \b
     Example:
       healthlint init
     """
-    from .config import STARTER_CONFIG
+    from .project import detect, starter_config
 
     if os.path.exists(target):
         _fail(f"{target}: already exists; not overwritten")
+    project = detect(os.path.dirname(os.path.abspath(target)))
     try:
         with open(target, "x", encoding="utf-8") as handle:
-            handle.write(STARTER_CONFIG)
+            handle.write(starter_config(project))
     except OSError as exc:
         _fail(f"{target}: cannot write: {exc.strerror}")
-    click.echo(f"Wrote {target}. Edit it, then run `healthlint check`.")
+    found = f" for a {project.builder.capitalize()} site" if project.builder != "none" else ""
+    click.echo(f"Wrote {target}{found}. Edit it, then run `healthlint check`.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,7 +31,11 @@ TOP_KEYS = {
     "overrides": (list, "per-path settings: files, ignore, severity"),
     "fail_on": (str, "lowest severity that makes the run fail"),
     "max_file_size": (int, "largest draft to read, in bytes"),
+    "formats": (dict, "file suffixes to read and their format: {'.qmd': markdown}"),
+    "provided": (list, "texts a layout or the site adds to pages: [{file: or text:, paths: [globs]}]"),
+    "respect_gitignore": (bool, "skip files the project's .gitignore files ignore (default true)"),
 }
+PROVIDED_KEYS = {"file", "text", "paths"}
 RULE_KEYS = {"severity", "options", "enabled"}
 VOCAB_KEYS = {"accept", "reject", "files"}
 OVERRIDE_KEYS = {"files", "ignore", "select", "severity"}
@@ -52,6 +56,9 @@ class Config:
     overrides: list[dict[str, Any]] = field(default_factory=list)
     fail_on: str = "warning"
     max_file_size: int = 10 * 1024 * 1024
+    formats: dict[str, str] = field(default_factory=dict)
+    provided: list[dict[str, Any]] = field(default_factory=list)
+    respect_gitignore: bool = True
 
     def pack_paths(self) -> list[Path]:
         return [Path(self.root, p) for p in self.packs]
@@ -232,7 +239,7 @@ def validate_config(data: dict, where: str | None = None, root: str = ".") -> Co
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(f"'{key}' must be {_type_name(expected)}, not {_type_name(type(value))}", where)
-        if expected is list and key != "overrides" and not all(isinstance(v, str) for v in value):
+        if expected is list and key not in ("overrides", "provided") and not all(isinstance(v, str) for v in value):
             raise ConfigError(f"'{key}' must be a list of text entries", where)
         setattr(cfg, key, value)
     if cfg.max_file_size <= 0:
@@ -262,6 +269,23 @@ def validate_config(data: dict, where: str | None = None, root: str = ".") -> Co
             raise ConfigError(f"unknown key 'vocabulary.{k}'{did_you_mean(k, VOCAB_KEYS)}", where)
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise ConfigError(f"vocabulary.{k} must be a list of text entries", where)
+    cfg.formats = _validate_formats(cfg.formats, where)
+    for i, entry in enumerate(cfg.provided):
+        if not isinstance(entry, dict) or not ({"file", "text"} & set(entry)):
+            raise ConfigError(f"provided[{i}] must be a mapping with 'file' or 'text' (and optional 'paths')", where)
+        for k in entry:
+            if k not in PROVIDED_KEYS:
+                raise ConfigError(f"unknown key 'provided[{i}].{k}'{did_you_mean(k, PROVIDED_KEYS)}", where)
+        if "file" in entry and "text" in entry:
+            raise ConfigError(f"provided[{i}] has both 'file' and 'text': give one", where)
+        for k in ("file", "text"):
+            if k in entry and not isinstance(entry[k], str):
+                raise ConfigError(f"provided[{i}].{k} must be text", where)
+        paths = entry.get("paths", [])
+        if isinstance(paths, str):
+            entry["paths"] = paths = [paths]
+        if not isinstance(paths, list) or not all(isinstance(x, str) for x in paths):
+            raise ConfigError(f"provided[{i}].paths must be a list of globs", where)
     for i, ov in enumerate(cfg.overrides):
         if not isinstance(ov, dict):
             raise ConfigError(f"overrides[{i}] must be a mapping with 'files'", where)
@@ -280,6 +304,20 @@ def validate_config(data: dict, where: str | None = None, root: str = ".") -> Co
     return cfg
 
 
+def _validate_formats(formats: dict, where: str | None) -> dict[str, str]:
+    from .readers import READERS
+
+    out = {}
+    for suffix, fmt in formats.items():
+        if not isinstance(suffix, str) or not suffix.strip("."):
+            raise ConfigError(f"formats: {suffix!r} is not a file suffix (write '.qmd')", where)
+        if fmt not in READERS:
+            raise ConfigError(f"formats.{suffix}: unknown format '{fmt}'{did_you_mean(str(fmt), READERS)} "
+                              f"(one of {', '.join(sorted(READERS))})", where)
+        out["." + suffix.lower().lstrip(".")] = fmt
+    return out
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, UnicodeDecodeError):
         return f"not UTF-8 text (byte {exc.start})"
@@ -291,56 +329,3 @@ def _reason(exc: Exception) -> str:
 def _type_name(t) -> str:
     return {list: "a list", dict: "a mapping", str: "text", int: "a whole number", bool: "true or false",
             float: "a number", type(None): "empty"}.get(t, t.__name__)
-
-
-STARTER_CONFIG = """\
-# healthlint configuration. Every key is optional; delete what you do not need.
-# Docs: `healthlint rules` lists every rule, `healthlint explain RULE` explains one.
-
-# Extra rule packs (folders or files of YAML rules), relative to this file.
-# packs:
-#   - style/house-rules.yaml
-
-# Turn rules or whole families on or off (ids, codes like HL201, prefixes like HL2, families).
-# select: [duplicate-paragraph, unsourced-claim, missing-disclaimer, boilerplate, typo]
-# ignore: [HL502]
-
-# Per-rule settings: off, on, a severity, or severity/options.
-rules:
-  # typo: warning
-  # near-duplicate-paragraph:
-  #   options:
-  #     threshold: 0.8
-  # author-credentials: on        # opt-in trust-signal rules are off until enabled
-  # stale-review:                 # opt-in: last_reviewed older than max_age_months
-  #   enabled: true
-  #   options: {max_age_months: 24}
-  # missing-disclaimer:
-  #   options:
-  #     position: end             # the disclaimer must close the article
-  #     metadata: {disclaimer: [medical], medically_reviewed_by: "*"}  # front matter that satisfies it
-
-# Paths never linted (globs: * stays within one folder, ** is any number of folders, none
-# included; a glob without a slash matches a name at any depth; excluded folders are not walked).
-exclude:
-  - "drafts/archive/**"
-
-# Drafts the cross-file rules compare against, even when not linted in this run.
-library:
-  - "content/**/*.md"
-
-# Words the spelling rule accepts or always rejects; word-list files, one word a line.
-vocabulary:
-  accept: [Healthlint]
-  reject: []
-  # files: [vocabulary/medical-extra.txt]
-
-# Per-path settings.
-# overrides:
-#   - files: ["news/**"]
-#     ignore: [missing-disclaimer]
-#     severity: {typo: info}
-
-# The lowest severity that makes `healthlint check` exit 1: error, warning or info.
-fail_on: warning
-"""

@@ -1,6 +1,7 @@
 """Paths and globs in, a sorted list of draft files out. Hidden folders, .git and node_modules
-are skipped, as are the config's exclude globs; a file the user names explicitly is always
-linted, whatever its name."""
+are skipped, as are the config's exclude globs and what the project's .gitignore files ignore
+(unless `respect_gitignore` is off); a file the user names explicitly is always linted,
+whatever its name."""
 from __future__ import annotations
 
 import glob
@@ -9,6 +10,11 @@ from dataclasses import dataclass, field
 
 from .config import Config, _compiled_glob
 from .readers import FORMATS_BY_SUFFIX
+
+
+def draft_suffixes(config: Config) -> set[str]:
+    """The suffixes the folder walk picks up: every reader's, and the config's `formats`."""
+    return set(FORMATS_BY_SUFFIX) | set(config.formats)
 
 SKIP_DIRS = {".git", "node_modules", "__pycache__", ".venv", "venv", ".healthlint_cache"}
 
@@ -64,7 +70,8 @@ def _walk(root: str, config: Config, notices: list[tuple[str, str]], stats: dict
     seen_dirs: set[tuple[int, int]] = set()
     inside = _inside(os.path.realpath(root))
     excluded = config.is_excluded if config.exclude else None
-    suffixes = FORMATS_BY_SUFFIX
+    suffixes = draft_suffixes(config)
+    ignores = GitIgnores(root) if config.respect_gitignore else None
     stack = [root]
     while stack:
         folder = stack.pop()
@@ -81,6 +88,8 @@ def _walk(root: str, config: Config, notices: list[tuple[str, str]], stats: dict
                 entries = list(listing)
         except OSError:
             continue
+        if ignores is not None and any(e.name == ".gitignore" for e in entries):
+            ignores.add_file(os.path.join(folder, ".gitignore"))
         dirs, files = [], []
         for entry in entries:
             try:
@@ -95,6 +104,8 @@ def _walk(root: str, config: Config, notices: list[tuple[str, str]], stats: dict
                 continue
             path = os.path.join(folder, name)
             if excluded is not None and excluded(path):
+                continue
+            if ignores is not None and ignores.ignored(path, is_dir=True):
                 continue
             if entry.is_symlink() and not _stays_inside(path, inside, notices):
                 continue
@@ -111,6 +122,8 @@ def _walk(root: str, config: Config, notices: list[tuple[str, str]], stats: dict
             path = prefix + name
             if excluded is not None and excluded(path):
                 continue
+            if ignores is not None and ignores.ignored(path, is_dir=False):
+                continue
             if entry.is_symlink() and not _stays_inside(path, inside, notices):
                 continue
             if stats is not None:
@@ -120,6 +133,77 @@ def _walk(root: str, config: Config, notices: list[tuple[str, str]], stats: dict
                     stats[path] = None
             yield path
         stack.extend(reversed(subdirs))
+
+
+class GitIgnores:
+    """The .gitignore files that apply to a walk, read with pathspec (git's own matching rules):
+    those of the repository's folders above the walked folder and of every folder below it, and
+    .git/info/exclude. A deeper file's pattern overrides a shallower one, as in git."""
+
+    def __init__(self, root: str):
+        self.specs: list[tuple[str, object]] = []  # (folder, GitIgnoreSpec), shallowest first
+        self._loaded: set[str] = set()
+        real = os.path.abspath(root)
+        repo = _repository_root(real)
+        if repo is not None:
+            self.add_file(os.path.join(repo, ".git", "info", "exclude"), folder=repo)
+            chain = []
+            folder = os.path.dirname(real) if os.path.isfile(real) else real
+            while True:
+                chain.append(folder)
+                if folder == repo:
+                    break
+                parent = os.path.dirname(folder)
+                if parent == folder:
+                    break
+                folder = parent
+            for folder in reversed(chain[1:]):  # the walked folder's own file is read by the walk
+                self.add_file(os.path.join(folder, ".gitignore"))
+
+    def add_file(self, path: str, folder: str | None = None) -> None:
+        import pathspec
+
+        path = os.path.abspath(path)
+        if path in self._loaded:
+            return
+        self._loaded.add(path)
+        try:
+            from .reading import read_draft
+
+            lines = read_draft(path, 1024 * 1024).text.splitlines()
+        except Exception:  # noqa: BLE001 - an unreadable .gitignore ignores nothing
+            return
+        try:
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        except Exception:  # noqa: BLE001 - a pattern git would reject ignores nothing
+            return
+        self.specs.append((folder or os.path.dirname(path), spec))
+        self.specs.sort(key=lambda fs: fs[0].count(os.sep))
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        if not self.specs:
+            return False
+        real = os.path.abspath(path)
+        verdict = None
+        for folder, spec in self.specs:
+            if real != folder and not real.startswith(folder.rstrip(os.sep) + os.sep):
+                continue
+            rel = os.path.relpath(real, folder).replace(os.sep, "/") + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                verdict = result.include
+        return bool(verdict)
+
+
+def _repository_root(folder: str) -> str | None:
+    for _ in range(40):
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+    return None
 
 
 def _inside(real_root: str):
@@ -153,7 +237,7 @@ def library_files(config: Config, stats: dict | None = None) -> list[str]:
         base, rest = _literal_base(full)
         if not rest:  # no wildcard: one file or one folder
             if os.path.isfile(base):
-                if os.path.splitext(base)[1].lower() in FORMATS_BY_SUFFIX and not config.is_excluded(base):
+                if os.path.splitext(base)[1].lower() in draft_suffixes(config) and not config.is_excluded(base):
                     out[base] = None
                     if stats is not None and base not in stats:
                         stats[base] = _stat(base)

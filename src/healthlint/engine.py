@@ -15,8 +15,8 @@ from .kinds import kind_class
 from .kinds.base import LocatedFinding, RunContext
 from .model import SEVERITY_RANK, Diagnostic, Document, Finding
 from .packs import RuleSpec, load_packs
-from .readers import format_for_path, parse_document
-from .reading import read_draft
+from .readers import format_for_path, is_binary_format, parse_document
+from .reading import read_bytes, read_draft
 from .suppress import Suppressions, collect_suppressions
 
 
@@ -141,29 +141,35 @@ class FileOutcome:
     fingerprint: tuple[int, int, str, int, int] | None = None  # (size, mtime_ns, sha256, inode, ctime_ns): --fix and the cache
 
 
-def _to_diagnostic(doc: Document, rule: ActiveRule, finding: Finding) -> Diagnostic:
+def _to_diagnostic(doc: Document, rule: ActiveRule, finding: Finding, writable: bool = True) -> Diagnostic:
     line, col = doc.position(finding.start)
     end_line, end_col = doc.position(finding.end)
     return Diagnostic(
         path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
         code=rule.spec.code, rule=rule.spec.id, family=rule.spec.family,
         severity=finding.severity or rule.severity, message=finding.message, suggestion=finding.suggestion,
-        fix=finding.fix, snippet=doc.source[finding.start:finding.end][:200], related=finding.related,
+        fix=finding.fix if writable else None, snippet=doc.source[finding.start:finding.end][:200],
+        related=finding.related,
     )
 
 
 def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> FileOutcome:
     diagnostics: list[Diagnostic] = []
     timeouts: list[FileProblem] = []
+    writable = not is_binary_format(doc.format)  # a Word file's text is not its bytes: no --fix
+    from .zones import prose_view
+
+    prose = prose_view(doc)  # the document without its citation zone, for rules that do not read it
     if linted:
         for rule in rules.per_file:
             try:
-                for finding in rule.kind.check(doc):
-                    diagnostics.append(_to_diagnostic(doc, rule, finding))
+                for finding in rule.kind.check(doc if rule.kind.reads_citations else prose):
+                    diagnostics.append(_to_diagnostic(doc, rule, finding, writable))
             except PatternTimeout as exc:
                 # One hostile pattern must not hide the other rules' findings in this file.
                 timeouts.append(FileProblem(doc.path, f"{exc.message}; the rest of this rule was skipped for this file"))
-    summaries = {rule.spec.id: rule.kind.collect(doc) for rule in rules.cross_file}
+    summaries = {rule.spec.id: rule.kind.collect(doc if rule.kind.reads_citations else prose)
+                 for rule in rules.cross_file}
     outcome = FileOutcome(doc.path, diagnostics, collect_suppressions(doc), summaries)
     if timeouts:
         outcome.problem = timeouts[0]
@@ -171,21 +177,38 @@ def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> Fil
 
 
 def check_file(path: str, rules: RuleSet, config: Config, *, linted: bool = True) -> FileOutcome:
+    fmt = format_for_path(path, extra=config.formats)
     try:
-        decoded = read_draft(path, config.max_file_size)
+        if is_binary_format(fmt):
+            data, fingerprint = read_bytes(path, config.max_file_size)
+            notice = None
+        else:
+            decoded = read_draft(path, config.max_file_size)
+            data, fingerprint, notice = decoded.text, decoded.fingerprint, decoded.notice
+        doc = parse_document(data, fmt, path)
     except InputError as exc:
         # Too large is the publisher's own limit: a notice, so one huge file does not fail CI.
         problem = FileProblem(path, exc.message, fatal=not isinstance(exc, FileTooLarge))
         return FileOutcome(path, [], Suppressions(), {}, problem=problem)
+    except Exception as exc:  # noqa: BLE001 - see _internal_error
+        return FileOutcome(path, [], Suppressions(), {}, problem=_internal_error(path, exc))
     try:
-        doc = parse_document(decoded.text, format_for_path(path), path)
+        compose(doc, config)
         outcome = check_document(doc, rules, linted=linted)
     except Exception as exc:  # noqa: BLE001 - see _internal_error
         return FileOutcome(path, [], Suppressions(), {}, problem=_internal_error(path, exc))
-    outcome.fingerprint = decoded.fingerprint
-    if decoded.notice:
-        outcome.notice = FileProblem(path, decoded.notice, fatal=False)
+    outcome.fingerprint = fingerprint
+    if notice:
+        outcome.notice = FileProblem(path, notice, fatal=False)
     return outcome
+
+
+def compose(doc: Document, config: Config) -> None:
+    """What the site adds to the page around the draft (followed includes, layouts, the
+    config's `provided` texts) goes to doc.provided; see site.py."""
+    from .site import provided_texts
+
+    doc.provided = provided_texts(doc, config)
 
 
 def check_files(paths: list[str], rules: RuleSet, config: Config, *, linted: bool = True, jobs: int = 1,
@@ -353,6 +376,7 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
     config = config or Config()
     rules = build_rules(config, select, ignore)
     doc = parse_document(text, format, path)
+    compose(doc, config)
     outcome = check_document(doc, rules)
     if outcome.problem is not None:  # a rule's pattern timed out: the API caller must know
         raise PatternTimeout(outcome.problem.message, path)

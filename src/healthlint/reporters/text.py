@@ -15,14 +15,25 @@ def clean(text: str) -> str:
 
 
 def summary_line(result) -> str:
+    """The last line. It never contradicts an error above it: when a path or file could not be
+    read, it says so instead of "No problems found"."""
     diags = result.diagnostics
     counts = Counter(d.severity for d in diags)
     files = len({d.path for d in diags})
+    failed_paths = {p.path for p in getattr(result, "problems", ()) if p.fatal}
+    failed = len(failed_paths)
+    unread = (f"{failed} path{'s' if failed != 1 else ''} could not be checked (see the error{'s' if failed != 1 else ''} above)"
+              if failed else "")
     if not diags:
-        return f"No problems found in {len(result.files)} file{'s' if len(result.files) != 1 else ''}."
+        n = sum(1 for f in result.files if f not in failed_paths)
+        if failed and n == 0:
+            return f"Nothing was checked: {unread}."
+        found = f"No problems found in {n} file{'s' if n != 1 else ''}"
+        return f"{found}, but {unread}." if failed else f"{found}."
     parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in ("error", "warning", "info") if counts[s]]
-    return (f"{len(diags)} problem{'s' if len(diags) != 1 else ''} ({', '.join(parts)}) "
+    line = (f"{len(diags)} problem{'s' if len(diags) != 1 else ''} ({', '.join(parts)}) "
             f"in {files} file{'s' if files != 1 else ''}")
+    return f"{line}; {unread}" if failed else line
 
 
 def baseline_lines(baseline) -> list[str]:
