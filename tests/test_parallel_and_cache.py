@@ -30,7 +30,8 @@ def _draft(i: int) -> str:
     body = [f"# Draft number {i}", "",
             f"Walking for {10 + i} minutes after lunch keeps the joints moving and the mood steady.", ""]
     if i % 3 == 0:
-        body += ["Drink water through the day and keep a botle on your desk.", ""]  # planted typo
+        # planted typo, in many drafts: a known misspelling, so not learned as a term of the library
+        body += ["Drink water through the day and headaches often dissapear.", ""]
     if i % 20 == 0:
         body += [SHARED, ""]  # cross-draft duplicate (in 2 drafts: 5 would make it template text)
     if i % 7 == 0:
@@ -142,10 +143,10 @@ def test_touched_but_unchanged_file_is_read_once_then_trusted(library, monkeypat
 
 
 def test_config_change_invalidates_the_cache(library):
-    assert any("botle" in d.message for d in lint_paths(["drafts"], load_config(), cache=True).diagnostics)
-    (library / ".healthlint.yaml").write_text("vocabulary:\n  accept: [botle]\n")
+    assert any("dissapear" in d.message for d in lint_paths(["drafts"], load_config(), cache=True).diagnostics)
+    (library / ".healthlint.yaml").write_text("vocabulary:\n  accept: [dissapear]\n")
     result = lint_paths(["drafts"], load_config(), cache=True)
-    assert not any("botle" in d.message for d in result.diagnostics)
+    assert not any("dissapear" in d.message for d in result.diagnostics)
     assert result.cache_stats.hits == 0
 
 

@@ -16,7 +16,9 @@ import yaml
 from healthlint import Config, lint_paths, lint_text
 from healthlint.packs import default_pack_path
 
-from .conftest import DISCLAIMER, HIP_DRAFT
+from healthlint.config import validate_config
+
+from .conftest import DISCLAIMER, HIP_DRAFT, clean_draft
 
 FIXTURES = Path(__file__).parent / "fixtures" / "typos"
 EXPECT = re.compile(r"<!--\s*expect:\s*([^>]*?)\s*-->")
@@ -86,9 +88,13 @@ def test_medical_word_ranks_first_among_corrections():
     assert d.suggestion == "Labral" and d.severity == "warning"
 
 
-def test_unknown_capitalized_word_without_name_evidence_is_info():
-    d = typo_words("I asked my neighbour Zorblat about stretching.")["Zorblat"]
-    assert d.severity == "info" and d.fix is None
+def test_unknown_capitalized_word_without_name_evidence_is_left_alone_or_info():
+    # no much more frequent word close to it: a name or a brand, not reported by default
+    assert "Zorblat" not in typo_words("I asked my neighbour Zorblat about stretching.")
+    config = validate_config({"rules": {"typo": {"options": {"unknown_capitalized": "info"}}}})
+    found = [d for d in lint_text(clean_draft("I asked my neighbour Zorblat about stretching."), config=config)
+             if d.rule == "typo"]
+    assert [(d.severity, d.fix) for d in found] == [("info", None)]
 
 
 @pytest.mark.parametrize("text", [
@@ -140,12 +146,12 @@ def test_vocabulary_accept_files_and_reject(cli, write):
     write(".healthlint.yaml",
           "vocabulary:\n  accept: [Brennavir]\n  reject: [utilize]\n  files: [words/house.txt, words/extra.dic]\n")
     body = ("Brennavir and Flexiqor are house brands; a zentrabar, quintrelle and molvix too. "
-            "We utilize a blorpax.")
+            "We utilize a stretchng band.")
     write("a.md", f"# Title\n\n{body}\n\n{DISCLAIMER}\n")
     run = cli("check", "--format", "json", "a.md")
     lines = (Path.cwd() / "a.md").read_text().splitlines()
     flagged = {lines[d["line"] - 1][d["column"] - 1:d["end_column"] - 1]: d for d in run.json()}
-    assert set(flagged) == {"utilize", "blorpax"}
+    assert set(flagged) == {"utilize", "stretchng"}
     assert flagged["utilize"]["severity"] == "warning"
 
 

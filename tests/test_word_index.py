@@ -148,7 +148,9 @@ def test_a_word_added_to_a_house_list_is_accepted_by_the_next_run(tmp_path):
     is not reused once the pack's word list changes."""
     (tmp_path / "house.yaml").write_text(
         "rules:\n  - id: house-typo\n    code: HL951\n    family: typo\n    kind: spelling\n    severity: warning\n"
-        "    message: \"{word}{hint}\"\n    options:\n      word_lists: [house.txt]\n", encoding="utf-8")
+        "    message: \"{word}{hint}\"\n    options:\n      word_lists: [house.txt]\n"
+        # every unknown word reported, as a house rule may choose: these words are invented
+        "      confidence: false\n", encoding="utf-8")
     (tmp_path / "house.txt").write_text("sunnybone\n", encoding="utf-8")
     (tmp_path / ".healthlint.yaml").write_text("default_pack: false\npacks: [house.yaml]\n", encoding="utf-8")
     (tmp_path / "a.md").write_text("# Title\n\nThe sunnybone and the quibblewort.\n", encoding="utf-8")

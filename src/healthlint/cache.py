@@ -104,11 +104,26 @@ def rules_key(rules: RuleSet, config: Config) -> str:
         except OSError:
             add([str(path), None])
     if any(rule.spec.kind == "spelling" for rule in rules.active):
-        source = _english_word_list()
-        if source is not None and source.is_file():
-            st = source.stat()
-            add(["dictionary", str(source), st.st_size, st.st_mtime_ns])
+        for source in (_english_word_list(), *_spelling_data_files()):
+            if source is not None and source.is_file():
+                st = source.stat()
+                add(["dictionary", str(source), st.st_size, st.st_mtime_ns])
     return h.hexdigest()
+
+
+def _spelling_data_files() -> list[Path]:
+    """The web frequencies (wordfreq) and known misspellings (codespell) the spelling rule reads."""
+    from importlib.util import find_spec
+
+    out = []
+    for module, rel in (("wordfreq", "data/large_en.msgpack.gz"), ("codespell_lib", "data/dictionary.txt")):
+        try:
+            spec = find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            out.append(Path(spec.origin).parent / rel)
+    return out
 
 
 def _files_the_rules_read(rules: RuleSet, config: Config) -> list[Path]:

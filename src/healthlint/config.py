@@ -34,7 +34,10 @@ TOP_KEYS = {
     "formats": (dict, "file suffixes to read and their format: {'.qmd': markdown}"),
     "provided": (list, "texts a layout or the site adds to pages: [{file: or text:, paths: [globs]}]"),
     "respect_gitignore": (bool, "skip files the project's .gitignore files ignore (default true)"),
+    "language": (str, "spelling variant: en (any), en-US, en-GB, en-CA or en-AU"),
+    "region": (str, "where the publisher is (US, UK, CA, AU, IE, NZ, IN, EU...): e.g. the US FDA statement applies in US only"),
 }
+LANGUAGES = ("en", "en-US", "en-GB", "en-CA", "en-AU")
 PROVIDED_KEYS = {"file", "text", "paths"}
 RULE_KEYS = {"severity", "options", "enabled"}
 VOCAB_KEYS = {"accept", "reject", "files"}
@@ -59,6 +62,8 @@ class Config:
     formats: dict[str, str] = field(default_factory=dict)
     provided: list[dict[str, Any]] = field(default_factory=list)
     respect_gitignore: bool = True
+    language: str = "en"
+    region: str = ""
 
     def pack_paths(self) -> list[Path]:
         return [Path(self.root, p) for p in self.packs]
@@ -270,6 +275,12 @@ def validate_config(data: dict, where: str | None = None, root: str = ".") -> Co
         if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
             raise ConfigError(f"vocabulary.{k} must be a list of text entries", where)
     cfg.formats = _validate_formats(cfg.formats, where)
+    if cfg.language not in LANGUAGES:
+        raise ConfigError(f"'language' must be one of {', '.join(LANGUAGES)}, not '{cfg.language}'"
+                          f"{did_you_mean(cfg.language, LANGUAGES)}", where)
+    cfg.region = cfg.region.strip().upper()
+    if cfg.region and not re.fullmatch(r"[A-Z]{2,3}", cfg.region):
+        raise ConfigError(f"'region' must be a country or region code such as US, UK, CA or AU, not '{cfg.region}'", where)
     for i, entry in enumerate(cfg.provided):
         if not isinstance(entry, dict) or not ({"file", "text"} & set(entry)):
             raise ConfigError(f"provided[{i}] must be a mapping with 'file' or 'text' (and optional 'paths')", where)

@@ -91,7 +91,8 @@ def build_rules(config: Config, select: list[str] | None = None, ignore: list[st
             from .packs import did_you_mean
 
             raise ConfigError(f"rules.{rule_id}: no such rule{did_you_mean(rule_id, known)}", config.path)
-    context = RunContext(frozenset(config.accepted_words()), frozenset(config.rejected_words()))
+    context = RunContext(frozenset(config.accepted_words()), frozenset(config.rejected_words()),
+                         language=config.language, region=config.region)
     active = []
     for spec in specs:
         setting = config.rules.get(spec.id) or config.rules.get(spec.code) or {}
@@ -325,6 +326,22 @@ def _with_summaries(group: list[FileOutcome], rules: RuleSet, config: Config, in
     return out
 
 
+def across_drafts(diags: list[Diagnostic], rules: RuleSet) -> list[Diagnostic]:
+    """What a rule learns from all the drafts of a run: a kind with `across_drafts` sees its own
+    findings in every draft at once and returns those that stand (the spelling rule drops a word
+    several drafts use, a term of the site and not a slip)."""
+    refiners = {r.spec.id: r.kind for r in rules.per_file if hasattr(r.kind, "across_drafts")}
+    if not refiners:
+        return diags
+    mine: dict[str, list[Diagnostic]] = {rule_id: [] for rule_id in refiners}
+    rest = []
+    for d in diags:
+        (mine[d.rule] if d.rule in mine else rest).append(d)
+    for rule_id, kind in refiners.items():
+        rest.extend(kind.across_drafts(mine[rule_id]))
+    return rest
+
+
 def _located_to_diagnostic(rule: ActiveRule, f: LocatedFinding) -> Diagnostic:
     return Diagnostic(f.path, f.line, f.column, f.end_line, f.end_column, rule.spec.code, rule.spec.id,
                       rule.spec.family, rule.severity, f.message, f.suggestion, None, f.snippet, f.related)
@@ -427,6 +444,7 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
         elif rules.cross_file:
             library = _library_outcomes(config, rules, outcomes, index, jobs) if config.library else []
             diags.extend(_cross_file_cached(list(outcomes.values()), library, rules, config, index, jobs))
+        diags = across_drafts(diags, rules)
         result.diagnostics = _apply_filters(diags, outcomes, rules, config)
     if index is not None:  # closed by the with: its pending updates are written, its notices final
         result.problems.extend(FileProblem(str(index.path), n, fatal=False) for n in index.notices)

@@ -104,6 +104,12 @@ class ReferenceEntry:
     start: int  # source offsets of the entry
     end: int
     author: str | None = None
+    section: str = ""  # the heading it stands under, folded ("references", "further reading"), or ""
+
+
+# Sections that list reading, not the sources of the text: nothing is expected to cite them.
+READING_SECTIONS = regex.compile(r"\b(?:further|suggested|recommended|additional) reading|reading list|resources|"
+                                 r"useful links|further information|learn more|lecturas|weiterf\w+ literatur", regex.I)
 
 
 @dataclass
@@ -154,12 +160,18 @@ def _read_citations(doc: Document, heading) -> CitationIndex:
     blocks = doc.blocks
     scores = [bibliographic_score(b.text) if b.kind in ("paragraph", "list_item", "table_cell") else 0 for b in blocks]
     starts = [bool(score) and _starts_like_entry(doc, b) for b, score in zip(blocks, scores)]
+    for i, b in enumerate(blocks):
+        if b.kind == "list_item" and _cites_a_paper(b):
+            # a list item that is a link to a paper ("[Title. Authors - 2018](pubmed/...)")
+            scores[i], starts[i] = max(scores[i], 5), True
+
+    section = ""
 
     def add_entry(block: Block, number: str | None) -> None:
         index.reference_blocks.add(id(block))
         author = _FIRST_AUTHOR.match(block.text)
         index.entries.append(ReferenceEntry(number, block.text, block.start, block.to_source(min(len(block.text), 60)),
-                                            author.group(1) if author else None))
+                                            author.group(1) if author else None, section))
 
     for i, block in enumerate(blocks):
         if block.kind == "footnote":
@@ -173,15 +185,18 @@ def _read_citations(doc: Document, heading) -> CitationIndex:
         if is_heading:
             if heading.match(title):
                 in_refs, ref_level, ordinal = True, block.level, 0
+                section = title.casefold()
                 index.has_section = True
                 index.reference_blocks.add(id(block))
                 continue
             if block.kind == "heading" and (not in_refs or block.level <= ref_level or ref_level == 0):
-                in_refs = False
+                in_refs, section = False, ""
             continue
         if block.kind == "paragraph" and _OPENS_WITH_HEADING.match(block.text):
             index.has_section = True
+            section, saved = "sources", section
             add_entry(block, None)
+            section = saved
             continue
         if in_refs:
             number = _entry_number(doc, block)
@@ -198,6 +213,8 @@ def _read_citations(doc: Document, heading) -> CitationIndex:
             continue
         # an entry outside any reference section: it starts as entries do (authors with
         # initials, or a number) and has an entry's shape, alone or in a run of such blocks
+        if not in_refs:
+            section = ""
         if starts[i] and (scores[i] >= 5 or (scores[i] >= 3 and ((i > 0 and starts[i - 1] and scores[i - 1] >= 3)
                                                                  or (i + 1 < len(blocks) and starts[i + 1]
                                                                      and scores[i + 1] >= 3)))):
@@ -209,6 +226,21 @@ def _read_citations(doc: Document, heading) -> CitationIndex:
                 index.entries.append(ReferenceEntry(m.group(1), m.group(2), m.start(), m.end()))
                 index.has_section = True
     return index
+
+
+_SCHOLARLY = regex.compile(
+    r"doi\.org/|ncbi\.nlm\.nih\.gov|pubmed|europepmc|sciencedirect\.com|springer|wiley\.com|nature\.com/articles|"
+    r"bmj\.com|thelancet\.com|jamanetwork|nejm\.org|frontiersin\.org|mdpi\.com|plos|academic\.oup\.com|tandfonline|"
+    r"karger\.com|cochranelibrary|journals\.|scholar\.google|researchgate\.net/publication|biomedcentral|"
+    r"ahajournals|jstor\.org|semanticscholar|arxiv\.org|medrxiv|biorxiv|cell\.com", regex.I)
+
+
+def _cites_a_paper(block: Block) -> bool:
+    """Most of the item is one link to a paper or a journal's page."""
+    for link in block.links:
+        if _SCHOLARLY.search(link.target) and (link.end - link.start) >= 0.5 * len(block.text.strip()):
+            return True
+    return False
 
 
 def _starts_like_entry(doc: Document, block: Block) -> bool:

@@ -17,6 +17,8 @@ class RunContext:
 
     accepted_words: frozenset[str] = frozenset()
     rejected_words: frozenset[str] = frozenset()
+    language: str = "en"  # the config's `language`: en, en-US, en-GB, en-CA or en-AU
+    region: str = ""  # the config's `region` (US, UK, CA, AU, ...): which regulators' rules apply
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,16 @@ import regex
 from ..model import Block, Document, Finding
 from ..patterns import SafePattern, compile_alternation, compile_pattern
 from ..text import sentences
-from ..zones import DEFAULT_REFERENCE_HEADING, CitationIndex, citation_zone
+from ..zones import DEFAULT_REFERENCE_HEADING, READING_SECTIONS, CitationIndex, citation_zone
 from .base import RuleKind, at_least
 
 CLAIM_BLOCKS = ("paragraph", "list_item", "quote", "table_cell")
 _SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
 _NUMBER_LIST = regex.compile(r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?")
 _RANGE_DASH = regex.compile(r"\s*[-\u2013]\s*")
+# an author-year citation in the text: "(Smith, 2019)", "(Smith and Lee 2020)", "Smith et al. (2018)"
+_AUTHOR_YEAR = regex.compile(r"\(\p{Lu}[\p{L}'-]+(?:\s+(?:et al\.?|and|&)\s*(?:\p{Lu}[\p{L}'-]+)?)?,?\s+(?:19|20)\d{2}[a-z]?"
+                             r"|\p{Lu}[\p{L}'-]+(?:\s+et al\.?|\s+(?:and|&)\s+\p{Lu}[\p{L}'-]+)?\s+\((?:19|20)\d{2}[a-z]?\)")
 _NAME_WORDS = regex.compile(r"[\p{L}][\p{L}'\u2019.-]+")
 _NOT_NAMES = frozenset("according the to a an of and for in on by says say said report reports reported found "
                        "finds shows show study studies research data survey experts doctors researchers".split())
@@ -257,19 +260,28 @@ class CitationKind(RuleKind):
                               self.message(marker=", ".join(missing), reason=where))
 
     def _uncited(self, doc: Document, refs: CitationIndex) -> Iterable[Finding]:
+        """Only where the draft's own style says an entry should be cited: numbered entries when
+        the text uses numbered markers, author-year entries when it cites by author and year.
+        A Sources list in a draft with no in-text citations at all, and further-reading or
+        resources lists, are the blog style, not lost markers."""
         if not refs.entries:
             return
         cited: set[str] = set()
         for _, _, _, numbers in self._markers(doc, refs):
             cited |= numbers
         prose = " ".join(b.text for b in doc.blocks if id(b) not in refs.reference_blocks and b.kind != "heading")
+        author_year = _AUTHOR_YEAR.search(prose) is not None
         for entry in refs.entries:
+            if READING_SECTIONS.search(entry.section):
+                continue
             if entry.number is not None:
+                if not cited:
+                    continue  # the text uses no numbered markers at all
                 if entry.number in cited:
                     continue
                 if entry.author and regex.search(rf"\b{regex.escape(entry.author)}\b", prose):
                     continue  # numbered by its place in an HTML list, but cited by its author's name
-            elif entry.author is None or regex.search(rf"\b{regex.escape(entry.author)}\b", prose):
+            elif not author_year or entry.author is None or regex.search(rf"\b{regex.escape(entry.author)}\b", prose):
                 continue  # an author-year entry is cited when its first author is named in the text
             label = f"[{entry.number}]" if entry.number else f"\u201c{_quote(entry.text)}\u201d"
             yield Finding(entry.start, entry.end, self.message(entry=label))

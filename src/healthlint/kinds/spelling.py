@@ -9,7 +9,8 @@ from typing import Iterable
 
 import regex
 
-from ..dictionary import DOMAIN, FREQUENT, REFERENCE, Lexicon, word_index
+from ..dictionary import (DOMAIN, FREQUENT, LISTED, REFERENCE, Lexicon, edit_distance, known_misspellings, web_frequencies,
+                          word_index)
 from ..errors import PackError
 from ..model import Block, Document, Finding, Fix
 from ..patterns import _compile_cached
@@ -60,6 +61,24 @@ _WORD_BEFORE_HYPHEN = _compile(r"(\p{L}+)-$")
 _WORD_BEFORE_PAREN = _compile(r"(\p{L}+)\s*\($")
 _INITIAL = _compile(r"\b\p{Lu}\.$")
 _CONTRACTION_ENDINGS = ("'s", "'ll", "'re", "'ve", "'d", "'m", "n't")
+_REDUPLICATED = _compile(r"[ -]")
+# American -> British/Commonwealth spellings, by the variant that uses each (Canada writes -our and
+# -re but -ize and American medical spellings; Britain and Australia write -ise and ae/oe).
+_COMMONWEALTH = ((r"or(s|ed|ing|able|ite|ites|ful|less)?$", r"our\1"), (r"(?<=[bt])er(s)?$", r"re\1"),
+                 (r"ense(s)?$", r"ence\1"), (r"(?<=[aeiou][lr])([aeiou])l(ed|ing|er|ers)$", r"\1ll\2"),
+                 (r"og(s)?$", r"ogue\1"))
+_BRITISH_ONLY = ((r"iz(e|es|ed|ing|ation|ations)$", r"is\1"), (r"yz(e|es|ed|ing)$", r"ys\1"),
+                 (r"^hem", "haem"), (r"^ped(?=ia)", "paed"), (r"em(ia|ias|ic)$", r"aem\1"), (r"^e(?=d[ei]m|soph|strog)", "oe"),
+                 (r"rhea(l?)$", r"rhoea\1"), (r"^anes", "anaes"), (r"^orthoped", "orthopaed"), (r"^leuk(?=em)", "leuk"),
+                 (r"gram(s?)$", r"gramme\1"))
+_AMERICAN_TO_BRITISH = {
+    "en-CA": tuple((_compile(p), r) for p, r in _COMMONWEALTH),
+    "en-GB": tuple((_compile(p), r) for p, r in _COMMONWEALTH + _BRITISH_ONLY),
+    "en-AU": tuple((_compile(p), r) for p, r in _COMMONWEALTH + _BRITISH_ONLY),
+}
+# a letter outside ASCII in a word no list knows: English's borrowed accents (café, naïve) are in
+# the lists, so an unknown accented word is a transliteration (xiāng, dòu) or a foreign word
+_FOREIGN = _compile(r"[^\x00-\x7f\u2019\u2018\u02bc]")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
@@ -89,12 +108,36 @@ class SpellingKind(RuleKind):
         "titles": (list, [], "words before a name (Dr, Prof)"),
         "name_verbs": (list, [], "verbs that follow a quoted person's name (says, explains)"),
         "eponym_nouns": (list, [], "nouns that follow a person's name in medical terms (syndrome, disease)"),
+        "known_misspellings": (bool, True, "flag the misspellings of codespell's list (dissapear, noticable) "
+                                           "as typos, whatever the rest of the rule decides"),
+        "confidence": (bool, True, "report an unknown word only when a much more frequent word is one or two "
+                                   "edits away (web frequencies from wordfreq), or when it is a known misspelling"),
+        "unattested": (str, "skip", "unknown words with no close, much more frequent word (a term, a name, a "
+                                    "brand): skip or info"),
+        "margin": ((int, float), 2.0, "how much more frequent a word one edit away must be, in Zipf units "
+                                      "(1 is ten times as frequent)", at_least(0)),
+        "margin_two_edits": ((int, float), 3.0, "the same for a word two edits away", at_least(0)),
+        "draft_terms": (int, 5, "an unknown word a draft uses this many times is its term (a brand, a "
+                                "technique), not a slip, unless it is a known misspelling (0: off)", at_least(0)),
+        "library_terms": (int, 3, "an unknown word that this many drafts of the run use is a term, not a typo, "
+                                  "unless it is a known misspelling (0: off)", at_least(0)),
+        "foreign_words": (str, "skip", "unknown words with letters English does not use (xiāng, 黄帝内经): skip or info"),
+        "other_variant": (str, "skip", "with the config's `language` set to a variant, spellings of the other "
+                                       "variant (colour in en-US, color in en-GB): skip, info or warning"),
     }
 
     def prepare(self) -> None:
-        for key in ("names", "unknown_capitalized"):
+        for key in ("names", "unknown_capitalized", "other_variant"):
             if self.options[key] not in ("skip", "info", "warning"):
                 raise PackError(f"rule '{self.spec.id}': option '{key}' must be skip, info or warning", self.spec.source)
+        for key in ("unattested", "foreign_words"):
+            if self.options[key] not in ("skip", "info"):
+                raise PackError(f"rule '{self.spec.id}': option '{key}' must be skip or info", self.spec.source)
+        self.web = web_frequencies() if self.options["confidence"] else None
+        if self.web is not None and not self.web:
+            self.web = None  # wordfreq is not installed: every unknown word is reported, as before
+        self.language = self.context.language
+        self._built: set[str] = set()  # corrections the rule builds from parts (dermatoscope)
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
         lists, domain, reference = (tuple(str((base / name).resolve()) for name in self.options[option])
                                     for option in ("word_lists", "domain_word_lists", "reference_word_lists"))
@@ -216,6 +259,8 @@ class SpellingKind(RuleKind):
                 fine.add(token)
             else:
                 suspects.add(token)
+        if self.options["other_variant"] != "skip" and self.language != "en":
+            yield from self._variants(doc, blocks, all_tokens - suspects)
         if not suspects:
             return
         capitalized: dict[str, tuple[int, int]] | None = None
@@ -248,6 +293,21 @@ class SpellingKind(RuleKind):
         right = self.misspellings.get(lower)
         if right is not None:
             return self._finding(doc, block, start, end, [right], None, fix=True)
+        if self.options["known_misspellings"]:
+            fixes = known_misspellings().get(lower)
+            if fixes:  # a slip people are known to make: a typo whatever its case or context
+                if len(fixes) > 1:  # codespell lists them alphabetically: rank them as the dictionary does
+                    fixes = sorted(fixes, key=lambda c: -self.lexicon._score(lower, c.lower()))
+                return self._finding(doc, block, start, end, fixes[:3], "warning", fix=len(fixes) == 1)
+        contraction = self._contraction_of(lower)
+        if contraction is not None:  # "arnt", "youre": a contraction without its apostrophe
+            return self._finding(doc, block, start, end, [contraction], "warning", fix=True)
+        if _REDUPLICATED.match(text, end) and text[end + 1:end + 1 + len(word)].lower() == lower or \
+                (start > len(word) and text[start - len(word) - 1:start - 1].lower() == lower and text[start - 1] == " "):
+            return None  # a name said twice on purpose: "camu camu", "bora bora"
+        if _FOREIGN.search(word):
+            # letters English does not use: a transliteration, a foreign word or script
+            return self._finding(doc, block, start, end, [], "info", fix=False) if self.options["foreign_words"] == "info" else None
         at_start = _starts_sentence(text, start)
         if word[0].isupper():
             verdict = self._judge_capitalized(text, start, end, word, at_start, capitalized or {},
@@ -264,11 +324,208 @@ class SpellingKind(RuleKind):
         if _LATIN_ENDING.fullmatch(word) and self._after_genus(text, start):
             return None  # "Haemophilus influenzae", "C. difficile" (binomial names)
         candidates = self._corrections(lower)
+        if self.web is not None and not self.confident(lower, candidates):
+            # no much more frequent word close to it: a rare term, a name or a brand, not a slip
+            return self._finding(doc, block, start, end, [], "info", fix=False) if self.options["unattested"] == "info" else None
         unambiguous = self.lexicon.clear_winner(lower, candidates)
         return self._finding(doc, block, start, end, candidates, None, fix=unambiguous)
 
+    def confident(self, lower: str, candidates: list[str]) -> bool:
+        """Whether `lower` is a slip for one of its candidates, judged by how often the web
+        writes each (Zipf values; 3 is once in a million words):
+        - a word the web writes is a slip when a word one edit away is written `margin` units
+          more often, or one two edits away `margin_two_edits` units more often; a unit more
+          when the web writes it at Zipf 2 or more (then it is a word, or a misspelling common
+          enough to be in the known list);
+        - a word the web never writes is a slip when a word one edit away is attested (Zipf 1,
+          or in the domain vocabulary), or one two edits away is common (Zipf 3) or a domain word.
+        Two words run together count only when the web never writes the joined form and both
+        halves have three letters or more ("thesolution", not "upregulating")."""
+        web = self.web
+        if web is None:
+            return bool(candidates)
+        seen = web.zipf(lower)
+        m1, m2 = self.options["margin"], self.options["margin_two_edits"]
+        if seen >= 2.0:
+            m1, m2 = m1 + 1.0, m2 + 1.0  # the web writes it: a word, or a misspelling as common as a word
+        for c in candidates:
+            domain = False
+            if " " in c:  # two words run together: "thesolution", "lifestylewith"
+                parts = c.split(" ")
+                if seen > 0 or min(len(p) for p in parts) < 3:
+                    continue
+                frequency, distance = min(web.zipf(part) for part in parts), 1
+            else:
+                frequency = web.zipf(c)
+                domain = self.lexicon.in_domain(c) or c in self._built
+                if frequency < 2.0 and domain:
+                    frequency = 2.0  # a medical word the web seldom writes is still the likely intended one
+                distance = edit_distance(lower, c)
+            if distance <= 1 and ((seen == 0 and frequency >= 1.0) or (seen > 0 and frequency - seen >= m1)):
+                return True
+            if distance == 2 and len(lower) >= 5 and ((seen == 0 and (frequency >= 3.0 or domain))
+                                                      or (seen > 0 and frequency - seen >= m2)):
+                return True
+        return False
+
+    def _variants(self, doc: Document, blocks: list[Block], tokens: set[str]) -> Iterable[Finding]:
+        """Spellings of the other variant than the config's `language` ("colour" in en-US,
+        "color" in en-GB), reported as `other_variant` says."""
+        wanted = {}
+        for token in tokens:
+            if not token.isalpha() or len(token) < 4:
+                continue
+            preferred = self._variant_of(token.lower())
+            if preferred is not None:
+                wanted[token] = preferred
+        if not wanted:
+            return
+        severity = self.options["other_variant"]
+        region = {"en-US": "American", "en-GB": "British", "en-CA": "Canadian", "en-AU": "Australian"}[self.language]
+        for block in blocks:
+            for m in WORD_RE.finditer(block.text):
+                preferred = wanted.get(m.group(0))
+                if preferred is None:
+                    continue
+                word = m.group(0)
+                preferred = _match_case(word, preferred)
+                src_start, src_end = block.source_span(m.start(), m.end())
+                fix = Fix(src_start, src_end, preferred) if self.spec.fixable and doc.source[src_start:src_end] == word else None
+                yield Finding(src_start, src_end, f"\u201c{word}\u201d is not the {region} spelling; the house style "
+                                                   f"(language: {self.language}) writes \u201c{preferred}\u201d",
+                              suggestion=preferred, fix=fix, severity=severity)
+
+    def _variant_of(self, lower: str) -> str | None:
+        lex = self.lexicon
+        american_listed = bool(lex.flags(lower) & LISTED)  # the word lists are American (SCOWL en_US)
+        if self.language == "en-US":
+            if american_listed:
+                return None
+            us = lex.american(lower)
+            return us if us and lex.flags(us) & LISTED else None
+        if not american_listed:
+            return None
+        web = self.web
+        for pattern, british in _AMERICAN_TO_BRITISH.get(self.language, ()):
+            candidate = pattern.sub(british, lower, count=1)
+            if candidate == lower or lex.flags(candidate) & LISTED:
+                continue
+            # the British form must be a real spelling: common in English text
+            if (web is not None and web.zipf(candidate) >= 2.5) or lex.count(candidate) >= 500:
+                if lex.american(candidate) == lower:
+                    return candidate
+        return None
+
+    def _contraction_of(self, lower: str) -> str | None:
+        """The contraction a word is with its apostrophe dropped ("arent", "youre") and maybe
+        the letter beside it ("arnt"), from the common contractions of the English list."""
+        table = getattr(self, "_contractions", None)
+        if table is None:
+            from ..dictionary import english_frequencies
+
+            table = self._contractions = {}
+            for word, count in english_frequencies().items():
+                if "'" not in word or count < 1000 or word.count("'") != 1 or word.endswith("'s"):
+                    continue  # contractions only ("aren't", "you're"), not possessives
+                i = word.index("'")
+                bare = word.replace("'", "")
+                # the apostrophe dropped, and with it maybe a letter just before ("arnt")
+                for variant in {bare} | {bare[:j] + bare[j + 1:] for j in (i - 2, i - 1) if j >= 1}:
+                    if len(variant) >= 3 and not self.lexicon.contains(variant):
+                        table.setdefault(variant, word)
+        return table.get(lower)
+
+    def across_drafts(self, diagnostics: list) -> list:
+        """The library teaches its vocabulary: a word flagged in `library_terms` or more drafts
+        of the run is the site's term (a product, a technique, a transliteration), not a slip,
+        unless it is a known misspelling or a rejected word."""
+        need, per_draft = self.options["library_terms"], self.options["draft_terms"]
+        if not diagnostics or (need <= 0 and per_draft <= 0):
+            return diagnostics
+        drafts: dict[str, set[str]] = {}
+        uses: dict[tuple[str, str], int] = {}
+        for d in diagnostics:
+            word = d.snippet.casefold().translate(_APOSTROPHES)
+            drafts.setdefault(word, set()).add(d.path)
+            uses[(word, d.path)] = uses.get((word, d.path), 0) + 1
+        known = known_misspellings() if self.options["known_misspellings"] else None
+        terms = {w for w, paths in drafts.items()
+                 if ((need > 0 and len(paths) >= need) or (per_draft > 0 and any(uses[(w, p)] >= per_draft for p in paths)))
+                 and w not in self.misspellings and w not in self.rejected and not (known and known.get(w))
+                 and self._contraction_of(w) is None}
+        if not terms:
+            return diagnostics
+        return [d for d in diagnostics if d.snippet.casefold().translate(_APOSTROPHES) not in terms]
+
     def _corrections(self, lower: str) -> list[str]:
-        return self.lexicon.corrections(lower)
+        found = self.lexicon.corrections(lower)
+        if self.web is None or not 5 <= len(lower) <= 24 or not lower.isalpha():
+            return found
+        web = self.web
+        if found and any(" " in c or "'" in c or (edit_distance(lower, c) <= 1 and web.zipf(c) >= 1.0) for c in found):
+            return found  # an attested word one edit away: no need to look further
+        built = self._built_corrections(lower)
+        if built:
+            self._built.update(built)
+            return built
+        # nothing one edit away: the dictionary's two-edit search and any other two-edit word
+        merged = {c: edit_distance(lower, c) for c in found}
+        for c in self._far_corrections(lower):
+            merged.setdefault(c, edit_distance(lower, c))
+        return sorted(merged, key=lambda c: (merged[c], -self.lexicon.weight(c), c))[:3]
+
+    def _built_corrections(self, lower: str) -> list[str]:
+        """Words one edit away that no list holds but the rule builds from parts it knows (a
+        combining form and a medical ending: "dermatoscope"), for slips of such words."""
+        from ..dictionary import _edits1
+
+        if len(lower) < 8:
+            return []
+        return sorted(e for e in _edits1(lower) if e.isalpha() and (self.known(e) or self._builds(e)))[:3]
+
+    def _builds(self, lower: str) -> bool:
+        """A combining form or a known word with a medical ending ("nephr" + "o" + "scope"), as
+        `known` accepts them but without its veto of a dictionary word one edit away."""
+        lex = self.lexicon
+        for ending in self.medical_endings:
+            if lower.endswith(ending):
+                stem = lower[: -len(ending)]
+                stems = (stem, stem[:-1]) if stem.endswith("o") else (stem,)
+                if any(len(s) >= 4 and lex.is_word(s) for s in stems) or any(s in self.combining_forms for s in stems):
+                    return True
+        return False
+
+    def _far_corrections(self, lower: str) -> list[str]:
+        """Words two edits away of any kind ("expecialy": especially), from the web's frequent
+        words and the domain vocabulary, found by rapidfuzz's edit distance in C; the dictionary's
+        own two-edit search covers only a deletion or a swap plus one edit."""
+        try:
+            from rapidfuzz import process
+            from rapidfuzz.distance import OSA
+        except ImportError:
+            return []
+        pool = self._pool_by_length()
+        choices = [w for n in range(len(lower) - 2, len(lower) + 3) for w in pool.get(n, ())]
+        hits = process.extract(lower, choices, scorer=OSA.distance, score_cutoff=2, limit=8)
+        ranked = sorted(((d, -self.lexicon.weight(w), w) for w, d, _ in hits if self.lexicon.is_word(w)))
+        return [w for _, _, w in ranked[:3]]
+
+    def _pool_by_length(self) -> dict[int, list[str]]:
+        pool = getattr(self, "_pool", None)
+        if pool is None:
+            from ..dictionary import read_word_list
+
+            words = set(self.web.frequent_words) if self.web is not None else set()
+            base = Path(self.spec.source).parent if self.spec.source else Path(".")
+            for name in self.options["domain_word_lists"]:
+                try:
+                    words |= {w for w in read_word_list(str((base / name).resolve())).any_case if w.isalpha()}
+                except Exception:  # noqa: BLE001 - the lexicon reported an unreadable list already
+                    pass
+            pool = self._pool = {}
+            for w in words:
+                pool.setdefault(len(w), []).append(w)
+        return pool
 
     def _judge_capitalized(self, text, start, end, word, at_start, capitalized_mid, heading=False):
         """(severity, corrections) for an unknown capitalized word, or None to treat it as an
@@ -280,8 +537,8 @@ class SpellingKind(RuleKind):
         lower = word.lower()
         # one edit from a dictionary word: a typo; names are seldom that close ("Zorblat")
         close = self.lexicon.corrections(lower, max_distance=1)
-        if close:
-            return ("warning", close)  # a close dictionary word and no sign of a name: a typo
+        if close and (self.web is None or self.confident(lower, close)):
+            return ("warning", close)  # a close, much more frequent word and no sign of a name: a typo
         return (self.options["unknown_capitalized"], [])
 
     def _looks_like_name(self, text: str, start: int, end: int, word: str, at_start: bool,
