@@ -141,7 +141,7 @@ def test_no_exercise_instructions_no_exercise_disclaimer(advice):
     "Our glucosamine capsules support healthy joints.",
     "Each softgel provides 1,000 IU of vitamin D3.",
     "Take 2 gummies a day with food.",
-    "Order three bottles today and use code JOINT10 at checkout.",
+    "Order three bottles of our joint capsules today and use code JOINT10 at checkout.",
 ])
 def test_supplement_promotion_requires_the_fda_statement(promotion):
     found = [d for d in lint_text(BODY + promotion + "\n\n" + DISCLAIMER, select=["missing-supplement-disclaimer"])
@@ -232,7 +232,7 @@ EX_NO = [
 SUP_TRIGGERS = [
  "ZenSleep gummies promote restful sleep. Chew 2 gummies before bed.",
  "Each scoop of our protein powder delivers 25 grams of protein.",
- "Get 20% off your first bottle of JointEase today.",
+ "Get 20% off your first bottle of JointEase capsules today.",
  "Our probiotic supports a healthy gut with 10 billion CFU per capsule.",
  "VitaGlow capsules boost your energy naturally.",
 ]

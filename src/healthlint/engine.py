@@ -35,6 +35,9 @@ class ActiveRule:
 class RuleSet:
     all_specs: list[RuleSpec]
     active: list[ActiveRule]
+    # Kinds that recognize a required text (the disclaimers), whether or not their rule runs:
+    # such a paragraph is never duplicate, template text or boilerplate (zones.required_view).
+    required_texts: list = field(default_factory=list)
 
     @property
     def per_file(self) -> list[ActiveRule]:
@@ -110,7 +113,19 @@ def build_rules(config: Config, select: list[str] | None = None, ignore: list[st
         options.update(setting.get("options", {}))
         kind = kind_cls(spec, options, context)
         active.append(ActiveRule(spec, setting.get("severity", spec.severity), kind))
-    return RuleSet(specs, active)
+    required = [r.kind for r in active if getattr(r.kind, "recognizes_required_text", False)
+                and r.kind.options.get("required_text", True)]
+    have = {r.spec.id for r in active}
+    from .kinds import REQUIRED_TEXT_KINDS
+
+    for spec in specs:
+        if spec.id in have or spec.kind not in REQUIRED_TEXT_KINDS:
+            continue
+        cls = kind_class(spec.kind)
+        if getattr(cls, "recognizes_required_text", False) and spec.options.get("required_text", True):
+            setting = config.rules.get(spec.id) or config.rules.get(spec.code) or {}
+            required.append(cls(spec, {**spec.options, **setting.get("options", {})}, context))
+    return RuleSet(specs, active, required)
 
 
 def _validate_config_options(kind_cls, spec: RuleSpec, options: dict, config: Config) -> None:
@@ -158,19 +173,28 @@ def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> Fil
     diagnostics: list[Diagnostic] = []
     timeouts: list[FileProblem] = []
     writable = not is_binary_format(doc.format)  # a Word file's text is not its bytes: no --fix
-    from .zones import prose_view
+    from .zones import document_view
 
-    prose = prose_view(doc)  # the document without its citation zone, for rules that do not read it
+    views = {}
+
+    def view(kind):
+        """The document as the kind declares it reads it: with or without its citation zone
+        and its required texts (disclaimers)."""
+        key = (kind.reads_citations, kind.reads_required)
+        found = views.get(key)
+        if found is None:
+            found = views[key] = document_view(doc, citations=key[0], required=key[1], detectors=rules.required_texts)
+        return found
+
     if linted:
         for rule in rules.per_file:
             try:
-                for finding in rule.kind.check(doc if rule.kind.reads_citations else prose):
+                for finding in rule.kind.check(view(rule.kind)):
                     diagnostics.append(_to_diagnostic(doc, rule, finding, writable))
             except PatternTimeout as exc:
                 # One hostile pattern must not hide the other rules' findings in this file.
                 timeouts.append(FileProblem(doc.path, f"{exc.message}; the rest of this rule was skipped for this file"))
-    summaries = {rule.spec.id: rule.kind.collect(doc if rule.kind.reads_citations else prose)
-                 for rule in rules.cross_file}
+    summaries = {rule.spec.id: rule.kind.collect(view(rule.kind)) for rule in rules.cross_file}
     outcome = FileOutcome(doc.path, diagnostics, collect_suppressions(doc), summaries)
     if timeouts:
         outcome.problem = timeouts[0]

@@ -140,15 +140,51 @@ def citation_zone(doc: Document, heading=None) -> CitationIndex:
 
 def prose_view(doc: Document) -> Document:
     """The document without its citation zone, for rules that do not read it."""
-    zone = citation_zone(doc)
-    if not zone.reference_blocks:
-        return doc
-    from dataclasses import replace
+    return document_view(doc, citations=False, required=True)
 
-    view = doc.derived.get("prose-view")
-    if view is None:
-        view = doc.derived["prose-view"] = replace(
-            doc, blocks=[b for b in doc.blocks if id(b) not in zone.reference_blocks], derived={})
+
+def required_blocks(doc: Document, detectors) -> set[int]:
+    """id() of the blocks that are required texts: a disclaimer or the FDA statement any of
+    `detectors` (the disclaimer kinds) recognizes in the block itself, or a text the site
+    declares it adds to pages (config `provided`, an include). Worked out once per document."""
+    found = doc.derived.get("required-blocks")
+    if found is None:
+        found = set()
+        provided = {" ".join(p.split()).casefold() for t in doc.provided for p in t.split("\n\n") if p.strip()}
+        for block in doc.blocks:
+            if block.kind not in ("paragraph", "list_item", "quote", "table_cell", "footnote", "heading"):
+                continue
+            if provided and " ".join(block.text.split()).casefold() in provided:
+                found.add(id(block))
+                continue
+            # the paragraph is the disclaimer, not an article paragraph with a safety line in it
+            if any(d.is_present([block]) and d.share(block.text.replace("\u00a0", " ")) >= 0.5 for d in detectors):
+                found.add(id(block))
+        doc.derived["required-blocks"] = found
+    return found
+
+
+def document_view(doc: Document, citations: bool, required: bool, detectors=()) -> Document:
+    """The document as a rule reads it: without its citation zone (`citations` False), without
+    its required texts (`required` False), or whole."""
+    if citations and required:
+        return doc
+    key = ("view", citations, required)
+    view = doc.derived.get(key)
+    if view is not None:
+        return view
+    drop: set[int] = set()
+    if not citations:
+        drop |= citation_zone(doc).reference_blocks
+    if not required:
+        drop |= required_blocks(doc, detectors)
+    if not drop:
+        view = doc
+    else:
+        from dataclasses import replace
+
+        view = replace(doc, blocks=[b for b in doc.blocks if id(b) not in drop], derived={})
+    doc.derived[key] = view
     return view
 
 

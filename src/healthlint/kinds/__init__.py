@@ -23,6 +23,11 @@ KIND_NAMES = {
 }
 
 
+# Kinds whose accepted texts are required texts (kinds.disclaimer): checked by name, so that
+# building the rules imports no module of a rule that does not run.
+REQUIRED_TEXT_KINDS = frozenset({"disclaimer"})
+
+
 def kind_class(name: str):
     module, _, cls = KIND_NAMES[name].partition(":")
     return getattr(importlib.import_module(module), cls)

@@ -53,6 +53,10 @@ class RuleKind:
     # that do not are given the document without it: a reference entry is not prose to spell-
     # check, a duplicate or pasted template text.
     reads_citations = False
+    # Whether the kind reads the required texts (disclaimers, the FDA statement, the site's
+    # declared footer). Duplicate, template and boilerplate kinds do not: telling an editor to
+    # delete a disclaimer is the worst finding a linter can make.
+    reads_required = True
 
     def __init__(self, spec: RuleSpec, options: Mapping[str, Any], context: RunContext):
         self.spec = spec

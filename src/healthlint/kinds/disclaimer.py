@@ -11,8 +11,8 @@ from typing import Any, Iterable, Mapping
 from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..patterns import compile_alternation
-from ..text import normalize_for_comparison
-from .base import PROSE_KINDS, RuleKind, at_least, mapping_of
+from ..text import normalize_for_comparison, sentences
+from .base import PROSE_KINDS, RuleKind, at_least, list_of, mapping_of
 
 DISCLAIMER_BLOCKS = PROSE_KINDS + ("heading",)
 
@@ -42,6 +42,7 @@ def metadata_matches(metadata: Mapping[str, Any], wanted: Mapping[str, Any]) -> 
 
 class DisclaimerKind(RuleKind):
     reads_citations = True
+    recognizes_required_text = True  # what it accepts is a required text (unless required_text: false)
     OPTIONS = {
         "name": (str, "disclaimer", "what the disclaimer is called in messages"),
         "wordings": (list, [], "regular expressions: any one of them satisfies the requirement"),
@@ -56,6 +57,19 @@ class DisclaimerKind(RuleKind):
         "position": (str, "anywhere", "'anywhere', or 'end' (in the last `end_blocks` blocks of the draft)"),
         "end_blocks": (int, 3, "how many blocks at the end of the draft count as 'the end'", at_least(1)),
         "suggestion": (str, "", "a wording to add, shown to the editor"),
+        "trigger_context": (list, [], "regular expressions: text triggers count only in a draft where one of these "
+                                      "also matches (a supplement word: not a food, a device or a drug)"),
+        "exempt_when": (list, [], "regular expressions: a draft where these match more often than "
+                                  "`trigger_context` (prescription medicine beside a supplement word) needs no disclaimer"),
+        "regions": (list, [], "the config regions (US, UK, CA, ...) the requirement applies in; empty: everywhere. "
+                              "With the config's region unset it applies unless `foreign_markers` match"),
+        "foreign_markers": (list, [], "regular expressions naming another jurisdiction (Health Canada, NHS, TGA)"),
+        "required_text": (bool, True, "what the rule accepts is a required text that duplicate, template-text and "
+                                      "boilerplate rules leave alone"),
+        "cues": (dict, {}, "named lists of regular expressions: the parts a disclaimer is made of (what it is "
+                           "about, a limitation, its scope, a referral to a professional...)", mapping_of(str, list)),
+        "combinations": (list, [], "which cues together make a disclaimer: each entry {all: [cue names], within: "
+                                   "sentence or paragraph}; any one entry satisfies the requirement", list_of(dict)),
     }
 
     def prepare(self) -> None:
@@ -69,11 +83,33 @@ class DisclaimerKind(RuleKind):
             raise PackError(f"rule '{sid}': option 'position' must be 'anywhere' or 'end'", src)
         if not 0 < self.options["similarity"] <= 1:
             raise PackError(f"rule '{sid}': option 'similarity' must be between 0 and 1", src)
+        self.trigger_context = compile_alternation(sid, self.options["trigger_context"], where=src, word_bounded=False)
+        self.exempt_when = compile_alternation(sid, self.options["exempt_when"], where=src, word_bounded=False)
+        self.foreign_markers = compile_alternation(sid, self.options["foreign_markers"], where=src, word_bounded=False)
+        self.regions = {str(r).upper() for r in self.options["regions"]}
+        self.cues = {name: compile_alternation(sid, patterns, where=src, word_bounded=False)
+                     for name, patterns in self.options["cues"].items()}
+        self.combinations = []
+        for n, combo in enumerate(self.options["combinations"], 1):
+            if not isinstance(combo, dict) or not isinstance(combo.get("all"), list) or not combo["all"]:
+                raise PackError(f"rule '{sid}': combinations entry {n} must be a mapping with 'all: [cue names]'", src)
+            groups = [tuple(g) if isinstance(g, list) else (g,) for g in combo["all"]]
+            unknown = [c for g in groups for c in g if c not in self.cues]
+            if unknown:
+                raise PackError(f"rule '{sid}': combinations entry {n} names unknown cue(s) {', '.join(map(str, unknown))}; "
+                                f"cues are {', '.join(self.cues) or 'none'}", src)
+            within = combo.get("within", "sentence")
+            if within not in ("sentence", "paragraph"):
+                raise PackError(f"rule '{sid}': combinations entry {n}: 'within' must be sentence or paragraph", src)
+            combo = {**combo, "all": groups}
+            self.combinations.append((tuple(groups), within))
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if not doc.blocks:
             return
         reason, at = "every article needs it", (0, 0)
+        if not self._applies_here(doc):
+            return
         if self.options["required"] == "when-triggered":
             trigger = self._first_trigger(doc)
             if trigger is None:
@@ -99,6 +135,8 @@ class DisclaimerKind(RuleKind):
     def is_present(self, blocks: list[Block]) -> bool:
         if self.wordings is not None and any(self.wordings.search(_plain(b.text)) for b in blocks):
             return True
+        if self.combinations and any(self.combines(_plain(b.text)) for b in blocks):
+            return True
         if not self.canonical:
             return False
         grams = [_bigrams(b.text) for b in blocks]
@@ -106,11 +144,84 @@ class DisclaimerKind(RuleKind):
         threshold = self.options["similarity"]
         return any(len(wording & window) >= threshold * len(wording) for wording in self.canonical for window in windows)
 
+    def share(self, text: str) -> float:
+        """How much of `text` (a share of its characters) is the disclaimer: the sentences that
+        a wording matches or that carry a cue of a combination the text satisfies. 0 when the
+        text holds no disclaimer."""
+        spans = sentences(text) or [(0, len(text))]
+        marked = set()
+        if self.wordings is not None:
+            for m in self.wordings.finditer(text):
+                marked |= {i for i, (a, b) in enumerate(spans) if a < m.end() and m.start() < b}
+        if self.combinations and self.combines(text):
+            for groups, _ in self.combinations:
+                for name in (n for g in groups for n in g):
+                    cue = self.cues.get(name)
+                    if cue is None:
+                        continue
+                    for m in cue.finditer(text):
+                        marked |= {i for i, (a, b) in enumerate(spans) if a <= m.start() < b}
+        if not marked and not self.is_present_block_by_canonical(text):
+            return 0.0
+        if not marked:
+            return 1.0
+        total = sum(b - a for a, b in spans) or 1
+        return sum(spans[i][1] - spans[i][0] for i in marked) / total
+
+    def is_present_block_by_canonical(self, text: str) -> bool:
+        if not self.canonical:
+            return False
+        grams = _bigrams(text)
+        return any(len(w & grams) >= self.options["similarity"] * len(w) for w in self.canonical)
+
+    def combines(self, text: str) -> bool:
+        """Whether the text holds the parts of a disclaimer that one of `combinations` names,
+        in one sentence or one paragraph: a meaning, recognized whatever the wording. In a
+        combination, a list of cues must meet in one sentence ([content, limitation]: "this
+        page is general information"), a single cue anywhere in the span."""
+        present = {name: [m.start() for m in cue.finditer(text)] for name, cue in self.cues.items() if cue is not None}
+        if not any(present.values()):
+            return False
+        spans = None
+        for groups, within in self.combinations:
+            if not all(present.get(n) for g in groups for n in g):
+                continue
+            if spans is None:
+                spans = sentences(text) or [(0, len(text))]
+            if within == "paragraph":
+                if all(any(all(any(a <= x < b for x in present[n]) for n in g) for a, b in spans) for g in groups):
+                    return True
+                continue
+            for a, b in spans:
+                if all(any(a <= x < b for x in present[n]) for g in groups for n in g):
+                    return True
+        return False
+
+    def _applies_here(self, doc: Document) -> bool:
+        """Jurisdiction and scope: the config's region, the draft's own markers of another
+        country's regulator, and drafts about something the rule does not concern."""
+        if self.regions:
+            region = (self.context.region or "").upper()
+            if region and region not in self.regions:
+                return False
+            if not region and self.foreign_markers is not None and any(
+                    self.foreign_markers.search(b.text) for b in doc.blocks):
+                return False
+        if self.exempt_when is not None:
+            text = "\n".join(b.text for b in doc.blocks if b.kind in PROSE_KINDS)
+            exempt = sum(1 for _ in self.exempt_when.finditer(text))
+            context = sum(1 for _ in self.trigger_context.finditer(text)) if self.trigger_context is not None else 0
+            if exempt >= 2 and exempt > context:
+                return False
+        return True
+
     def is_present_in_texts(self, texts: list[str]) -> bool:
         """Whether one of `texts` (what the site adds to the page) carries the disclaimer."""
         for text in texts:
             paragraphs = [p for p in text.split("\n\n") if p.strip()]
             if self.wordings is not None and any(self.wordings.search(_plain(" ".join(p.split()))) for p in paragraphs):
+                return True
+            if self.combinations and any(self.combines(_plain(" ".join(p.split()))) for p in paragraphs):
                 return True
             if self.canonical:
                 grams = [_bigrams(p) for p in paragraphs]
@@ -128,15 +239,27 @@ class DisclaimerKind(RuleKind):
             return f"the front matter has {hit[0]}: {value}", (0, 0)
         if self.triggers is None:
             return None
+        if self.trigger_context is not None and not any(self.trigger_context.search(_plain(b.text)) for b in doc.blocks):
+            return None  # the draft names no product of the kind (a food, a device): nothing to disclaim
         for block in doc.blocks:
-            if block.kind not in PROSE_KINDS:
-                continue
-            m = self.triggers.search(_plain(block.text))
+            if block.kind not in PROSE_KINDS or block.kind == "quote":
+                continue  # a quotation tells someone else's story: it instructs nobody
+            plain = _plain(block.text)
+            m = next((m for m in self.triggers.finditer(plain) if not _quoted(plain, m.start())), None)
             if m:
                 start, end = block.source_span(m.start(), m.end())
                 words = " ".join(m.group(0).split())
                 return f"the draft has \u201c{words}\u201d at line {doc.position(start)[0]}", (start, end)
         return None
+
+
+def _quoted(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside a quotation ("...", “...”) of its paragraph: quoted speech is
+    someone's words, not the article's instructions."""
+    before = text[:pos]
+    if before.count("\u201c") > before.count("\u201d"):
+        return True
+    return before.count('"') % 2 == 1
 
 
 def _plain(text: str) -> str:

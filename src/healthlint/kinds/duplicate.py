@@ -110,6 +110,7 @@ class DuplicateKind(CrossFileKind):
     }
     with_shingles = False
     library_index = "duplicate"  # how libindex.py answers this rule from the library index
+    reads_required = False  # a disclaimer repeated in every draft is meant to be there
 
     def prepare(self) -> None:
         strip = self.options["strip_patterns"]
