@@ -109,6 +109,11 @@ def main(argv=None) -> int:
             local = Path("_templates") / s.half / s.slug / path
             (corpus / local).parent.mkdir(parents=True, exist_ok=True)
             (corpus / local).write_bytes(data)
+            if not s.chrome_only:  # also where the site keeps it: includes and layouts a page pulls in
+                beside = corpus / s.half / s.slug / path
+                if not beside.exists():
+                    beside.parent.mkdir(parents=True, exist_ok=True)
+                    beside.write_bytes(data)
             index["templates"].append({"site": s.repo, "half": s.half, "path": path, "local": str(local)})
             n_templates += 1
         index["sites"].append({"repo": s.repo, "half": s.half, "kind": s.kind, "builder": s.builder,

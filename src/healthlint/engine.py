@@ -175,6 +175,7 @@ def check_document(doc: Document, rules: RuleSet, *, linted: bool = True) -> Fil
     writable = not is_binary_format(doc.format)  # a Word file's text is not its bytes: no --fix
     from .zones import document_view
 
+    doc.derived["required-detectors"] = rules.required_texts
     views = {}
 
     def view(kind):

@@ -143,12 +143,14 @@ def prose_view(doc: Document) -> Document:
     return document_view(doc, citations=False, required=True)
 
 
-def required_blocks(doc: Document, detectors) -> set[int]:
+def required_blocks(doc: Document, detectors=None) -> set[int]:
     """id() of the blocks that are required texts: a disclaimer or the FDA statement any of
     `detectors` (the disclaimer kinds) recognizes in the block itself, or a text the site
     declares it adds to pages (config `provided`, an include). Worked out once per document."""
     found = doc.derived.get("required-blocks")
     if found is None:
+        if detectors is None:
+            detectors = doc.derived.get("required-detectors", ())
         found = set()
         provided = {" ".join(p.split()).casefold() for t in doc.provided for p in t.split("\n\n") if p.strip()}
         for block in doc.blocks:

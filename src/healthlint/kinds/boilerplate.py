@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable, Iterable
 
+import regex
+
 from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..patterns import ChunkedAlternation, LiteralScanner, compile_alternation, compile_pattern, required_literals
@@ -25,6 +27,20 @@ _SECOND = frozenset("you your yours yourself yourselves you're you've you'll you
 _FIRST_SINGULAR = frozenset("i me my mine myself i'm i've i'll i'd im ive".split())
 _THIRD_SINGULAR = frozenset("he she his her him hers himself herself he's she's".split())
 _FIRST_PLURAL = frozenset("we us our ours ourselves we're we've we'll".split())
+_FUNCTION = frozenset("a an the of to in on for and or with by at from your our my you we is are be as it this that".split())
+# Verbs that open a button, a link or a call to action: "Book Online Now", "Call Us", "See More Reviews".
+_CTA_VERBS = frozenset("""book call schedule contact request claim join subscribe download shop order buy chat email
+sign register log reserve enquire inquire whatsapp follow share""".split())
+_CONTACT = regex.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
+    r"|(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})[\s.-]\d{3,4}[\s.-]\d{3,4}\b"  # phone number
+    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\s*[:\-–]\s*\d"  # opening hours
+    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"  # UK postcode
+    r"|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"  # Canadian postcode
+    r"|,\s*(?:[A-Z]{2})\s+\d{5}(?:-\d{4})?\b"  # US state and ZIP
+    r"|\b(?:unit|suite|ste\.?|floor|building)\s+[A-Z]?-?\d+"  # unit, suite
+    r"|\b\d{1,5}\s+(?:[A-Z][\w.]*\s+){1,4}(?:st|street|rd|road|ave|avenue|blvd|boulevard|dr|drive|way|lane|ln|ct|court|pl|place|hwy|highway|pkwy|parkway)\b\.?",
+    regex.I)
 # Contractions typed without the apostrophe, as in hurried comment posts.
 _BARE_CONTRACTIONS = frozenset("im ive dont cant couldnt wouldnt shouldnt doesnt didnt isnt wasnt wont thats whats".split())
 
@@ -91,6 +107,50 @@ class _BlockFeatures:
         """First or last two prose blocks of the draft, where page chrome is pasted."""
         return 1.0 if self.index < 2 or self.index >= self.count - 2 else 0.0
 
+    def ui_string(self) -> float:
+        """A button, a link or a label: a few words, mostly capitalized, no full stop ("Book
+        Online Now", "See More Reviews", "Hours of Operation")."""
+        if self.block.kind == "heading":
+            return 0.0  # headings are short and capitalized by nature
+        raw = [w for _, _, w in words(self.block.text)]
+        text = self.block.text.rstrip()
+        if not raw or len(raw) > 8 or text.endswith((".", ";", ",")):
+            return 0.0
+        content = [w for w in raw if w.casefold() not in _FUNCTION] or raw
+        capitalized = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
+        if capitalized >= 0.6 * len(content):
+            return 1.0
+        # a sentence-case button or label standing alone as a paragraph ("Call my office")
+        return 0.7 if self.block.kind == "paragraph" and len(raw) <= 6 and not text.endswith(("?", "!")) else 0.0
+
+    def imperative(self) -> float:
+        """Opens with a call-to-action verb ("Book", "Call", "Schedule", "See")."""
+        tokens = self.tokens
+        return 1.0 if tokens and tokens[0] in _CTA_VERBS and self.block.kind != "heading" else 0.0
+
+    def closing(self) -> float:
+        """One of the draft's last three prose blocks, written as sentences: where an article ends with its own
+        call to action ("Book your assessment today..."), not a pasted button."""
+        return 1.0 if self.index >= self.count - 3 and self.ui_string() == 0 and self.block.kind != "heading" else 0.0
+
+    def contact(self) -> float:
+        """Contact details: e-mail addresses, phone numbers, opening hours, postcodes, streets."""
+        return min(1.0, sum(1 for _ in _CONTACT.finditer(self.block.text)) / 1.0)
+
+    def long_prose(self) -> float:
+        """A paragraph of running prose (more than 40 words): a keyword in it is no evidence."""
+        n = len(self.tokens)
+        return 0.0 if n <= 40 else min(1.0, (n - 40) / 40)
+
+
+def _title(doc: Document) -> str:
+    """The draft's title: its front matter's, else its first heading."""
+    meta = doc.metadata if isinstance(doc.metadata, dict) else {}
+    title = meta.get("title") or meta.get("name") or ""
+    if not isinstance(title, str) or not title.strip():
+        title = next((b.text for b in doc.blocks if b.kind == "heading"), "")
+    return title
+
 
 def _top_level_alternation(pattern: str) -> bool:
     """True when `pattern` has a `|` outside every group and character class."""
@@ -127,7 +187,7 @@ def _top_level_alternatives(pattern: str) -> list[str] | None:
 BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
-                 "link_density", "short", "edge")
+                 "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing")
 }
 
 
@@ -150,6 +210,10 @@ class BoilerplateKind(RuleKind):
         "threshold": ((float, int), 1.0, "score at which a block is flagged", at_least(0)),
         "min_vocabulary": ((float, int), 0.25, "a category fires only when its phrases alone score at least this", between(0, 1)),
         "blocks": (list, list(PROSE_KINDS) + ["heading"], "block kinds to check"),
+        "required_margin": ((float, int), 0.4, "how much more a required text (a disclaimer, an affiliate "
+                                                "disclosure) must score to be reported", at_least(0)),
+        "topic_share": ((float, int), 0.4, "a category that this share of a draft's paragraphs reach is the draft's "
+                                           "topic (a privacy page), not pasted chrome", between(0, 1)),
     }
 
     def prepare(self) -> None:
@@ -191,6 +255,9 @@ class BoilerplateKind(RuleKind):
                 "signals": {k: float(v) for k, v in signals.items()}, "inline": bool(cat.get("inline", False)),
                 "threshold": float(cat.get("threshold", self.options["threshold"])),
                 "min_vocabulary": float(cat.get("min_vocabulary", self.options["min_vocabulary"])),
+                "headings": bool(cat.get("headings", False)),
+                "topic": self._compile(cat["topic"]) if isinstance(cat.get("topic"), str) else None,
+                "site_element": bool(cat.get("site_element", False)),
             })
         self.block_kinds = frozenset(self.options["blocks"])
         # All the phrases' required words, found in a block in one pass, and which phrases
@@ -266,20 +333,59 @@ class BoilerplateKind(RuleKind):
             out.append((cat, vocab, total, first))
         return out
 
+    def across_drafts(self, diagnostics: list) -> list:
+        """A site element (a category marked `site_element`: a review stamp, a booking line, the
+        clinic's address) that the rule flags in three or more drafts of the run is the site's own
+        convention, not text pasted by accident; recurring text is the template-text rule's."""
+        from ..text import normalize_for_comparison
+
+        own = {c["label"] for c in self.categories if c["site_element"]}
+        mine = [d for d in diagnostics if any(f"({label})" in d.message for label in own)]
+        drafts: dict[str, set[str]] = {}
+        for d in mine:
+            drafts.setdefault(normalize_for_comparison(d.snippet), set()).add(d.path)
+        recurring = {text for text, paths in drafts.items() if len(paths) >= 3}
+        if not recurring:
+            return diagnostics
+        return [d for d in diagnostics
+                if not (d in mine and normalize_for_comparison(d.snippet) in recurring)]
+
     def check(self, doc: Document) -> Iterable[Finding]:
         prose = [b for b in doc.blocks if b.kind in self.block_kinds]
-        for index, block in enumerate(prose):
+        scored = [self.score(block, index, len(prose)) for index, block in enumerate(prose)]
+        # A draft that is about a category (a clinic's privacy page, an article on newsletters)
+        # is not pasted chrome of it: a category most of the draft's paragraphs reach is left alone.
+        reached: dict[str, int] = {}
+        for found in scored:
+            for cat in {c["name"] for c, vocab, total, _ in found if vocab >= c["min_vocabulary"] and total >= c["threshold"]}:
+                reached[cat] = reached.get(cat, 0) + 1
+        topics = {c for c, n in reached.items() if n >= 3 and n >= self.options["topic_share"] * len(prose)}
+        title = _title(doc)
+        if title:  # a page titled "Privacy Policy" is the privacy policy, not a paste of it
+            topics |= {c["name"] for c in self.categories if c["topic"] is not None and c["topic"].search(title)}
+        from ..zones import required_blocks
+
+        required = required_blocks(doc)  # disclaimers: flagged only on strong evidence of other chrome
+        for block, found in zip(prose, scored):
             best = None
-            for cat, vocab, total, first in self.score(block, index, len(prose)):
-                if vocab < cat["min_vocabulary"] or total < cat["threshold"]:
+            inline = []
+            extra = self.options["required_margin"] if id(block) in required else 0.0
+            for cat, vocab, total, first in found:
+                if cat["name"] in topics and not cat["inline"]:
+                    continue
+                if block.kind == "heading" and not cat["inline"] and not cat["headings"]:
+                    continue  # a heading is the article's structure, unless the category says otherwise
+                if vocab < cat["min_vocabulary"] or total < cat["threshold"] + extra:
                     continue
                 if cat["inline"]:
-                    yield Finding(*block.source_span(first.start(), first.end()),
-                                  self.message(kind=cat["label"], match=first.group(0)))
+                    inline.append(Finding(*block.source_span(first.start(), first.end()),
+                                          self.message(kind=cat["label"], match=first.group(0))))
                 elif best is None or total - cat["threshold"] > best[0]:
                     best = (total - cat["threshold"], cat, first)
-            if best is not None:
+            if best is not None:  # the whole paragraph goes: one finding, not one more per leftover in it
                 _, cat, first = best
                 yield Finding(block.start, block.source_span(0, len(block.text))[1],
                               self.message(kind=cat["label"], match=first.group(0)))
+            else:
+                yield from inline
 
