@@ -44,10 +44,19 @@ def test_unsourced_twelve_percent_claim(findings):
     assert "lowered their pain by 12%" in flagged
 
 
-def test_typos_reported(findings):
+def test_typos_found_and_those_in_pasted_comments_held_back(findings):
+    """The typos are in reader comments pasted with the article: the comment is reported as
+    boilerplate to remove, and the typos inside it are held back (counted, shown by --show-all)."""
     text = HIP_DRAFT.read_text(encoding="utf-8").splitlines()
-    words = {text[d.line - 1][d.column - 1:d.end_column - 1] for d in findings if d.rule == "typo"}
-    assert {"lefy", "alot", "couldnt", "Laberal"} <= words
+    from healthlint import Config, lint_paths
+
+    result = lint_paths([str(HIP_DRAFT)], config=Config())
+    shown = {text[d.line - 1][d.column - 1:d.end_column - 1] for d in result.diagnostics if d.rule == "typo"}
+    held = {text[d.line - 1][d.column - 1:d.end_column - 1] for d in result.hidden if d.rule == "typo"}
+    assert {"lefy", "alot", "couldnt", "Laberal"} <= shown | held
+    removal_lines = {d.line for d in result.diagnostics if d.removes}
+    assert all(d.line in removal_lines for d in result.hidden)
+    assert not shown & held
 
 
 def test_medical_words_not_flagged(findings):

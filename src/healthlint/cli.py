@@ -78,12 +78,15 @@ def main() -> None:
               help="Do not read or write the library index in .healthlint_cache/ (every file is checked afresh).")
 @click.option("--respect-gitignore/--no-respect-gitignore", default=None,
               help="Skip files the project's .gitignore files ignore (default: on, or the config's respect_gitignore).")
+@click.option("--show-all", is_flag=True,
+              help="Also report the findings inside a paragraph that another finding asks to remove (a typo in "
+                   "pasted boilerplate); by default they are only counted in --statistics.")
 @click.option("--stdin-filename", metavar="PATH",
               help="With '-': the name of the draft read from standard input, for its format, the config's "
                    "overrides and the report (default: stdin.md).")
 def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output,
           baseline_path, write_baseline_path, fix, show_diff, max_file_size, jobs, no_cache, respect_gitignore,
-          stdin_filename):
+          show_all, stdin_filename):
     """Lint drafts: files and folders (default: the current folder), or '-' for standard input.
 
     Folders are searched recursively for drafts: Markdown (.md, .markdown), MDX (.mdx), plain
@@ -135,7 +138,8 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
         rules = build_rules(config, _split(select), _split(ignore))
         if "-" in paths:
             _check_stdin(stdin_filename or "stdin.md", config, rules, fmt=fmt, fix=fix, show_diff=show_diff,
-                         quiet=quiet, statistics=statistics, no_color=no_color, output=output, fail_on=fail_on)
+                         quiet=quiet, statistics=statistics, no_color=no_color, output=output, fail_on=fail_on,
+                         show_all=show_all)
         try:
             result = lint_paths(list(paths) or ["."], config, rules=rules, progress=bar,
                                 jobs=jobs, cache=not no_cache)
@@ -145,6 +149,9 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
         if fix or show_diff:
             result = _fix(result, rules, config, list(paths) or ["."], write=not show_diff,
                           jobs=jobs, cache=not no_cache)
+        if show_all and result.hidden:
+            result.diagnostics = sorted(result.diagnostics + result.hidden, key=lambda d: d.sort_key())
+            result.hidden = []
         if write_baseline_path:
             from .baseline import write_baseline  # only here: fingerprints cost start-up time
 
@@ -194,11 +201,12 @@ def _suffix_list(config) -> str:
     return ", ".join(sorted(draft_suffixes(config)))
 
 
-def _check_stdin(name: str, config, rules, *, fmt, fix, show_diff, quiet, statistics, no_color, output, fail_on):
+def _check_stdin(name: str, config, rules, *, fmt, fix, show_diff, quiet, statistics, no_color, output, fail_on,
+                 show_all=False):
     """`healthlint check -`: one draft from standard input, named `name`. With --fix the fixed
     draft goes to standard output (as ruff and prettier do) and the findings left to stderr;
     with --diff the diff goes to standard output."""
-    from .engine import FileProblem, LintResult, check_document, compose, exit_code
+    from .engine import FileProblem, LintResult, check_document, compose, exit_code, precedence
     from .engine import _apply_filters, _cross_file, _library_outcomes
     from .errors import InputError
     from .readers import format_for_path, is_binary_format, parse_document
@@ -227,7 +235,9 @@ def _check_stdin(name: str, config, rules, *, fmt, fix, show_diff, quiet, statis
         result.problems.append(outcome.problem)
     library = _library_outcomes(config, rules, {}, None, 1) if (rules.cross_file and config.library) else []
     diags = outcome.diagnostics + (_cross_file([outcome], library, rules) if rules.cross_file else [])
-    result.diagnostics = _apply_filters(diags, {name: outcome}, rules, config)
+    result.diagnostics, result.hidden = precedence(_apply_filters(diags, {name: outcome}, rules, config))
+    if show_all:
+        result.diagnostics, result.hidden = sorted(result.diagnostics + result.hidden, key=lambda d: d.sort_key()), []
     if (fix or show_diff) and decoded is not None:
         from . import fix as fixing
 

@@ -65,6 +65,9 @@ class LintResult:
     # path -> (size, mtime_ns, sha256, inode, ctime_ns) of the bytes linted; `--fix` refuses to overwrite a file
     # whose fingerprint changed since (someone saved it during the run).
     fingerprints: dict[str, tuple[int, int, str, int, int]] = field(default_factory=dict)
+    # findings inside a paragraph another finding asks to remove (engine.precedence): not
+    # reported, counted by --statistics, shown by --show-all
+    hidden: list[Diagnostic] = field(default_factory=list)
 
 
 def _selected(spec: RuleSpec, selectors: list[str]) -> bool:
@@ -165,7 +168,7 @@ def _to_diagnostic(doc: Document, rule: ActiveRule, finding: Finding, writable: 
         code=rule.spec.code, rule=rule.spec.id, family=rule.spec.family,
         severity=finding.severity or rule.severity, message=finding.message, suggestion=finding.suggestion,
         fix=finding.fix if writable else None, snippet=doc.source[finding.start:finding.end][:200],
-        related=finding.related,
+        related=finding.related, removes=finding.removes,
     )
 
 
@@ -369,7 +372,8 @@ def across_drafts(diags: list[Diagnostic], rules: RuleSet) -> list[Diagnostic]:
 
 def _located_to_diagnostic(rule: ActiveRule, f: LocatedFinding) -> Diagnostic:
     return Diagnostic(f.path, f.line, f.column, f.end_line, f.end_column, rule.spec.code, rule.spec.id,
-                      rule.spec.family, rule.severity, f.message, f.suggestion, None, f.snippet, f.related)
+                      rule.spec.family, f.severity or rule.severity, f.message, f.suggestion, None, f.snippet, f.related,
+                      f.removes and not f.severity)
 
 
 def _apply_filters(diags: list[Diagnostic], outcomes: dict[str, FileOutcome], rules: RuleSet,
@@ -401,6 +405,48 @@ def _apply_filters(diags: list[Diagnostic], outcomes: dict[str, FileOutcome], ru
     return kept
 
 
+# Among findings that ask for a paragraph to go, which one speaks for it: pasted chrome before
+# template text before a copy before a near copy (the more specific diagnosis first).
+_REMOVAL_RANK = {"boilerplate": 0, "template-text": 1, "duplicate-paragraph": 2, "near-duplicate-paragraph": 3}
+
+
+def precedence(diags: list[Diagnostic]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """One problem, one finding: a finding that asks for the whole paragraph to go hides the
+    lesser findings inside it (a typo in a pasted comment, the duplicate of a boilerplate
+    paragraph). Returns (kept, hidden); `--show-all` reports the hidden ones too."""
+    if not any(d.removes for d in diags):
+        return diags, []
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diags:
+        by_path.setdefault(d.path, []).append(d)
+    kept, hidden = [], []
+    for path, group in by_path.items():
+        removals = sorted((d for d in group if d.removes), key=lambda d: (_REMOVAL_RANK.get(d.rule, 9), d.line, d.column))
+        spans: list[tuple[tuple[int, int], tuple[int, int]]] = []
+        winners = set()
+        for d in removals:
+            start, end = (d.line, d.column), (d.end_line, d.end_column)
+            if any(a < end and start < b for a, b in spans):
+                continue
+            spans.append((start, end))
+            winners.add(id(d))
+        for d in group:
+            if id(d) in winners:
+                kept.append(d)
+                continue
+            start, end = (d.line, d.column), (d.end_line, d.end_column)
+            if d.removes:
+                inside = any(a < end and start < b for a, b in spans)
+            else:
+                # a leftover inside the paragraph (navigation, "click here") is boilerplate too: kept
+                inside = d.family != "boilerplate" and any(a <= start and end <= b and (start != end or a < start)
+                                                            for a, b in spans)
+            (hidden if inside else kept).append(d)
+    kept.sort(key=Diagnostic.sort_key)
+    hidden.sort(key=Diagnostic.sort_key)
+    return kept, hidden
+
+
 def _with_severity(d: Diagnostic, severity: str) -> Diagnostic:
     from dataclasses import replace
 
@@ -429,7 +475,7 @@ def lint_text(text: str, format: str = "markdown", config: Config | None = None,
             if index is not None:
                 library = _with_summaries(library, rules, config, index, jobs, linted=False)
     diags = outcome.diagnostics + _cross_file([outcome], library, rules)
-    return _apply_filters(diags, {doc.path: outcome}, rules, config)
+    return precedence(_apply_filters(diags, {doc.path: outcome}, rules, config))[0]
 
 
 def lint_paths(paths: list[str], config: Config | None = None, select: list[str] | None = None,
@@ -470,7 +516,7 @@ def lint_paths(paths: list[str], config: Config | None = None, select: list[str]
             library = _library_outcomes(config, rules, outcomes, index, jobs) if config.library else []
             diags.extend(_cross_file_cached(list(outcomes.values()), library, rules, config, index, jobs))
         diags = across_drafts(diags, rules)
-        result.diagnostics = _apply_filters(diags, outcomes, rules, config)
+        result.diagnostics, result.hidden = precedence(_apply_filters(diags, outcomes, rules, config))
     if index is not None:  # closed by the with: its pending updates are written, its notices final
         result.problems.extend(FileProblem(str(index.path), n, fatal=False) for n in index.notices)
         result.cache_stats = index.stats

@@ -177,6 +177,7 @@ class Finding:
     fix: Fix | None = None
     severity: str | None = None  # overrides the rule's severity when set
     related: tuple[tuple[str, int], ...] = ()  # (path, line) of other places involved
+    removes: bool = False  # the finding asks for the whole paragraph to go (boilerplate, a copy)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,7 @@ class Diagnostic:
     fix: Fix | None = None
     snippet: str = ""  # the flagged text; used for fingerprints (baselines), not shown
     related: tuple[tuple[str, int], ...] = ()
+    removes: bool = False  # the finding asks for the whole paragraph to go: lesser findings in it are hidden
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
@@ -206,7 +208,7 @@ class Diagnostic:
         # which matters when workers and the cache hand back tens of thousands of diagnostics.
         return (Diagnostic, (self.path, self.line, self.column, self.end_line, self.end_column, self.code,
                              self.rule, self.family, self.severity, self.message, self.suggestion, self.fix,
-                             self.snippet, self.related))
+                             self.snippet, self.related, self.removes))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

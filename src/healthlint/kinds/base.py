@@ -34,6 +34,8 @@ class LocatedFinding:
     snippet: str = ""
     suggestion: str | None = None
     related: tuple[tuple[str, int], ...] = field(default=())
+    severity: str | None = None  # overrides the rule's severity when set
+    removes: bool = False  # the finding asks for the whole paragraph to go
 
 
 class _FormatDict(dict):

@@ -385,7 +385,7 @@ class BoilerplateKind(RuleKind):
             if best is not None:  # the whole paragraph goes: one finding, not one more per leftover in it
                 _, cat, first = best
                 yield Finding(block.start, block.source_span(0, len(block.text))[1],
-                              self.message(kind=cat["label"], match=first.group(0)))
+                              self.message(kind=cat["label"], match=first.group(0)), removes=True)
             else:
                 yield from inline
 

@@ -31,6 +31,7 @@ _RANGE_DASH = regex.compile(r"\s*[-\u2013]\s*")
 # an author-year citation in the text: "(Smith, 2019)", "(Smith and Lee 2020)", "Smith et al. (2018)"
 _AUTHOR_YEAR = regex.compile(r"\(\p{Lu}[\p{L}'-]+(?:\s+(?:et al\.?|and|&)\s*(?:\p{Lu}[\p{L}'-]+)?)?,?\s+(?:19|20)\d{2}[a-z]?"
                              r"|\p{Lu}[\p{L}'-]+(?:\s+et al\.?|\s+(?:and|&)\s+\p{Lu}[\p{L}'-]+)?\s+\((?:19|20)\d{2}[a-z]?\)")
+_NEGATIVE_CLAIM = regex.compile(r"\W*(?:no|zero|never|without|nothing|none)\b", regex.I)
 _NAME_WORDS = regex.compile(r"[\p{L}][\p{L}'\u2019.-]+")
 _NOT_NAMES = frozenset("according the to a an of and for in on by says say said report reports reported found "
                        "finds shows show study studies research data survey experts doctors researchers".split())
@@ -89,6 +90,15 @@ class ClaimKind(RuleKind):
         "report": (str, "unsourced", "'unsourced': claims with neither citation nor attribution; "
                                      "'attributed': attributed claims with no citation"),
         "links_cite": (bool, True, "a link to a web address in the sentence or paragraph counts as a citation"),
+        "negations": (list, [], "regular expressions of negation and caution: a trigger right after one of these "
+                                "(within `negation_words` words) states the opposite of a claim ('no injection is risk-free')"),
+        "negation_words": (int, 3, "how many words may stand between a negation and the trigger it negates", at_least(0)),
+        "personal": (list, [], "regular expressions of a writer's own experience ('I lost', 'my results'): such a "
+                               "sentence reports, it does not claim"),
+        "statistic": (str, r"\d|percent|\bhalf\b|\bthird\b|\bquarter\b", "what makes a trigger a statistic: in a table "
+                                                                          "cell a statistic is data, not a claim"),
+        "skip_blocks": (list, [], "block kinds whose sentences are not claims of the draft (quote: someone else's "
+                                  "words, credited where they are quoted)"),
         "non_source_links": (list, [], "regular expressions of link targets that are not sources (a shop, a cart)"),
     }
 
@@ -102,6 +112,10 @@ class ClaimKind(RuleKind):
         self.attributions = compile_("attributions", word_bounded=False)
         self.speakers = compile_("speaker_attributions", word_bounded=False)
         self.non_source_links = compile_("non_source_links", word_bounded=False)
+        self.negations = compile_alternation(sid, self.options["negations"], where=src, word_bounded=False)
+        self.personal = compile_alternation(sid, self.options["personal"], where=src, word_bounded=False)
+        self.statistic = compile_pattern(sid, self.options["statistic"], where=src)
+        self.skip_blocks = frozenset(self.options["skip_blocks"])
         if self.options["report"] not in ("unsourced", "attributed"):
             from ..errors import PackError
 
@@ -113,13 +127,14 @@ class ClaimKind(RuleKind):
         attributed_mode = self.options["report"] == "attributed"
         refs = None
         for block in doc.blocks:
-            if block.kind not in CLAIM_BLOCKS:
+            if block.kind not in CLAIM_BLOCKS or block.kind in self.skip_blocks:
                 continue
             text = prose_text(block)
             attributed = attributed_mode and self.attributions is not None and self.attributions.search(text) is not None
             if attributed_mode and not attributed and (self.speakers is None or self.speakers.search(text) is None):
                 continue  # nothing credited to anyone here: no attributed claim, and unsourced ones are not ours
-            claims = claim_sentences(text, self.triggers, self.not_claims, self.exempt, every_sentence=attributed)
+            claims = claim_sentences(text, self.triggers, self.not_claims, self.exempt, every_sentence=attributed,
+                                     keep=lambda t, a, b, m, kind=block.kind: self._asserted(t, a, b, m, kind))
             if not attributed and not any(trigger for _, _, trigger in claims):
                 continue
             if refs is None:
@@ -142,6 +157,23 @@ class ClaimKind(RuleKind):
                     yield Finding(*block.source_span(start, end),
                                   self.message(trigger=trigger, attribution=_quote((speaker or source).group(0))))
 
+    def _asserted(self, text: str, start: int, end: int, match, kind: str) -> bool:
+        """Whether a trigger (match) in the sentence text[start:end] is asserted, not negated or
+        reported: not right after a negation, not in the writer's own story, and not a bare
+        number in a table cell (data, not a claim)."""
+        if self.negations is not None and not _NEGATIVE_CLAIM.match(match.group(0)):
+            # ("no side effects" is itself the claim: a negation before it does not undo it)
+            window = text[max(start, match.start() - 60):match.start()]
+            for neg in self.negations.finditer(window):
+                between = window[neg.end():]
+                if len(between.split()) <= self.options["negation_words"]:
+                    return False
+        if self.personal is not None and self.personal.search(text, start, end) is not None:
+            return False
+        if kind == "table_cell" and self.statistic is not None and self.statistic.search(match.group(0)):
+            return False
+        return True
+
     def _exempt(self, text: str, start: int, end: int) -> bool:
         return self.exempt is not None and self.exempt.search(text, start, end) is not None
 
@@ -163,7 +195,8 @@ def prose_text(block: Block) -> str:
 
 
 def claim_sentences(text: str, triggers: SafePattern, not_claims: SafePattern | None,
-                    exempt: SafePattern | None, every_sentence: bool = False) -> list[tuple[int, int, str | None]]:
+                    exempt: SafePattern | None, every_sentence: bool = False,
+                    keep=None) -> list[tuple[int, int, str | None]]:
     """(start, end, trigger words or None) for the sentences of `text` (none at all when no
     sentence is a claim, unless `every_sentence`). Each pattern runs once over the whole block,
     not once per sentence; a match belongs to the sentence it starts in."""
@@ -178,6 +211,8 @@ def claim_sentences(text: str, triggers: SafePattern, not_claims: SafePattern | 
     for m in hits:
         i = bisect.bisect_right(starts, m.start()) - 1
         if i < 0 or any(a < m.end() and m.start() < b for a, b in masks):
+            continue
+        if keep is not None and not keep(text, spans[i][0], spans[i][1], m):
             continue
         words = " ".join(m.group(0).split())
         if words not in found[i]:

@@ -26,7 +26,7 @@ import zlib
 from difflib import SequenceMatcher
 from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from itertools import chain, compress, islice
 from operator import eq
@@ -97,7 +97,7 @@ def _finding(kind: CrossFileKind, copy: _Copy, message: str, related: Iterable[_
     # The paragraph's digest stands in for its text, so baselines and fingerprints recognize
     # the same finding after edits elsewhere in the draft.
     return LocatedFinding(copy.path, p.line, p.column, p.end_line, p.end_column, message,
-                          snippet=p.digest.hex(), related=tuple(c.place for c in related))
+                          snippet=p.digest.hex(), related=tuple(c.place for c in related), removes=True)
 
 
 class DuplicateKind(CrossFileKind):
@@ -107,6 +107,11 @@ class DuplicateKind(CrossFileKind):
         "exempt": (list, [], "paragraphs matching any of these are meant to repeat (disclaimers) and are not compared"),
         "max_drafts": (int, 0, "a paragraph found in this many drafts or more is left to the template-text "
                                "rule (0: no limit)", at_least(0)),
+        "parallel_after": (int, 3, "two drafts that share this many paragraphs (but are not the same draft) are "
+                                   "parallel pages written from one template (a guide for each condition, each "
+                                   "clinic): their shared paragraphs are meant to match (0: off)", at_least(0)),
+        "parallel": (str, "skip", "what to report for parallel pages' shared paragraphs: skip, or info "
+                                  "(\"parallel text: keep the copies in sync\")"),
     }
     with_shingles = False
     library_index = "duplicate"  # how libindex.py answers this rule from the library index
@@ -217,9 +222,40 @@ class DuplicateKind(CrossFileKind):
         limit = self.options["max_drafts"]
         return limit > 0 and len({c.path for c in group}) >= limit
 
+    def _parallel_pairs(self, entries, groups) -> dict[tuple[str, str], int]:
+        """Pairs of drafts written from one template: they share `parallel_after` paragraphs or
+        more, but less than 80% of the smaller one (which would be the same draft twice)."""
+        need = self.options["parallel_after"]
+        if need <= 0:
+            return {}
+        shared: dict[tuple[str, str], int] = defaultdict(int)
+        for places in groups:
+            if self._is_template(places):
+                continue  # text of the whole site, not of two parallel pages
+            paths = sorted({c.path for c in places})
+            if len(paths) < 2 or len(paths) > 12:
+                continue
+            for i, a in enumerate(paths):
+                for b in paths[i + 1:]:
+                    shared[(a, b)] += 1
+        return {(a, b): n for (a, b), n in shared.items() if n >= need}
+
+    @staticmethod
+    def _is_parallel(parallel: dict, sizes: dict, path: str, other: str, exact: dict | None = None) -> bool:
+        """The reporting draft shares `parallel_after` paragraphs or more with the other, but
+        not nearly all of its own word for word (that would be the same draft twice). Judged
+        from the draft being reported, which every comparison holds whole."""
+        pair = tuple(sorted((path, other)))
+        n = parallel.get(pair, 0)
+        same = (exact if exact is not None else parallel).get(pair, 0)
+        return n > 0 and same < 0.8 * max(1, sizes.get(path, 0))
+
     def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
-        for places in self._groups(self._copies(entries, self._linted_digests(entries))).values():
-            if len(places) < 2 or self._is_template(places):
+        groups = [g for g in self._groups(self._copies(entries, self._linted_digests(entries))).values() if len(g) >= 2]
+        parallel = self._parallel_pairs(entries, groups)
+        sizes = {path: len(summary or ()) for path, linted, summary in entries if linted}
+        for places in groups:
+            if self._is_template(places):
                 continue
             first = places[0]
             for i, copy in enumerate(places):
@@ -233,6 +269,12 @@ class DuplicateKind(CrossFileKind):
                     other = places[1]
                 else:
                     other = first
+                if other.path != copy.path and self._is_parallel(parallel, sizes, copy.path, other.path):
+                    if self.options["parallel"] == "info":
+                        yield replace(_finding(self, copy, f"Parallel text: the same paragraph as {_where(copy.path, other)}, "
+                                                            "on a page written from the same template; keep the copies in sync",
+                                               [other]), severity="info")
+                    continue
                 yield _finding(self, copy, self.message(other=_where(copy.path, other)), [other])
 
 
@@ -265,6 +307,23 @@ class NearDuplicateKind(DuplicateKind):
         reps = [g[0] for g in self._groups(copies).values() if not self._is_template(g)]
         reps.sort(key=lambda c: order[id(c)])
         neighbours = self._similar_pairs(reps) if common is None else self._similar_pairs(reps, common)
+        # drafts written from one template share many paragraphs, near or exact (see DuplicateKind)
+        shared: dict[tuple[str, str], int] = defaultdict(int)
+        for g in self._groups(copies).values():
+            if self._is_template(g):
+                continue
+            paths = sorted({c.path for c in g})
+            for i, a in enumerate(paths[:12]):
+                for b in paths[i + 1:12]:
+                    shared[(a, b)] += 1
+        exact = dict(shared)
+        for n, near in neighbours.items():
+            for m in near:
+                if m > n and reps[n].path != reps[m].path:
+                    shared[tuple(sorted((reps[n].path, reps[m].path)))] += 1
+        need = self.options["parallel_after"]
+        sizes = {path: len(summary or ()) for path, linted, summary in entries if linted}
+        parallel = {pair: k for pair, k in shared.items() if need > 0 and k >= need}
         for n, copy in enumerate(reps):
             near = neighbours.get(n)
             if not near or not copy.linted:
@@ -278,6 +337,12 @@ class NearDuplicateKind(DuplicateKind):
             else:
                 continue
             other = reps[m]
+            if other.path != copy.path and self._is_parallel(parallel, sizes, copy.path, other.path, exact):
+                if self.options["parallel"] == "info":
+                    yield replace(_finding(self, copy, f"Parallel text: nearly the same paragraph as {_where(copy.path, other)}, "
+                                                        "on a page written from the same template; keep the copies in sync",
+                                           [other]), severity="info")
+                continue
             message = self.message(other=_where(copy.path, other), similarity=f"{int(sim * 100)}%")
             yield _finding(self, copy, message, [other])
 

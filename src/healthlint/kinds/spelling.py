@@ -137,7 +137,6 @@ class SpellingKind(RuleKind):
         if self.web is not None and not self.web:
             self.web = None  # wordfreq is not installed: every unknown word is reported, as before
         self.language = self.context.language
-        self._built: set[str] = set()  # corrections the rule builds from parts (dermatoscope)
         base = Path(self.spec.source).parent if self.spec.source else Path(".")
         lists, domain, reference = (tuple(str((base / name).resolve()) for name in self.options[option])
                                     for option in ("word_lists", "domain_word_lists", "reference_word_lists"))
@@ -357,7 +356,8 @@ class SpellingKind(RuleKind):
                 frequency, distance = min(web.zipf(part) for part in parts), 1
             else:
                 frequency = web.zipf(c)
-                domain = self.lexicon.in_domain(c) or c in self._built
+                # a medical word the lists hold, or one the rule builds from parts ("nephroscope")
+                domain = self.lexicon.in_domain(c) or (not self.lexicon.is_word(c) and self._builds(c))
                 if frequency < 2.0 and domain:
                     frequency = 2.0  # a medical word the web seldom writes is still the likely intended one
                 distance = edit_distance(lower, c)
@@ -466,7 +466,6 @@ class SpellingKind(RuleKind):
             return found  # an attested word one edit away: no need to look further
         built = self._built_corrections(lower)
         if built:
-            self._built.update(built)
             return built
         # nothing one edit away: the dictionary's two-edit search and any other two-edit word
         merged = {c: edit_distance(lower, c) for c in found}
@@ -481,7 +480,7 @@ class SpellingKind(RuleKind):
 
         if len(lower) < 8:
             return []
-        return sorted(e for e in _edits1(lower) if e.isalpha() and (self.known(e) or self._builds(e)))[:3]
+        return sorted(e for e in _edits1(lower) if e.isalpha() and not self.lexicon.is_word(e) and self._builds(e))[:3]
 
     def _builds(self, lower: str) -> bool:
         """A combining form or a known word with a medical ending ("nephr" + "o" + "scope"), as

@@ -68,6 +68,11 @@ def render(result, *, color: bool = False, quiet: bool = False, statistics: bool
             lines.append(f"{n:6d}  {code}  {rule}  ({family})")
         if counts:
             lines.append("")
+        hidden = getattr(result, "hidden", None) or []
+        if hidden:
+            lines.append(f"{len(hidden):6d}  finding{'s' if len(hidden) != 1 else ''} inside paragraphs reported for "
+                         "removal, not shown (--show-all shows them)")
+            lines.append("")
         if baseline is not None:
             lines.extend(baseline_lines(baseline))
             lines.append("")

@@ -1,0 +1,222 @@
+"""Every family recognizes wordings it was never shown, and leaves lookalikes alone. Each case
+is written here (no corpus text): a draft that must be flagged and a near miss that must not."""
+from __future__ import annotations
+
+import pytest
+
+from healthlint import Config, lint_paths, lint_text
+from healthlint.config import validate_config
+
+from .conftest import DISCLAIMER
+
+BODY = "# Knee pain\n\nRest and ice help a sore knee settle over a few days.\n\n"
+
+
+def codes(text: str, select: list[str], config: Config | None = None) -> list[str]:
+    return [d.code for d in lint_text(text, select=select, config=config)]
+
+
+# --- disclaimers: a meaning, recognized whatever the wording --------------------------------------
+
+@pytest.mark.parametrize("wording", [
+    "Nothing here should be used to diagnose or treat a health problem; talk to your pharmacist.",
+    "This guide does not replace a consultation with a qualified healthcare professional.",
+    "The material on this page is general education and never personal medical advice.",
+    "I am not a doctor, and what follows is my own experience.",
+    "Disclaimer: every body is different. Speak with your GP before changing your treatment.",
+    "Our nutrition coaching is educational. For medical concerns, please consult your physician.",
+    "Always check with your care team before making any medical decisions.",
+])
+def test_everyday_disclaimer_wordings_satisfy_hl301(wording):
+    assert codes(BODY + wording + "\n", ["HL301"]) == []
+
+
+@pytest.mark.parametrize("lookalike", [
+    "It is not, however, a specific diagnosis.",  # a sentence about the condition
+    "Your doctor may not recommend surgery for a mild sprain.",  # advice, not a limitation of the page
+    "There is no cure for ataxia. Talk to your doctor about treatment options.",
+    "See a doctor if the knee locks or gives way.",
+])
+def test_lookalikes_are_not_disclaimers(lookalike):
+    assert codes(BODY + lookalike + "\n", ["HL301"]) == ["HL301"]
+
+
+def test_required_texts_are_never_template_text_or_duplicates(tmp_path):
+    disclaimer = ("The information on this website is for general education only and is not a substitute for "
+                  "the advice of your own doctor or pharmacist.")
+    for i in range(6):
+        (tmp_path / f"d{i}.md").write_text(f"# Draft {i}\n\nTopic number {i} is discussed here in its own words.\n\n"
+                                           f"{disclaimer}\n", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["HL101", "HL102", "HL402", "HL401"])
+    assert result.diagnostics == []
+    # near miss: an ordinary paragraph repeated in six drafts is template text
+    for i in range(6):
+        (tmp_path / f"d{i}.md").write_text(f"# Draft {i}\n\nTopic {i}.\n\nFollow our clinic on social media for weekly "
+                                           "stretching tips and seasonal opening hours.\n\n" + DISCLAIMER + "\n",
+                                           encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["HL402"])
+    assert len(result.diagnostics) == 6
+
+
+def test_fda_statement_follows_the_region_and_the_drafts_regulator():
+    draft = "# Joint capsules\n\nOur turmeric capsules support healthy joints. Take two capsules daily.\n"
+    assert codes(draft, ["HL303"]) == ["HL303"]
+    assert codes(draft, ["HL303"], validate_config({"region": "CA"})) == []
+    assert codes(draft + "\nAuthorized for sale by Health Canada (NPN 80012345).\n", ["HL303"]) == []
+    assert codes(draft, ["HL303"], validate_config({"region": "US"})) == ["HL303"]
+
+
+def test_fda_statement_is_not_asked_of_foods_devices_or_prescription_drugs():
+    assert codes("# Greens\n\nCruciferous vegetables support healthy estrogen metabolism.\n", ["HL303"]) == []
+    assert codes("# Bottle\n\nOrder three water bottles today and get free shipping.\n", ["HL303"]) == []
+    rx = ("# Weight care\n\nGet 20% off your first month. Your prescription is reviewed by a physician, and the "
+          "pharmacy ships semaglutide injections. Prescription medication requires a consultation.\n")
+    assert codes(rx, ["HL303"]) == []
+
+
+def test_exercise_instructions_in_quoted_speech_ask_for_no_disclaimer():
+    quoted = '# Story\n\nMy coach used to shout, "Hold the plank for 30 seconds!" and we laughed.\n'
+    assert codes(quoted, ["HL302"]) == []
+    assert codes("# Plank\n\nHold the plank for 30 seconds, then rest.\n", ["HL302"]) == ["HL302"]
+
+
+def test_exercise_safety_lines_worded_freely():
+    for line in ("Stop if it hurts, and see your physiotherapist.",
+                 "Unsure whether this suits you? Consult a qualified fitness professional first."):
+        assert codes("# Plank\n\nHold the plank for 30 seconds, then rest.\n\n" + line + "\n", ["HL302"]) == []
+
+
+# --- boilerplate: chrome by form as well as words -------------------------------------------------
+
+@pytest.mark.parametrize("chrome", [
+    "Reply from Marta, 12 March 2024: I tried this and my knee felt better the next day!",
+    "Hi, I'm Dana! I started this blog after my own knee surgery in 2019.",
+    "Download our app on the App Store or Google Play.",
+    "This website stores cookies on your computer to improve your browsing experience.",
+    "Page last updated: 4 May 2024. Next review due: May 2027.",
+    "(word count 464)",
+    "Book Online Now",
+    "Mon: 9am - 5pm",
+    "See all 120+ reviews",
+])
+def test_chrome_worded_unlike_the_pack_is_caught(chrome):
+    text = BODY + "Ice for twenty minutes at a time helps the swelling go down.\n\n" + chrome + "\n\n" + \
+        "Most sprains heal within two to six weeks with rest.\n\n" + DISCLAIMER + "\n"
+    assert "HL401" in codes(text, ["HL401"]), chrome
+
+
+@pytest.mark.parametrize("content", [
+    # a clinic's treatment paragraph that mentions collecting information
+    "At your first visit the physiotherapist reviews the information we collect about your past injuries, "
+    "tests how far the knee bends and straightens, and watches you walk and squat so that the plan fits your "
+    "goals and the stage of healing your knee has reached.",
+    # an article about newsletters for patients
+    "Many clinics now send patients a short newsletter with exercise reminders; studies of such reminders "
+    "suggest people keep up their home programme longer when a friendly note arrives each week.",
+    "Book an eye exam if your symptoms persist despite these changes.",
+])
+def test_keywords_inside_real_content_are_not_chrome(content):
+    text = BODY + content + "\n\nMost sprains heal within two to six weeks with rest.\n\n" + DISCLAIMER + "\n"
+    assert codes(text, ["HL401"]) == []
+
+
+def test_a_page_about_privacy_is_not_a_pasted_privacy_policy():
+    page = ("---\ntitle: Privacy Policy\n---\n# Privacy Policy\n\nWe collect your name and e-mail address when you "
+            "book. We never sell personal information to third parties.\n")
+    assert codes(page, ["HL401"]) == []
+    pasted = ("# Knee pain\n\nRest helps.\n\nWe collect your name and e-mail address when you book. We never sell "
+              "personal information to third parties, and you may opt out at any time.\n\nIce helps too.\n")
+    assert codes(pasted, ["HL401"]) == ["HL401"]
+
+
+# --- claims: assertion strength -------------------------------------------------------------------
+
+@pytest.mark.parametrize("claim", [
+    "Shockwave therapy is highly effective for chronic heel pain.",
+    "In most cases a frozen shoulder will resolve on its own.",
+    "Poor sleep has been linked to weight gain.",
+    "This cream works exceptionally well on old scars.",
+    "Collagen dramatically improves skin elasticity.",
+])
+def test_efficacy_and_association_claims_without_a_number(claim):
+    assert codes(BODY + claim + "\n", ["HL201"]) == ["HL201"]
+
+
+@pytest.mark.parametrize("not_a_claim", [
+    "No injection is risk-free, and none cures arthritis.",
+    "No single diet cures diabetes.",
+    "The nurse hung a 5% dextrose solution.",
+    "I am 100% certain you will enjoy the walk.",
+    "Poor sleep has not been linked to knee pain in any study we know of.",
+    "I lost 10 pounds after I cut out sugary drinks.",
+])
+def test_negations_concentrations_idioms_and_anecdotes_are_not_claims(not_a_claim):
+    assert codes(BODY + not_a_claim + "\n", ["HL201"]) == []
+
+
+def test_a_quoted_passage_is_not_the_drafts_claim():
+    quoted = BODY + "> Studies show 40% of adults have knee pain.\n"
+    assert codes(quoted, ["HL201"]) == []
+    assert codes(BODY + "Studies show 40% of adults have knee pain.\n", ["HL201"]) == ["HL201"]
+
+
+# --- duplicates: parallel pages -------------------------------------------------------------------
+
+def test_parallel_pages_are_not_told_to_delete_a_copy(tmp_path):
+    shared = ["Our clinicians assess your movement, strength and daily demands before any treatment begins here.",
+              "Treatment combines hands-on therapy, a home exercise programme and advice on pacing daily activity.",
+              "Most people attend weekly for six to eight weeks, then monthly while the exercises take hold."]
+    for name, topic in (("knee.md", "knee"), ("hip.md", "hip")):
+        body = "\n\n".join([f"# {topic.title()} pain", f"{topic.title()} pain has many causes, from overuse to arthritis in the {topic}."]
+                           + shared + [f"The {topic} usually settles with patience and steady loading over many weeks."])
+        (tmp_path / name).write_text(body + "\n\n" + DISCLAIMER + "\n", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["duplicate-paragraph"])
+    assert result.diagnostics == []
+    config = validate_config({"rules": {"duplicate-paragraph": {"options": {"parallel": "info"}}}}, root=str(tmp_path))
+    result = lint_paths([str(tmp_path)], config=config, select=["duplicate-paragraph"])
+    assert {(d.severity, d.message.split(":")[0]) for d in result.diagnostics} == {("info", "Parallel text")}
+    # near miss: one paragraph pasted into another draft is a copy
+    (tmp_path / "hip.md").write_text("# Hip\n\n" + shared[0] + "\n\nThe hip is a ball and socket joint.\n\n" + DISCLAIMER + "\n",
+                                     encoding="utf-8")
+    (tmp_path / "knee.md").write_text("# Knee\n\n" + shared[0] + "\n\n" + DISCLAIMER + "\n", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["duplicate-paragraph"])
+    assert [d.code for d in result.diagnostics] == ["HL101"]
+
+
+# --- one problem, one finding ---------------------------------------------------------------------
+
+COMMENT = ("Reply from Marta, 12 March 2024: thanks for the video, i tried the stretchs and my knee feels "
+           "so much beter now, please reply!")
+
+
+def test_a_paragraph_to_remove_holds_back_the_findings_inside_it(cli, write):
+    write("a.md", BODY + COMMENT + "\n\n" + DISCLAIMER + "\n")
+    run = cli("check", "a.md", "--format", "json")
+    assert [d["code"] for d in run.json()] == ["HL401"]
+    run = cli("check", "a.md", "--statistics")
+    assert "inside paragraphs reported for removal, not shown (--show-all shows them)" in run.out
+    run = cli("check", "a.md", "--format", "json", "--show-all")
+    assert {"HL401", "HL501"} <= {d["code"] for d in run.json()}
+
+
+# --- real-word slips -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slip, fixed", [
+    ("The annulus fibrosis tears under load.", "annulus fibrosus"),
+    ("Pain runs along the nerve tracks of the leg.", "nerve tracts"),
+    ("Men over 50 should ask about prostrate cancer screening.", "prostate cancer"),
+    ("Acupuncture is a complimentary therapy.", "complementary therapy"),
+    ("Most pills have few side affects.", "side effects"),
+    ("Walking helps you loose weight.", "helps you lose weight"),
+])
+def test_confusable_words(slip, fixed):
+    found = [d for d in lint_text(BODY + slip + "\n", select=["HL505"])]
+    assert [d.suggestion for d in found] == [fixed]
+
+
+@pytest.mark.parametrize("fine", [
+    "Pulmonary fibrosis scars the lungs.", "She ran laps on the running track.", "He lay prostrate on the floor.",
+    "The hotel offers complimentary breakfast.", "Loose clothing is comfortable.",
+])
+def test_confusable_words_near_misses(fine):
+    assert codes(BODY + fine + "\n", ["HL505"]) == []
