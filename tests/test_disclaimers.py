@@ -217,7 +217,7 @@ MED_NO = [
 ]
 EX_TRIGGERS = [
  "Do 15 squats, rest a minute, and do another round.",
- "Bend forward slowly and hold for 20 seconds.",
+ "Bend forward slowly from the hips and hold for 20 seconds.",
  "Perform 2 rounds of this circuit three times a week.",
  "Bring your knee to your chest and breathe deeply for 5 breaths.",
  "Start each session with a 5-minute warm-up, then do 3 sets of 10 lunges.",

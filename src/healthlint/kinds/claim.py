@@ -31,6 +31,7 @@ _RANGE_DASH = regex.compile(r"\s*[-\u2013]\s*")
 # an author-year citation in the text: "(Smith, 2019)", "(Smith and Lee 2020)", "Smith et al. (2018)"
 _AUTHOR_YEAR = regex.compile(r"\(\p{Lu}[\p{L}'-]+(?:\s+(?:et al\.?|and|&)\s*(?:\p{Lu}[\p{L}'-]+)?)?,?\s+(?:19|20)\d{2}[a-z]?"
                              r"|\p{Lu}[\p{L}'-]+(?:\s+et al\.?|\s+(?:and|&)\s+\p{Lu}[\p{L}'-]+)?\s+\((?:19|20)\d{2}[a-z]?\)")
+_UNIT_BEFORE = regex.compile(r"(?:\b(?:k?m|c?m|mm|ft|in|kg|g)|/)\s?$")
 _NEGATIVE_CLAIM = regex.compile(r"\W*(?:no|zero|never|without|nothing|none)\b", regex.I)
 _NAME_WORDS = regex.compile(r"[\p{L}][\p{L}'\u2019.-]+")
 _NOT_NAMES = frozenset("according the to a an of and for in on by says say said report reports reported found "
@@ -263,8 +264,8 @@ class CitationKind(RuleKind):
     def _markers(self, doc: Document, refs: CitationIndex):
         """(block, start, end, numbers) for every citation marker in the prose."""
         for block in doc.blocks:
-            if block.kind in ("heading",) or id(block) in refs.reference_blocks:
-                continue
+            if block.kind in ("heading", "quote") or id(block) in refs.reference_blocks:
+                continue  # a quotation's markers point at the quoted paper's own references
             for marker in block.markers:
                 yield block, marker.start, marker.end, expand_numbers(marker.label) if marker.kind == "superscript" else {marker.label}
             if self.markers is None:
@@ -272,6 +273,10 @@ class CitationKind(RuleKind):
             for m in self.markers.finditer(block.text):
                 if any(mk.start <= m.start() < mk.end for mk in block.markers):
                     continue
+                if _UNIT_BEFORE.search(block.text, max(0, m.start() - 12), m.start()):
+                    continue  # an exponent: "kg/m²", "25 cm²"
+                if any(link.start <= m.start() < link.end for link in block.links):
+                    continue  # the marker is itself a link to the source
                 has_n = "n" in m.re.groupindex and m.group("n")
                 a, b = (m.start("n"), m.end("n")) if has_n else (m.start(), m.end())
                 numbers = expand_numbers(block.text[a:b])

@@ -56,6 +56,12 @@ class RepeatedWordKind(RuleKind):
                 context = self.allowed_after.get(word)
                 if context is not None and context.search(text, max(0, m.start() - 60), m.start()):
                     continue
+                if any((link.start <= m.start() < link.end) != (link.start <= m.end() - 1 < link.end)
+                       for link in block.links):
+                    continue  # a link's text and the next word: "[Mayo Clinic](...) Clinic staff"
                 start, end = block.source_span(m.start(), m.end())
+                written = doc.source[start:end]
+                if written != m.group(0) and regex.search(r"\n|[#*_\]\[<>|]", written):
+                    continue  # two blocks or cells run together by markup ("## Sleep\n\nSleep is...")
                 fix = Fix(start, end, m.group(1)) if self.spec.fixable and doc.source[start:end] == m.group(0) else None
                 yield Finding(start, end, self.message(match=m.group(0), word=m.group(1)), suggestion=m.group(1), fix=fix)
