@@ -267,10 +267,17 @@ class SpellingKind(RuleKind):
             text = block.text
             if not any(s in text for s in suspects):
                 continue  # no suspect token can be in this block
+            foreign_block = None
             for m in WORD_RE.finditer(text):
                 token = m.group(0)
                 if token not in suspects or _in_skipped_span(text, m.start(), m.end()):
                     continue
+                if text.startswith(("\u2026", "..."), m.end()):
+                    continue  # a word cut short by an excerpt's ellipsis ("increasing the ris…")
+                if foreign_block is None:
+                    foreign_block = _other_language(text)
+                if foreign_block:
+                    continue  # a paragraph in another language: not English to spell-check
                 if "-" in token and (_PRONUNCIATION.fullmatch(token) or self._syllables(token)):
                     continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
                 for start, end in _parts(text, m.start(), m.end()):
@@ -464,7 +471,7 @@ class SpellingKind(RuleKind):
         web = self.web
         if found and any(" " in c or "'" in c or (edit_distance(lower, c) <= 1 and web.zipf(c) >= 1.0) for c in found):
             return found  # an attested word one edit away: no need to look further
-        built = self._built_corrections(lower)
+        built = [] if self._builds(lower) else self._built_corrections(lower)
         if built:
             return built
         # nothing one edit away: the dictionary's two-edit search and any other two-edit word
@@ -668,6 +675,23 @@ def _lexicon(lists: tuple[str, ...], domain: tuple[str, ...], reference: tuple[s
             _LEXICONS.clear()
         lex = _LEXICONS[key] = Lexicon(word_index(lists, domain, reference), accepted, domain_weight)
     return lex
+
+
+_ENGLISH_FUNCTION = frozenset("the and of to in is a that for it with as was on are be this by you or".split())
+_OTHER_FUNCTION = frozenset("""el la los las de del y en un una para por con que tu su es se al lo como más
+le les des et du une dans pour sur est pas avec qui der die das und ist nicht mit ein eine zu von den dem
+il di che per non una sono gli della o em um uma não com os""".split())
+
+
+def _other_language(text: str) -> bool:
+    """A paragraph mostly in another language: its function words are Spanish, French, German,
+    Italian or Portuguese ones, not English ones."""
+    tokens = [t.lower() for t in WORD_RE.findall(text)]
+    if len(tokens) < 6:
+        return False
+    other = sum(1 for t in tokens if t in _OTHER_FUNCTION)
+    english = sum(1 for t in tokens if t in _ENGLISH_FUNCTION)
+    return other >= 3 and other > 2 * english
 
 
 def _in_skipped_span(text: str, start: int, end: int) -> bool:
