@@ -34,7 +34,7 @@ sign register log reserve enquire inquire whatsapp follow share""".split())
 _CONTACT = regex.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})[\s.-]\d{3,4}[\s.-]\d{3,4}\b"  # phone number
-    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\s*[:\-–]\s*\d"  # opening hours
+    r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\s*[:\-–]\s*\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)"  # opening hours
     r"|\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"  # UK postcode
     r"|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"  # Canadian postcode
     r"|,\s*(?:[A-Z]{2})\s+\d{5}(?:-\d{4})?\b"  # US state and ZIP
@@ -110,12 +110,12 @@ class _BlockFeatures:
     def ui_string(self) -> float:
         """A button, a link or a label: a few words, mostly capitalized, no full stop ("Book
         Online Now", "See More Reviews", "Hours of Operation")."""
-        if self.block.kind == "heading":
-            return 0.0  # headings are short and capitalized by nature
+        if self.block.kind in ("heading", "list_item", "table_cell"):
+            return 0.0  # headings, list steps and table cells are short and capitalized by nature
         raw = [w for _, _, w in words(self.block.text)]
         text = self.block.text.rstrip()
-        if not raw or len(raw) > 8 or text.endswith((".", ";", ",")):
-            return 0.0
+        if not raw or len(raw) > 8 or text.endswith((".", ";", ",", ":")):
+            return 0.0  # (a label ending in a colon introduces the article's own list)
         content = [w for w in raw if w.casefold() not in _FUNCTION] or raw
         capitalized = sum(1 for w in content if w[:1].isupper() or w[:1].isdigit())
         if capitalized >= 0.6 * len(content):
@@ -136,6 +136,12 @@ class _BlockFeatures:
     def contact(self) -> float:
         """Contact details: e-mail addresses, phone numbers, opening hours, postcodes, streets."""
         return min(1.0, sum(1 for _ in _CONTACT.finditer(self.block.text)) / 1.0)
+
+    def sentence(self) -> float:
+        """Written as a full sentence (eight words or more, ending in a full stop): the site's
+        own words more often than a pasted button."""
+        text = self.block.text.rstrip(" *_")
+        return 1.0 if len(self.tokens) >= 8 and text.endswith((".", "!")) else 0.0
 
     def long_prose(self) -> float:
         """A paragraph of running prose (more than 40 words): a keyword in it is no evidence."""
@@ -187,7 +193,7 @@ def _top_level_alternatives(pattern: str) -> list[str] | None:
 BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
-                 "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing")
+                 "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence")
 }
 
 
