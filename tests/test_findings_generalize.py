@@ -220,3 +220,13 @@ def test_confusable_words(slip, fixed):
 ])
 def test_confusable_words_near_misses(fine):
     assert codes(BODY + fine + "\n", ["HL505"]) == []
+
+
+def test_markers_that_link_to_their_entry_cite_it_and_markers_that_link_out_are_not_dangling():
+    text = ("# Knee\n\nExercise eases knee pain.[[1]](#ref1) Bracing helps.[[2]](#ref2)\n\n## References\n\n"
+            "1. Lee A. Exercise for knees. Knee Rev. 2019;3(2):1-9.\n2. Park B. Braces. Knee Rev. 2020;4(1):2-8.\n\n"
+            + DISCLAIMER + "\n")
+    assert codes(text, ["HL203", "HL204"]) == []
+    linked = "# Knee\n\nBracing helps.[[7]](https://example.org/paper)\n\n" + DISCLAIMER + "\n"
+    assert codes(linked, ["HL203"]) == []
+    assert codes("# Knee\n\nBracing helps.[7]\n\n" + DISCLAIMER + "\n", ["HL203"]) == ["HL203"]

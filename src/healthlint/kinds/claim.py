@@ -261,7 +261,7 @@ class CitationKind(RuleKind):
 
             raise PackError(f"rule '{self.spec.id}': option 'check' must be 'dangling' or 'uncited'", self.spec.source)
 
-    def _markers(self, doc: Document, refs: CitationIndex):
+    def _markers(self, doc: Document, refs: CitationIndex, dangling_only: bool = False):
         """(block, start, end, numbers) for every citation marker in the prose."""
         for block in doc.blocks:
             if block.kind in ("heading", "quote") or id(block) in refs.reference_blocks:
@@ -275,8 +275,9 @@ class CitationKind(RuleKind):
                     continue
                 if _UNIT_BEFORE.search(block.text, max(0, m.start() - 12), m.start()):
                     continue  # an exponent: "kg/m²", "25 cm²"
-                if any(link.start <= m.start() < link.end for link in block.links):
-                    continue  # the marker is itself a link to the source
+                if dangling_only and any(link.start <= m.start() < link.end and not link.target.startswith("#")
+                                         for link in block.links):
+                    continue  # the marker is itself a link to the source, not to a missing entry
                 has_n = "n" in m.re.groupindex and m.group("n")
                 a, b = (m.start("n"), m.end("n")) if has_n else (m.start(), m.end())
                 numbers = expand_numbers(block.text[a:b])
@@ -292,7 +293,7 @@ class CitationKind(RuleKind):
 
     def _dangling(self, doc: Document, refs: CitationIndex) -> Iterable[Finding]:
         known = refs.numbers | set(doc.footnote_labels)
-        for block, start, end, numbers in self._markers(doc, refs):
+        for block, start, end, numbers in self._markers(doc, refs, dangling_only=True):
             missing = sorted(numbers - known, key=lambda n: (len(n), n))
             if missing:
                 where = "the draft has no reference list" if not refs.has_section else "the reference list has no such entry"
