@@ -230,3 +230,82 @@ def test_markers_that_link_to_their_entry_cite_it_and_markers_that_link_out_are_
     linked = "# Knee\n\nBracing helps.[[7]](https://example.org/paper)\n\n" + DISCLAIMER + "\n"
     assert codes(linked, ["HL203"]) == []
     assert codes("# Knee\n\nBracing helps.[7]\n\n" + DISCLAIMER + "\n", ["HL203"]) == ["HL203"]
+
+
+# --- a call to action the writer wrote for this page ----------------------------------------------
+
+SCIATICA = ("---\ntitle: Sciatica relief at home\n---\n# Sciatica relief at home\n\n"
+            "Sciatica is pain that runs from the lower back down one leg.\n\n"
+            "Gentle walking often eases sciatica within a few weeks.\n\n"
+            "Heat and simple stretches help many people through a flare.\n\n")
+
+
+def test_a_closing_call_to_action_written_for_the_page_is_not_chrome():
+    authored = SCIATICA + "Book your sciatica assessment today and take the first step toward a pain-free life.\n\n" + DISCLAIMER + "\n"
+    assert codes(authored, ["HL401"]) == []
+    # near miss: the site's generic booking button, pasted, names nothing of the page
+    pasted = SCIATICA + "Book your free assessment today and take the first step. Book online now!\n\n" + DISCLAIMER + "\n"
+    assert codes(pasted, ["HL401"]) == ["HL401"]
+
+
+def test_a_closing_paragraph_about_the_article_is_not_a_pasted_newsletter_box():
+    closing = ("If what you've read here sounds familiar, the first step is to write down when the pain starts and "
+               "what eases it, so your next appointment starts from facts. And if you want more guidance like this, "
+               "subscribe to our free weekly newsletter.")
+    assert codes(SCIATICA + closing + "\n\n" + DISCLAIMER + "\n", ["HL401"]) == []
+    box = "Subscribe to our free weekly newsletter: tips delivered to your inbox. No spam, unsubscribe any time."
+    assert codes(SCIATICA + box + "\n\n" + DISCLAIMER + "\n", ["HL401"]) == ["HL401"]
+
+
+# --- template text: shared tips in the body are content; a header pasted at the top is not -------
+
+def _library(tmp_path, middle: str, top: str = "") -> list[str]:
+    for i, topic in enumerate(("asthma", "eczema", "gout", "migraine", "psoriasis", "anaemia")):
+        parts = [f"# Living with {topic}"]
+        if top:
+            parts.append(top)
+        parts += [f"{topic.title()} is a long-term condition that many people manage well at home.",
+                  f"## Coping with {topic}",
+                  f"- Keep a diary of {topic} symptoms and what seems to set them off each week.",
+                  middle,
+                  f"- Tell your pharmacist about every medicine you take for {topic} or anything else.",
+                  f"## Treatment for {topic}",
+                  f"Most treatment for {topic} starts with simple steps and changes only when they are not enough.",
+                  f"Your care team reviews the {topic} plan every year and adjusts it to how you are doing.",
+                  DISCLAIMER]
+        (tmp_path / f"{topic}.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["HL402"])
+    return sorted({d.path.rsplit("/", 1)[-1] for d in result.diagnostics})
+
+
+def test_a_tip_shared_in_the_body_of_sibling_pages_is_not_template_text(tmp_path):
+    assert _library(tmp_path, "- Ask for help: do not try to handle everything alone, and lean on friends and family.") == []
+
+
+def test_a_header_line_repeated_at_the_top_of_every_page_is_template_text(tmp_path):
+    found = _library(tmp_path, "- Rest when you need to and pace the jobs that tire you out.",
+                     top="This page gathers several related questions into one place for easier reference and reading.")
+    assert len(found) == 6
+
+
+# --- duplicates: link lines are cross-links, not copies -------------------------------------------
+
+def test_link_lines_and_short_cross_links_are_not_duplicates(tmp_path):
+    for topic in ("water", "earth"):
+        body = "\n\n".join([
+            f"# The {topic} element",
+            {"water": "Water belongs to winter, to rest and to the kidneys in the old scheme of phases.",
+             "earth": "Earth sits at the centre of the cycle and is tied to digestion and late summer."}[topic],
+            f"- Read the full [{topic.title()} element overview](/elements/{topic}/) for organs, foods and seasonal rhythm.",
+            f"Learn more: https://example.org/blog/categories/health-concerns/{topic}-element-and-seasonal-health",
+            DISCLAIMER])
+        (tmp_path / f"{topic}.md").write_text(body + "\n", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["duplicate-paragraph", "HL102"])
+    assert result.diagnostics == []
+    # near miss: the same sentence without the link is prose, and a copy
+    (tmp_path / "earth.md").write_text("# Earth\n\nRead the full overview of the element for its organs, its foods and its "
+                                       "seasonal rhythm in one place, with a chart.\n\n" + DISCLAIMER + "\n", encoding="utf-8")
+    (tmp_path / "water.md").write_text("# Water\n\nRead the full overview of the element for its organs, its foods and its "
+                                       "seasonal rhythm in one place, with a chart.\n\n" + DISCLAIMER + "\n", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["duplicate-paragraph", "HL102"])
+    assert [d.code for d in result.diagnostics] == ["HL101"]

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 FOLDER_NAME = ".healthlint_cache"
 DB_NAME = "index.sqlite3"
-FORMAT = "healthlint-index-7"  # 5: rows of relative paths are named with the run's folder; 6: inode, ctime; 7: removes
+FORMAT = "healthlint-index-8"  # 8: list items marked; 5: rows of relative paths are named with the run's folder; 6: inode, ctime; 7: removes
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same mtime tick
 BULK_LOOKUP = 200  # more paths than this: read the whole rules key's rows in one query
 KEEP_RULES_KEYS = 4  # entries of older configs/packs/versions are deleted, so the index stays small

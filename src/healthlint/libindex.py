@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 MAGIC = b"HLLIBIX1"
-FORMAT = 2
+FORMAT = 3  # 3: a sixth number per copy, 1 for a list item inside the article
 KEEP_FILES = 4  # index files of older rules keys are deleted beyond this many
 POST_CHUNK = 512  # postings entries per checksummed chunk
 COUNT_MARGIN = 32  # shingle counts within this of the common limit are stored exactly
@@ -127,11 +127,11 @@ def _forget_old(folder: Path, keep: Path) -> None:
 
 
 def _build_rule(rid: str, kind, summaries: list, add) -> None:
-    copies: dict[bytes, list[tuple[int, int, int, int, int]]] = defaultdict(list)
+    copies: dict[bytes, list[tuple[int, int, int, int, int, int]]] = defaultdict(list)
     first: dict[bytes, Any] = {}
     for pid, summary in enumerate(summaries):
         for p in summary or ():
-            copies[p.digest].append((pid, p.line, p.column, p.end_line, p.end_column))
+            copies[p.digest].append((pid, p.line, p.column, p.end_line, p.end_column, int(p.inside)))
             first.setdefault(p.digest, p)
     digests = sorted(copies)  # bytes order is the order of (_prefix, digest)
     number = {d: i for i, d in enumerate(digests)}
@@ -147,7 +147,7 @@ def _build_rule(rid: str, kind, summaries: list, add) -> None:
         group = copies[d]
         npaths = len(set(map(first_of, group)))
         npaths_of.append(npaths)
-        body = array("I", chain.from_iterable(group)).tobytes()  # row-major: 5 numbers per copy
+        body = array("I", chain.from_iterable(group)).tobytes()  # row-major: 6 numbers per copy
         if near:
             para = first[d]
             payload = b"".join((pack(d, npaths, len(group), len(para.shingles), len(para.words)), body,
@@ -273,7 +273,8 @@ def _array(typecode: str, data: bytes) -> array:
 
 
 class _Record:
-    __slots__ = ("index", "digest", "npaths", "pids", "lines", "cols", "end_lines", "end_cols", "shingles", "words")
+    __slots__ = ("index", "digest", "npaths", "pids", "lines", "cols", "end_lines", "end_cols", "inside", "shingles",
+                 "words")
 
 
 class _RuleData:
@@ -337,15 +338,15 @@ class _RuleData:
             raise IndexUnusable("damaged record")
         digest, npaths, ncopies, nshingles, nwords = _REC.unpack(payload[:_REC.size])
         body = _array("I", payload[_REC.size:])
-        if len(body) != 5 * ncopies + nshingles + nwords or _prefix(digest) != self.dkeys[i]:
+        if len(body) != 6 * ncopies + nshingles + nwords or _prefix(digest) != self.dkeys[i]:
             raise IndexUnusable("damaged record")
         rec = _Record()
         rec.index, rec.digest, rec.npaths = i, digest, npaths
         n = ncopies
-        rows = body[:5 * n]  # row-major: path, line, column, end line, end column of each copy
-        rec.pids, rec.lines, rec.cols, rec.end_lines, rec.end_cols = (rows[j::5] for j in range(5))
-        rec.shingles = body[5 * n:5 * n + nshingles] if self.near else None
-        rec.words = body[5 * n + nshingles:] if self.near else None
+        rows = body[:6 * n]  # row-major: path, line, column, end line, end column, inside of each copy
+        rec.pids, rec.lines, rec.cols, rec.end_lines, rec.end_cols, rec.inside = (rows[j::6] for j in range(6))
+        rec.shingles = body[6 * n:6 * n + nshingles] if self.near else None
+        rec.words = body[6 * n + nshingles:] if self.near else None
         if any(p >= len(self.index.paths) for p in rec.pids):
             raise IndexUnusable("damaged record")
         self._records[i] = rec
@@ -474,7 +475,7 @@ def _entries(plan: Plan, data: _RuleData, kind, linted, fresh, display):
                 continue  # a group already in `limit` drafts is template text whatever else it holds
             taken.add(pid)
             library[pid].append(Paragraph(rec.lines[j], rec.cols[j], rec.end_lines[j], rec.end_cols[j], rec.digest,
-                                          shingles, words))
+                                          shingles, words, bool(rec.inside[j])))
     entries = [(path, True, summary) for path, summary in linted]
     entries += [(path, False, summary) for path, summary in fresh]
     entries += [(display(plan.current[pid]), False, paras) for pid, paras in library.items()]

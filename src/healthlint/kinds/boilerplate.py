@@ -55,10 +55,11 @@ def _rate(tokens: list[str], vocabulary: frozenset, full_at: float) -> float:
 class _BlockFeatures:
     """Built-in signals of one block, computed on first use."""
 
-    def __init__(self, block: Block, index: int, count: int):
+    def __init__(self, block: Block, index: int, count: int, topic: Callable[[], frozenset] | None = None):
         self.block = block
         self.index = index
         self.count = count
+        self.topic = topic
         self._tokens: list[str] | None = None
         self._raw: list[str] | None = None
 
@@ -143,10 +144,75 @@ class _BlockFeatures:
         text = self.block.text.rstrip(" *_")
         return 1.0 if len(self.tokens) >= 8 and text.endswith((".", "!")) else 0.0
 
+    def on_topic(self) -> float:
+        """Names the draft's own subject: an uncommon word of its title that the body keeps
+        using ("Book your knee assessment today" in an article on knee pain). A booking button
+        pasted from a clinic's templates is the same on every page and names no condition."""
+        topic = self.topic() if self.topic is not None else frozenset()
+        return 1.0 if topic and any(_stem(t) in topic for t in self.tokens) else 0.0
+
+    def about_article(self) -> float:
+        """A paragraph (30 words or more) that speaks of the article itself ("if what you've read
+        here sounds familiar", "if this post has you thinking"): the writer's own closing, not
+        a widget pasted from the site."""
+        return 1.0 if len(self.tokens) >= 30 and _SELF_REFERENCE.search(self.block.text) else 0.0
+
     def long_prose(self) -> float:
         """A paragraph of running prose (more than 40 words): a keyword in it is no evidence."""
         n = len(self.tokens)
         return 0.0 if n <= 40 else min(1.0, (n - 40) / 40)
+
+
+_SELF_REFERENCE = regex.compile(
+    r"\b(?:this|the above|today.s) (?:article|post|blog post|guide|piece)\b|what you(?:.ve| have) (?:just )?read"
+    r"|you(?:.ve| have) (?:just )?read|(?:nodding along|recogni[sz]e yourself) (?:to|in) this", regex.I)
+# Title words too general to name a draft's subject: they are in every page's chrome too.
+_GENERIC_TITLE = frozenset("""about after before best better between body care causes clinic common complete cure
+does doing down during every explained facts from guide happening health healthy help helps home into know life
+living long more most much need needs options over really relief recovery signs should simple start symptoms
+telling than that their them then there these they thing things this those tips treatment treatments treat
+understanding what when where which while why will with without work works your yours really ways""".split())
+
+
+def _stem(word: str) -> str:
+    """A word without its plural or possessive ending: knees, knee's and knee are one."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("es") and word[-3] in "sxz":
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _topic_words(doc: Document, prose: list[Block]) -> frozenset:
+    """The draft's subject: the uncommon words of its title (written less than about fifty times
+    in a million words of the web) that its body uses at least twice."""
+    title = _title(doc)
+    if not title:
+        return frozenset()
+    from ..dictionary import web_frequencies
+
+    web = web_frequencies()
+    candidates = set()
+    for _, _, w in words(title):
+        lower = w.casefold()
+        stem = _stem(lower)
+        if len(stem) < 3 or lower in _GENERIC_TITLE or stem in _GENERIC_TITLE or not w.isalpha():
+            continue
+        if web and web.zipf(lower) >= 4.7:
+            continue
+        candidates.add(stem)
+    if not candidates:
+        return frozenset()
+    counts = dict.fromkeys(candidates, 0)
+    for block in prose:
+        for t in {_stem(w.casefold()) for _, _, w in words(block.text)} & candidates:
+            counts[t] += 1
+    return frozenset(t for t, n in counts.items() if n >= 2)
 
 
 def _title(doc: Document) -> str:
@@ -193,7 +259,7 @@ def _top_level_alternatives(pattern: str) -> list[str] | None:
 BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
-                 "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence")
+                 "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence", "on_topic", "about_article")
 }
 
 
@@ -307,9 +373,9 @@ class BoilerplateKind(RuleKind):
                 cache[name] = min(1.0, hits / full_at)
         return cache[name]
 
-    def score(self, block: Block, index: int = 0, count: int = 1):
+    def score(self, block: Block, index: int = 0, count: int = 1, topic: Callable[[], frozenset] | None = None):
         """(category, score, first match) for every category with any vocabulary match."""
-        features = _BlockFeatures(block, index, count)
+        features = _BlockFeatures(block, index, count, topic)
         cache: dict[str, float] = {}
         text = block.text
         # Which of the phrases' required words the block contains, in one pass over all of them:
@@ -358,7 +424,14 @@ class BoilerplateKind(RuleKind):
 
     def check(self, doc: Document) -> Iterable[Finding]:
         prose = [b for b in doc.blocks if b.kind in self.block_kinds]
-        scored = [self.score(block, index, len(prose)) for index, block in enumerate(prose)]
+        found_topic: list[frozenset] = []
+
+        def topic() -> frozenset:  # worked out the first time a block asks (few blocks match a call to action)
+            if not found_topic:
+                found_topic.append(_topic_words(doc, prose))
+            return found_topic[0]
+
+        scored = [self.score(block, index, len(prose), topic) for index, block in enumerate(prose)]
         # A draft that is about a category (a clinic's privacy page, an article on newsletters)
         # is not pasted chrome of it: a category most of the draft's paragraphs reach is left alone.
         reached: dict[str, int] = {}

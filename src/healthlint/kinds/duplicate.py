@@ -32,7 +32,9 @@ from itertools import chain, compress, islice
 from operator import eq
 from typing import Any, Iterable
 
-from ..model import Document
+import regex
+
+from ..model import Block, Document
 from ..patterns import compile_alternation, compile_pattern, required_literals
 from ..text import normalize_for_comparison
 from .base import CrossFileKind, LocatedFinding, at_least, between
@@ -65,6 +67,7 @@ class Paragraph:
     digest: bytes  # hash of the normalized text
     shingles: array | None = None  # sorted unique 32-bit shingle hashes (near-duplicate kind only)
     words: array | None = None  # the paragraph's word ids in order (near-duplicate kind only)
+    inside: bool = False  # an item of a list in the draft's body (not among its first or last two paragraphs)
 
     def __reduce__(self):
         # Constructor arguments load ~5x faster than the slots-state default: a pre-commit run
@@ -100,6 +103,30 @@ def _finding(kind: CrossFileKind, copy: _Copy, message: str, related: Iterable[_
                           snippet=p.digest.hex(), related=tuple(c.place for c in related), removes=True)
 
 
+_URL = regex.compile(r"\b(?:https?://|www\.)\S+")
+
+
+def _link_line(block: Block, nwords: int) -> bool:
+    """Mostly links (half its characters are link text or bare addresses: an entry of a list of
+    resources, "Learn more: https://..."), or a short line (20 words or fewer) that links to
+    another page of the same site ("Read the full [Water element overview](/elements/water/)"):
+    a cross-link sibling pages carry on purpose, whose meaning is where it points."""
+    text = block.text
+    if not text:
+        return False
+    covered = sum(link.end - link.start for link in block.links)
+    covered += sum(m.end() - m.start() for m in _URL.finditer(text))
+    if covered * 2 >= len(text):
+        return True
+    return nwords <= 20 and any(_internal(link.target) for link in block.links)
+
+
+def _internal(target: str) -> bool:
+    target = target.strip()
+    return bool(target) and not target.startswith(("mailto:", "tel:")) and "://" not in target \
+        and not target.startswith("www.")
+
+
 class DuplicateKind(CrossFileKind):
     OPTIONS = {
         "min_words": (int, 12, "paragraphs shorter than this (in words) are not compared", at_least(1)),
@@ -112,6 +139,9 @@ class DuplicateKind(CrossFileKind):
                                    "clinic): their shared paragraphs are meant to match (0: off)", at_least(0)),
         "parallel": (str, "skip", "what to report for parallel pages' shared paragraphs: skip, or info "
                                   "(\"parallel text: keep the copies in sync\")"),
+        "link_lines": (str, "skip", "paragraphs that are mostly links (a resource list's entries, \"Learn more: "
+                                    "<url>\") and short lines linking to another page of the site (\"Read our guide "
+                                    "to ...\"): skip, or compare them like any paragraph"),
     }
     with_shingles = False
     library_index = "duplicate"  # how libindex.py answers this rule from the library index
@@ -132,14 +162,16 @@ class DuplicateKind(CrossFileKind):
     def collect(self, doc: Document) -> Any:
         out = []
         min_words = self.options["min_words"]
-        for words, digest, line, col, end_line, end_col in self._fingerprints(doc):
-            if len(words) < min_words:
-                continue
+        skip_links = self.options.get("link_lines", "compare") == "skip"
+        kept = [f for f in self._fingerprints(doc) if len(f[0]) >= min_words and not (skip_links and f[7])]
+        last = len(kept) - 2
+        for i, (words, digest, line, col, end_line, end_col, item, _) in enumerate(kept):
+            inside = item and 2 <= i < last
             if self.with_shingles:
                 ids = self._ids(words)
-                out.append(Paragraph(line, col, end_line, end_col, digest, self._shingles(ids), array("I", ids)))
+                out.append(Paragraph(line, col, end_line, end_col, digest, self._shingles(ids), array("I", ids), inside))
             else:
-                out.append(Paragraph(line, col, end_line, end_col, digest))
+                out.append(Paragraph(line, col, end_line, end_col, digest, inside=inside))
         return out
 
     def _fingerprints(self, doc: Document) -> list[tuple]:
@@ -164,7 +196,8 @@ class DuplicateKind(CrossFileKind):
             norm = _normalize(block.text, self.strip)
             words = norm.split()
             digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=12).digest()
-            yield (words, digest) + doc.position(block.start) + doc.position(block.end)
+            yield ((words, digest) + doc.position(block.start) + doc.position(block.end)
+                   + (block.kind == "list_item", _link_line(block, len(words))))
 
     def _exempt(self, text: str) -> bool:
         if self.exempt_words is not None:
@@ -526,9 +559,17 @@ class TemplateTextKind(DuplicateKind):
     def _is_template(self, group: list[_Copy]) -> bool:
         return len({c.path for c in group}) >= self.options["min_drafts"]
 
+    @staticmethod
+    def _inside_the_article(places: list[_Copy]) -> bool:
+        """An item of a list in the body of the drafts (not among their first or last two
+        paragraphs), in most of its copies: a tip the site's pages share in their advice on
+        purpose ("Ask for help: don't try to handle everything alone"), not a header, a footer
+        or a signature pasted from the template, which stand on their own at a page's edges."""
+        return sum(1 for c in places if c.para.inside) * 2 > len(places)
+
     def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
         for places in self._groups(self._copies(entries, self._linted_digests(entries))).values():
-            if not self._is_template(places):
+            if not self._is_template(places) or self._inside_the_article(places):
                 continue
             drafts = len({c.path for c in places})
             reported: set[str] = set()
