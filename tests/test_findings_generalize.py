@@ -58,6 +58,26 @@ def test_required_texts_are_never_template_text_or_duplicates(tmp_path):
     assert len(result.diagnostics) == 6
 
 
+def test_an_affiliate_disclosure_is_required_text_even_with_its_rule_off(tmp_path):
+    disclosure = ("This post contains affiliate links. If you buy through them we may earn a small commission, "
+                  "at no extra cost to you.")
+    for i in range(6):
+        (tmp_path / f"r{i}.md").write_text(f"# Review {i}\n\n{disclosure}\n\nRoller number {i} is firm, light and "
+                                           f"easy to clean after use.\n\n{DISCLAIMER}\n", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["HL101", "HL402", "HL401"])
+    assert result.diagnostics == []
+    # a publisher who says it is not required text gets it reported as any repeated ad
+    off = validate_config({"rules": {"affiliate-disclosure": {"options": {"required_text": False}}}}, root=str(tmp_path))
+    assert len(lint_paths([str(tmp_path)], config=off, select=["HL402", "HL401"]).diagnostics) == 6
+    # near miss: a shop's promotion repeated in six reviews is chrome and template text
+    for i in range(6):
+        (tmp_path / f"r{i}.md").write_text(f"# Review {i}\n\nShop now: 20% off every roller with code ROLL20, free "
+                                           f"shipping on orders over $50.\n\nRoller number {i} is firm, light and "
+                                           f"easy to clean after use.\n\n{DISCLAIMER}\n", encoding="utf-8")
+    result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["HL101", "HL402", "HL401"])
+    assert {d.code for d in result.diagnostics} == {"HL401"} and len(result.diagnostics) == 6
+
+
 def test_fda_statement_follows_the_region_and_the_drafts_regulator():
     draft = "# Joint capsules\n\nOur turmeric capsules support healthy joints. Take two capsules daily.\n"
     assert codes(draft, ["HL303"]) == ["HL303"]

@@ -125,9 +125,10 @@ def build_rules(config: Config, select: list[str] | None = None, ignore: list[st
         if spec.id in have or spec.kind not in REQUIRED_TEXT_KINDS:
             continue
         cls = kind_class(spec.kind)
-        if getattr(cls, "recognizes_required_text", False) and spec.options.get("required_text", True):
-            setting = config.rules.get(spec.id) or config.rules.get(spec.code) or {}
-            required.append(cls(spec, {**spec.options, **setting.get("options", {})}, context))
+        setting = config.rules.get(spec.id) or config.rules.get(spec.code) or {}
+        options = {**spec.options, **setting.get("options", {})}
+        if getattr(cls, "recognizes_required_text", False) and options.get("required_text", True):
+            required.append(cls(spec, options, context))
     return RuleSet(specs, active, required)
 
 
