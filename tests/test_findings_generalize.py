@@ -329,3 +329,16 @@ def test_link_lines_and_short_cross_links_are_not_duplicates(tmp_path):
                                        "seasonal rhythm in one place, with a chart.\n\n" + DISCLAIMER + "\n", encoding="utf-8")
     result = lint_paths([str(tmp_path)], config=Config(root=str(tmp_path)), select=["duplicate-paragraph", "HL102"])
     assert [d.code for d in result.diagnostics] == ["HL101"]
+
+
+def test_entries_cited_from_a_heading_or_listed_as_suggested_readings_are_not_uncited():
+    base = ("# Dementia drugs\n\nCholinesterase inhibitors help some people for a while.[1]\n\n"
+            "## Stopping the drugs [2]\n\nStop slowly and watch for a decline (Jones 2020).\n\n")
+    refs = "## References\n\n1. Smith J. Drug A in dementia. J Med 2019;12(3):45-50.\n\n2. Jones K. Stopping drug A. J Med 2020;13(1):1-9.\n"
+    assert codes(base + refs + "\n" + DISCLAIMER + "\n", ["HL204"]) == []
+    readings = ("## Suggested Readings\n\n[Brown P, Green A. Dementia care in the office. *J Med* 2018;11(2):10-20.]"
+                "(https://pubmed.example.org/123/)\n\n[White R. Caring at home. *J Med* 2017;10(1):1-5.](https://pubmed.example.org/456/)\n\n")
+    assert codes(base + readings + refs + "\n" + DISCLAIMER + "\n", ["HL204"]) == []
+    # near miss: an entry nothing cites, in the references proper
+    unused = refs + "\n3. Lee T. Another drug. J Med 2021;14(2):5-8.\n"
+    assert codes(base + unused + "\n" + DISCLAIMER + "\n", ["HL204"]) == ["HL204"]

@@ -45,6 +45,8 @@ def test_transliterations_and_other_scripts_are_not_typos():
 def test_a_contraction_without_its_apostrophe():
     assert flagged("Opioids arnt helpful over the long haul.") == ["arnt"]
     assert flagged("Opioids aren't helpful over the long haul.") == []
+    assert flagged("Give 4 mg IM or IV every six hours.") == []  # an abbreviation in capitals
+    assert flagged("im not sure the dose is right.") == ["im"]
 
 
 def test_two_words_run_together_but_not_a_closed_compound():

@@ -35,8 +35,8 @@ _HEADING_WORDS = (
 )
 _ADJECTIVES = r"(?:selected|key|main|primary|scientific|medical|additional|further|other|more|cited|useful|helpful)\s+"
 DEFAULT_REFERENCE_HEADING = (
-    rf"^(?:\d{{1,2}}[.)]?\s+)?(?:{_ADJECTIVES})?(?:{_HEADING_WORDS})"
-    rf"(?:\s*(?:and|&|/|,|y|et|und|e|en|og|och)\s*(?:{_ADJECTIVES})?(?:{_HEADING_WORDS}))*\s*:?$"
+    rf"^(?:\d{{1,2}}[.)]?\s+)?(?:{_ADJECTIVES})?(?:{_HEADING_WORDS})s?"
+    rf"(?:\s*(?:and|&|/|,|y|et|und|e|en|og|och)\s*(?:{_ADJECTIVES})?(?:{_HEADING_WORDS})s?)*\s*:?$"
 )
 _DEFAULT_HEADING = regex.compile(DEFAULT_REFERENCE_HEADING, regex.I)
 # "Sources: CDC; NIH" — a paragraph that opens with the heading word and goes on

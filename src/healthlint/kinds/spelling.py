@@ -297,6 +297,8 @@ class SpellingKind(RuleKind):
         if lower in self.rejected:
             return self._finding(doc, block, start, end, self._corrections(lower), "warning", fix=False)
         right = self.misspellings.get(lower)
+        if right is not None and "'" in right and word.isupper() and len(word) > 1:
+            right = None  # a word in capitals is an abbreviation ("IM" for intramuscular), not "I'm" typed bare
         if right is not None:
             return self._finding(doc, block, start, end, [right], None, fix=True)
         if self.options["known_misspellings"]:
