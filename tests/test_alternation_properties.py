@@ -127,7 +127,7 @@ def test_exempt_paragraphs_with_ligatures_pasted_from_a_pdf_stay_exempt():
     """`exempt` patterns match case-insensitively with full case folding ("financial" matches
     "ﬁnancial"); the quick word test before the regex must not say otherwise."""
     from healthlint.config import validate_config
-    from healthlint.engine import lint_text
+    from healthlint.api import lint_text
 
     para = "Talk to your adviser about the \ufb01nancial bene\ufb01ts of this plan before you sign anything at all."
     config = validate_config({"rules": {"duplicate-paragraph": {"options": {"exempt": ["financial benefits"]}}}})
@@ -146,7 +146,7 @@ def test_a_pattern_rule_with_v1_set_syntax_finds_what_its_regex_finds(tmp_path, 
     """The standard parser behind the literal gates reads "[[:digit:]]" as a class then a literal
     ']' ; the `regex` module in V1 mode as a POSIX class. The gate must not require the ']'."""
     from healthlint.config import load_config
-    from healthlint.engine import lint_text
+    from healthlint.api import lint_text
 
     (tmp_path / "house.yaml").write_text(
         "rules:\n  - id: house-pattern\n    code: HL991\n    family: house\n    kind: pattern\n"

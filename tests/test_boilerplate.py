@@ -128,7 +128,7 @@ def test_spliced_reference_word_gates_change_no_finding():
     import random
 
     from healthlint.config import Config
-    from healthlint.engine import build_rules
+    from healthlint.api import build_rules
     from healthlint.readers import parse_document
 
     kind = build_rules(Config(), ["spliced-reference"]).active[0].kind

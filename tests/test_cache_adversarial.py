@@ -7,7 +7,7 @@ import os
 import time
 
 from healthlint import load_config
-from healthlint.engine import lint_paths
+from healthlint.api import lint_paths
 
 
 def _keys(result):
@@ -23,14 +23,14 @@ def test_a_draft_saved_again_in_the_same_mtime_tick_after_a_long_run_read_it_is_
     the file was read by more than a timestamp tick. A run that read a just-saved draft and ended
     seconds later must not store that mtime as trusted: a second save within the same tick
     (same size, same mtime) would be served the first content's findings forever."""
-    import healthlint.parallel as parallel
+    import healthlint.pipeline.batch as parallel
 
     monkeypatch.chdir(tmp_path)
     draft = tmp_path / "a.md"
     draft.write_text("# A\n\nThis is teh draft we wrote.\n", encoding="utf-8")
     saved_at = time.time_ns()
     os.utime(draft, ns=(saved_at, saved_at))
-    real_check, real_now = parallel.check_files, time.time_ns
+    real_check, real_now = parallel.check_uncached, time.time_ns
 
     def read_then_saved_again_and_the_run_goes_on(*args, **kwargs):
         out = real_check(*args, **kwargs)
@@ -39,10 +39,10 @@ def test_a_draft_saved_again_in_the_same_mtime_tick_after_a_long_run_read_it_is_
         monkeypatch.setattr(time, "time_ns", lambda: real_now() + 5_000_000_000)  # a long run
         return out
 
-    monkeypatch.setattr(parallel, "check_files", read_then_saved_again_and_the_run_goes_on)
+    monkeypatch.setattr(parallel, "check_uncached", read_then_saved_again_and_the_run_goes_on)
     first = _lint([draft], cache=True)
     assert any("teh" in d.message or d.snippet == "teh" for d in first.diagnostics)
-    monkeypatch.setattr(parallel, "check_files", real_check)
+    monkeypatch.setattr(parallel, "check_uncached", real_check)
     monkeypatch.setattr(time, "time_ns", real_now)
     assert _keys(_lint([draft], cache=True)) == _keys(_lint([draft], cache=False))
 
@@ -55,7 +55,7 @@ def test_summaries_read_afresh_for_other_content_are_not_stored_as_the_cached_co
     """A draft whose stored fingerprints vanish between the lookup and their loading (a concurrent
     run stored its new content) is read again: that reading may be of new content, so the
     cross-file findings worked out from it must not be remembered under the old content's key."""
-    from healthlint import cache as cache_module
+    from healthlint.store import outcomes as cache_module
 
     monkeypatch.chdir(tmp_path)
     a, b, c = (tmp_path / n for n in ("a.md", "b.md", "c.md"))
@@ -66,7 +66,7 @@ def test_summaries_read_afresh_for_other_content_are_not_stored_as_the_cached_co
     c.write_text("# C\n\nNothing to see.\n", encoding="utf-8")
     _lint([a, b], cache=True, select=["HL101"])  # both drafts' outcomes are stored
     _lint([a, c], cache=True, select=["HL101"])  # another run's findings are remembered instead
-    real = cache_module.LibraryCache.load_summaries
+    real = cache_module.OutcomeCache.load_summaries
 
     def concurrent_edit(self, outcomes):
         if any(o.path == str(b) for o in outcomes):
@@ -74,9 +74,9 @@ def test_summaries_read_afresh_for_other_content_are_not_stored_as_the_cached_co
             self._connect().execute("DELETE FROM files WHERE path = ?", (str(b),))  # the other run's store
         return real(self, outcomes)
 
-    monkeypatch.setattr(cache_module.LibraryCache, "load_summaries", concurrent_edit)
+    monkeypatch.setattr(cache_module.OutcomeCache, "load_summaries", concurrent_edit)
     _lint([a, b], cache=True, select=["HL101"])
-    monkeypatch.setattr(cache_module.LibraryCache, "load_summaries", real)
+    monkeypatch.setattr(cache_module.OutcomeCache, "load_summaries", real)
     b.write_text(old, encoding="utf-8")  # the edit undone
     want = _keys(_lint([a, b], cache=False, select=["HL101"]))
     assert want  # b repeats a's paragraph
@@ -87,7 +87,7 @@ def test_the_library_index_does_not_trust_the_mtime_of_a_draft_saved_again_while
         tmp_path, monkeypatch):
     """The library index keeps each draft's stat from before the run read it; written at the end
     of a long run, a mtime recent at reading time must still count as racy."""
-    import healthlint.parallel as parallel
+    import healthlint.pipeline.batch as parallel
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".healthlint.yaml").write_text("library: ['drafts/*.md']\n", encoding="utf-8")
@@ -103,7 +103,7 @@ def test_the_library_index_does_not_trust_the_mtime_of_a_draft_saved_again_while
     os.utime(mine, ns=(time.time_ns() - 3_600_000_000_000,) * 2)
     saved_at = time.time_ns()
     os.utime(shared, ns=(saved_at, saved_at))
-    real_check, real_now = parallel.check_files, time.time_ns
+    real_check, real_now = parallel.check_uncached, time.time_ns
 
     def read_then_saved_again_and_the_run_goes_on(*args, **kwargs):
         out = real_check(*args, **kwargs)
@@ -113,9 +113,9 @@ def test_the_library_index_does_not_trust_the_mtime_of_a_draft_saved_again_while
             monkeypatch.setattr(time, "time_ns", lambda: real_now() + 5_000_000_000)
         return out
 
-    monkeypatch.setattr(parallel, "check_files", read_then_saved_again_and_the_run_goes_on)
+    monkeypatch.setattr(parallel, "check_uncached", read_then_saved_again_and_the_run_goes_on)
     _lint(["drafts"], cache=True, select=["HL101"])  # writes the library index
-    monkeypatch.setattr(parallel, "check_files", real_check)
+    monkeypatch.setattr(parallel, "check_uncached", real_check)
     monkeypatch.setattr(time, "time_ns", real_now)
     want = _keys(_lint([mine], cache=False, select=["HL101"]))
     assert want == []  # the library no longer holds the paragraph
@@ -129,8 +129,9 @@ def test_a_stat_refresh_does_not_land_on_a_row_another_run_rewrote_for_other_con
     that content: the next run would serve the other draft's findings for this one."""
     from dataclasses import replace
 
-    from healthlint.cache import LibraryCache, cache_folder_for, rules_key
-    from healthlint.engine import build_rules, check_file
+    from healthlint.api import build_rules
+    from healthlint.pipeline.perfile import check_file
+    from healthlint.store.outcomes import OutcomeCache, cache_folder_for, rules_key
 
     monkeypatch.chdir(tmp_path)
     config = load_config()
@@ -148,9 +149,9 @@ def test_a_stat_refresh_does_not_land_on_a_row_another_run_rewrote_for_other_con
     other = check_file(str(elsewhere / "a.md"), rules, config)
     assert other.diagnostics
     folder, key = cache_folder_for(config), rules_key(rules, config)
-    with LibraryCache(folder, key) as run:
+    with OutcomeCache(folder, key) as run:
         assert "a.md" in run.lookup(["a.md"], full=True)  # the content matches: a refresh is queued
-        with LibraryCache(folder, key) as concurrent:  # the run from sub/ stores its a.md
+        with OutcomeCache(folder, key) as concurrent:  # the run from sub/ stores its a.md
             concurrent.store([replace(other, path="a.md")], linted=True)
     assert _keys(_lint(["a.md"], cache=True)) == _keys(_lint(["a.md"], cache=False))
 
@@ -185,7 +186,7 @@ def test_a_draft_renamed_over_another_with_the_same_size_and_mtime_is_checked_ag
     first = _lint([a], cache=True)
     assert any(d.code == "HL501" for d in first.diagnostics)
     os.replace(b, a)
-    assert (a.stat().st_size, a.stat().st_mtime_ns) == (next(iter(first.fingerprints.values()))[0], stamp)
+    assert (a.stat().st_size, a.stat().st_mtime_ns) == (next(iter(first.stamps.values())).size, stamp)
     after = _lint([a], cache=True)
     assert _keys(after) == _keys(_lint([a], cache=False))
     assert not any(d.code == "HL501" for d in after.diagnostics)
@@ -194,7 +195,7 @@ def test_a_draft_renamed_over_another_with_the_same_size_and_mtime_is_checked_ag
 def test_a_chmod_makes_the_cache_look_at_the_content_again(tmp_path, monkeypatch):
     """A chmod changes the ctime: the draft is read once more (then trusted again), so a draft
     that can no longer be read is reported as unreadable instead of served from the cache."""
-    from healthlint import reading
+    from healthlint import decode as reading
 
     monkeypatch.chdir(tmp_path)
     draft = tmp_path / "a.md"

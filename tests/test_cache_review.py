@@ -11,11 +11,12 @@ import time
 import pytest
 
 from healthlint import load_config
-from healthlint import engine
-from healthlint.cache import DB_NAME, FOLDER_NAME, LibraryCache, cache_folder_for, rules_key
+from healthlint import api as engine
+from healthlint.store.outcomes import DB_NAME, FOLDER_NAME, OutcomeCache, cache_folder_for, rules_key
 from healthlint.config import Config
 from healthlint.discover import library_files
-from healthlint.engine import build_rules, check_files, lint_paths
+from healthlint.api import build_rules, lint_paths
+from healthlint.pipeline.batch import check_files
 from healthlint.kinds.base import RunContext
 
 from .conftest import clean_draft
@@ -153,7 +154,7 @@ def test_a_library_only_store_keeps_the_full_entry_of_the_same_content(root_pack
     rules = build_rules(config)
     paths = [os.path.join("drafts", "a.md"), os.path.join("drafts", "b.md")]
     assert lint_paths(["drafts"], config, rules=rules, cache=True).cache_stats.stored == 2
-    with LibraryCache(cache_folder_for(config), rules_key(rules, config)) as index:
+    with OutcomeCache(cache_folder_for(config), rules_key(rules, config)) as index:
         # what a pre-commit run stores for drafts it only compares against
         index.store(check_files(paths, rules, config, linted=False), linted=False)
     again = lint_paths(["drafts"], config, rules=rules, cache=True)
@@ -166,7 +167,7 @@ def test_a_library_only_store_replaces_a_full_entry_of_other_content(root_pack, 
     rules = build_rules(config)
     lint_paths(["drafts"], config, rules=rules, cache=True)
     _old(write("drafts/a.md", clean_draft("Draft a was rewritten without the oversold phrase.")))
-    with LibraryCache(cache_folder_for(config), rules_key(rules, config)) as index:
+    with OutcomeCache(cache_folder_for(config), rules_key(rules, config)) as index:
         index.store(check_files([os.path.join("drafts", "a.md")], rules, config, linted=False), linted=False)
         found = index.lookup([os.path.join("drafts", "a.md")], full=False)
     assert os.path.join("drafts", "a.md") in found  # the summaries of the new content are kept

@@ -1,30 +1,14 @@
 """unsourced-claim, attributed-not-cited, dangling-citation, uncited-reference and the opt-in
-missing-references: fixture drafts with their expected findings written beside each line, plus
-focused cases through lint_text and the CLI."""
+missing-references: focused cases through lint_text and the CLI (the fixture drafts of
+tests/fixtures/claims/ are checked by tests/test_fixtures.py)."""
 from __future__ import annotations
 
 import pytest
 
-from healthlint import Config, lint_paths, lint_text
+from healthlint import lint_text
 
 from .conftest import DISCLAIMER
-from .expectations import FIXTURES, actual_findings, expected_findings
 
-CLAIM_RULES = {"unsourced-claim", "attributed-not-cited", "dangling-citation", "uncited-reference"}
-FIXTURE_FILES = sorted((FIXTURES / "claims").iterdir())
-
-
-@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: p.name)
-def test_fixture_findings_match_their_labels(path):
-    result = lint_paths([str(path)], config=Config(), select=["HL2"])
-    assert result.problems == []
-    expected, _ = expected_findings(path, CLAIM_RULES)
-    actual, _ = actual_findings(result.diagnostics, CLAIM_RULES, set())
-    missing = expected - actual
-    extra = actual - expected
-    assert not missing and not extra, (
-        f"missing: {sorted(missing)}\nextra: "
-        + "\n".join(f"{d.line} {d.rule}: {d.message}" for d in result.diagnostics if (d.line, d.rule) in extra))
 
 
 def claims(text, rules=("unsourced-claim",), format="markdown"):

@@ -10,9 +10,11 @@ import sqlite3
 import pytest
 
 from healthlint import load_config
-from healthlint.cache import DB_NAME, FOLDER_NAME
-from healthlint.engine import lint_paths
-from healthlint.kinds import duplicate
+from healthlint.store.outcomes import DB_NAME, FOLDER_NAME
+from healthlint.api import lint_paths
+from healthlint.kinds.duplicate import DuplicateKind
+from healthlint.kinds.near_duplicate import NearDuplicateKind
+from healthlint.kinds.template import TemplateTextKind
 
 from .test_parallel_and_cache import SHARED, library  # noqa: F401 - the fixture, used as an argument
 
@@ -34,7 +36,7 @@ class ComparisonCounter:
 
     def __init__(self, monkeypatch):
         self.calls = 0
-        for cls in (duplicate.DuplicateKind, duplicate.NearDuplicateKind, duplicate.TemplateTextKind):
+        for cls in (DuplicateKind, NearDuplicateKind, TemplateTextKind):
             real = cls.check_library
 
             def counting(kind, entries, _real=real):

@@ -104,7 +104,7 @@ def test_fingerprints_are_compact_and_picklable():
     import pickle
 
     from healthlint.config import Config
-    from healthlint.engine import build_rules
+    from healthlint.api import build_rules
     from healthlint.readers import parse_document
 
     rules = build_rules(Config(), ["near-duplicate-paragraph"])
@@ -139,7 +139,7 @@ def test_duplicate_rules_share_fingerprints_only_when_configured_alike():
     """duplicate-paragraph strips a trailing footnote number, template-text does not: the
     fingerprints one rule works out for a document must not be reused by the other."""
     from healthlint.config import Config
-    from healthlint.engine import build_rules
+    from healthlint.api import build_rules
     from healthlint.readers import parse_document
 
     rules = build_rules(Config(), ["duplicate-paragraph", "near-duplicate-paragraph", "template-text"])
@@ -162,7 +162,7 @@ def test_shared_words_ratio_is_sequence_matchers_quick_ratio():
     from array import array
     from difflib import SequenceMatcher
 
-    from healthlint.kinds.duplicate import _shared_words_ratio
+    from healthlint.kinds.duplicate import shared_words_ratio as _shared_words_ratio
 
     rng = random.Random(3)
     for _ in range(300):

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 from healthlint.cli import main
 from healthlint.config import load_config
-from healthlint.engine import build_rules, lint_paths
+from healthlint.api import build_rules, lint_paths
+from healthlint.decode import FileStamp
 from healthlint.fix import apply_fixes, plan, select_fixes, write, write_atomically
 from healthlint.model import Fix
 
@@ -198,7 +199,7 @@ def test_write_atomically_refuses_a_stale_fingerprint(tmp_path):
     from healthlint.errors import InputError
 
     with pytest.raises(InputError):
-        write_atomically(str(draft), b"two", (3, 0, "0" * 64))
+        write_atomically(str(draft), b"two", FileStamp(3, 0, "0" * 64, 0, 0))
     assert draft.read_bytes() == b"one"
 
 

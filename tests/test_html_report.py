@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from healthlint import lint_paths, load_config
-from healthlint.engine import build_rules
+from healthlint.api import build_rules
 from healthlint.reporters import render
 
 from .chromium import CHROMIUM, Chromium

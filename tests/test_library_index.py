@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from healthlint import libindex, load_config
-from healthlint.cache import FOLDER_NAME
-from healthlint.engine import lint_paths
+from healthlint import load_config
+from healthlint.store import library as libindex
+from healthlint.store.outcomes import FOLDER_NAME
+from healthlint.api import lint_paths
 
 CROSS = ["HL101", "HL102", "HL402"]
 AN_HOUR_AGO = int((time.time() - 3600) * 1e9)

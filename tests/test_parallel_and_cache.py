@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from healthlint import load_config, reading
-from healthlint.cache import DB_NAME, FOLDER_NAME
-from healthlint.engine import build_rules, lint_paths
+from healthlint import decode as reading
+from healthlint import load_config
+from healthlint.store.outcomes import DB_NAME, FOLDER_NAME
+from healthlint.api import build_rules, lint_paths
 
 from .conftest import REPO
 
@@ -93,13 +94,13 @@ def test_jobs_do_not_change_the_report_text_or_json(library):
 
 
 def test_parallel_outcomes_come_back_in_input_order(library):
-    from healthlint import parallel
+    from healthlint.pipeline.batch import check_uncached
 
     config = load_config()
     rules = build_rules(config)
     paths = sorted(str(p.relative_to(library)) for p in (library / "drafts").iterdir())
-    serial = parallel.check_files(paths, rules, config, jobs=1)
-    forked = parallel.check_files(paths, rules, config, jobs=2)
+    serial = check_uncached(paths, rules, config, jobs=1)
+    forked = check_uncached(paths, rules, config, jobs=2)
     assert [o.path for o in forked] == paths
     assert [(o.path, o.diagnostics, o.summaries) for o in forked] == [(o.path, o.diagnostics, o.summaries) for o in serial]
 
@@ -318,7 +319,7 @@ def test_summaries_of_any_picklable_type_round_trip_through_the_cache():
     array or named tuple must come back as itself."""
     from array import array
 
-    from healthlint.cache import _dump_summaries, _load_summaries
+    from healthlint.store.outcomes import _dump_summaries, _load_summaries
 
     for summaries in ({"dup": [(b"\x01" * 12, 3, 1, 4, 20)]}, {"dup": [array("I", [1, 2, 3])]},
                       {"dup": [Sig(1, b"x")]}, {"dup": bytearray(b"ab")}, {}):
@@ -377,7 +378,7 @@ def test_duplicate_fingerprints_pickle_with_every_field():
 def test_gc_paused_turns_the_collector_off_for_the_block_only():
     import gc
 
-    from healthlint.parallel import gc_paused
+    from healthlint.pipeline.workers import gc_paused
 
     assert gc.isenabled()
     with gc_paused():
@@ -402,7 +403,7 @@ def test_gc_paused_turns_the_collector_off_for_the_block_only():
 def test_worker_initializer_makes_young_collections_rarer_and_keeps_the_rest():
     import gc
 
-    from healthlint import parallel
+    from healthlint.pipeline import workers as parallel
 
     before = gc.get_threshold()
     try:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from healthlint.config import Config
-from healthlint.engine import LintResult, build_rules, lint_paths, lint_text
+from healthlint.api import LintResult, build_rules, lint_paths, lint_text
 from healthlint.fix import fix_text, plan
 from healthlint.model import LineIndex
 from healthlint.reporters import render

@@ -4,13 +4,12 @@ here; each case has a draft that must be flagged and a near miss that must not."
 from __future__ import annotations
 
 import io
-import json
 import subprocess
 
 import pytest
 
 from healthlint.config import Config, validate_config
-from healthlint.engine import lint_paths, lint_text
+from healthlint.api import lint_paths, lint_text
 from healthlint.readers import parse_document
 
 from .conftest import DISCLAIMER, clean_draft

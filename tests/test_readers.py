@@ -211,6 +211,7 @@ def test_simple_front_matter_reads_exactly_what_yaml_reads():
 
     import yaml
 
+    from healthlint.readers import frontmatter as fm
     from healthlint.readers import markdown as md
 
     rng = random.Random(2)
@@ -223,17 +224,17 @@ def test_simple_front_matter_reads_exactly_what_yaml_reads():
         lines = [f"{rng.choice(keys[:5] if simple_only else keys)}{': ' if simple_only else rng.choice([': ', ':  ', ':'])}"
                  f"{rng.choice(values[:5] if simple_only else values)}" for _ in range(rng.randint(1, 4))]
         content = "\n".join(lines) + rng.choice(["", "\n"])
-        simple = md._simple_front_matter(content)
+        simple = fm._simple_front_matter(content)
         if simple is not None:
             shortcuts += 1
             assert simple == yaml.safe_load(content), content
             assert all(type(k) is str and type(v) is str for k, v in simple.items())
         doc = md.read_markdown(f"---\n{content}\n---\n\nText.\n")
-        original = md._simple_front_matter
-        md._simple_front_matter = lambda content: None
+        original = fm._simple_front_matter
+        fm._simple_front_matter = lambda content: None
         try:
             slow = md.read_markdown(f"---\n{content}\n---\n\nText.\n")
         finally:
-            md._simple_front_matter = original
+            fm._simple_front_matter = original
         assert (doc.metadata, doc.problems) == (slow.metadata, slow.problems), content
     assert shortcuts > 30

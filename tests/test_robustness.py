@@ -447,7 +447,7 @@ def test_internal_error_on_one_file_is_reported_and_the_rest_linted(tmp_path, mo
     assert_good_file_still_linted(result, good)
     monkeypatch.setenv("HEALTHLINT_DEBUG", "1")
     with pytest.raises(ValueError):
-        from healthlint.engine import lint_paths
+        from healthlint.api import lint_paths
 
         lint_paths([str(boom)])
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from healthlint.text import sentences
+from healthlint.words import sentences
 
 
 def split(text):

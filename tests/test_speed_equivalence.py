@@ -82,7 +82,7 @@ def _library_entries(n_drafts=60, seed=7):
     other drafts, so there are exact copies, near copies, and common phrases."""
     import random
 
-    from healthlint import engine
+    from healthlint import api as engine
     from healthlint.config import load_config
     from healthlint.readers import parse_document
 

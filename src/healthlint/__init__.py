@@ -19,9 +19,9 @@ __all__ = ["lint_text", "lint_paths", "load_config", "Diagnostic", "Config", "He
 
 def __getattr__(name):  # lazy, so `healthlint --version` and one-file runs import little
     if name in ("lint_text", "lint_paths"):
-        from . import engine
+        from . import api
 
-        return getattr(engine, name)
+        return getattr(api, name)
     if name in ("load_config", "Config"):
         from . import config
 

@@ -1,4 +1,4 @@
-"""Command line: `healthlint check|rules|explain|init`. A thin layer over the engine: it parses
+"""Command line: `healthlint check|rules|explain|init`. A thin layer over the API (api.py): it parses
 options, prints, and turns user errors into one clear line and exit code 2."""
 from __future__ import annotations
 
@@ -113,7 +113,7 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
       cat draft.md | healthlint check - --stdin-filename content/draft.md
     """
     from .config import load_config
-    from .engine import build_rules, exit_code, lint_paths
+    from .api import build_rules, exit_code, lint_paths
     from .progress import ProgressBar
     from .reporters import HUMAN_FORMATS, render
 
@@ -206,11 +206,10 @@ def _check_stdin(name: str, config, rules, *, fmt, fix, show_diff, quiet, statis
     """`healthlint check -`: one draft from standard input, named `name`. With --fix the fixed
     draft goes to standard output (as ruff and prettier do) and the findings left to stderr;
     with --diff the diff goes to standard output."""
-    from .engine import FileProblem, LintResult, check_document, compose, exit_code, precedence
-    from .engine import _apply_filters, _cross_file, _library_outcomes
+    from .api import FileProblem, LintResult, exit_code, lint_document_fully
     from .errors import InputError
     from .readers import format_for_path, is_binary_format, parse_document
-    from .reading import decode_bytes
+    from .decode import decode_bytes
     from .reporters import render
 
     data = sys.stdin.buffer.read()
@@ -229,13 +228,10 @@ def _check_stdin(name: str, config, rules, *, fmt, fix, show_diff, quiet, statis
                 result.problems.append(FileProblem(name, decoded.notice, fatal=False))
     except InputError as exc:
         _fail(f"{name} (standard input): {exc.message}")
-    compose(doc, config)
-    outcome = check_document(doc, rules)
-    if outcome.problem is not None:
-        result.problems.append(outcome.problem)
-    library = _library_outcomes(config, rules, {}, None, 1) if (rules.cross_file and config.library) else []
-    diags = outcome.diagnostics + (_cross_file([outcome], library, rules) if rules.cross_file else [])
-    result.diagnostics, result.hidden = precedence(_apply_filters(diags, {name: outcome}, rules, config))
+    linted = lint_document_fully(doc, rules, config)
+    if linted.outcome.problem is not None:
+        result.problems.append(linted.outcome.problem)
+    result.diagnostics, result.hidden = linted.diagnostics, linted.hidden
     if show_all:
         result.diagnostics, result.hidden = sorted(result.diagnostics + result.hidden, key=lambda d: d.sort_key()), []
     if (fix or show_diff) and decoded is not None:
@@ -253,10 +249,8 @@ def _check_stdin(name: str, config, rules, *, fmt, fix, show_diff, quiet, statis
         sys.stdout.flush()
         if count:
             click.echo(f"healthlint: fixed {count} problem{'s' if count != 1 else ''} in {_clean(name)}", err=True)
-        doc = parse_document(fixed, fmt_of_draft, name)
-        compose(doc, config)
-        outcome = check_document(doc, rules)
-        result.diagnostics = _apply_filters(outcome.diagnostics, {name: outcome}, rules, config)
+        result.diagnostics = lint_document_fully(parse_document(fixed, fmt_of_draft, name), rules, config,
+                                                 cross_file=False).diagnostics
         for problem in result.problems:
             _report_problem(problem)
         left = render("text", result, color=False, quiet=quiet, statistics=statistics, rules=rules)
@@ -312,7 +306,7 @@ def _fix(result, rules, config, paths, *, write: bool, jobs: int = 1, cache: boo
     findings that remain are reported (with the run's jobs and cache: only the written drafts
     are checked afresh, the rest come from the index the first pass just filled)."""
     from . import fix as fixing
-    from .engine import exit_code, lint_paths
+    from .api import exit_code, lint_paths
 
     run = fixing.plan(result, rules, config)
     if not write:
@@ -376,7 +370,6 @@ def explain(rule, config_path):
       healthlint explain HL101
     """
     from .config import load_config
-    from .kinds import kind_class
     from .packs import did_you_mean, load_packs
 
     try:
@@ -388,32 +381,15 @@ def explain(rule, config_path):
     if not match:
         names = [s.id for s in specs] + [s.code for s in specs]
         _fail(f"no rule named '{rule}'{did_you_mean(rule, names)}; see `healthlint rules`")
-    spec = match[0]
-    docs = spec.docs
-    out = [f"{spec.code} {spec.id}", "", f"Family: {spec.family}    Default severity: {spec.severity}"
-           + ("    Opt-in (off unless enabled)" if not spec.enabled else "") + ("    Fixable" if spec.fixable else "")]
-    for title, key in (("What it flags", "summary"), ("Why it matters", "rationale")):
-        if docs.get(key):
-            out += ["", title, "  " + str(docs[key]).strip().replace("\n", "\n  ")]
-    for title, key in (("Flagged", "bad"), ("Passes", "good")):
-        if docs.get(key):
-            out += ["", f"{title}:", "  " + str(docs[key]).rstrip().replace("\n", "\n  ")]
-    kind = kind_class(spec.kind)
-    if kind.OPTIONS:
-        out += ["", f"Options (kind '{spec.kind}'; set under rules.{spec.id}.options in the config):"]
-        for name, (_, default, description, *_check) in kind.OPTIONS.items():
-            value = spec.options.get(name, default)
-            shown = value if not isinstance(value, (list, dict)) else f"{len(value)} entries in the pack"
-            out.append(f"  {name}: {description} (now: {shown})")
-    if docs.get("references"):
-        out += ["", "References:"] + [f"  - {r}" for r in docs["references"]]
-    click.echo("\n".join(out))
+    from .ruledocs import as_text, rule_doc
+
+    click.echo(as_text(rule_doc(match[0])))
 
 
 @main.group(context_settings=CONTEXT)
 def cache():
     """Manage the library index cache (.healthlint_cache/ next to the config file, or in the
-    current folder). It keeps each draft's findings and fingerprints so that unchanged drafts are
+    current folder). It keeps each draft's findings and cross-file summaries so that unchanged drafts are
     not checked again; it is rebuilt by itself when it is damaged or out of date.
 
     \b
@@ -426,7 +402,7 @@ def cache():
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file whose cache to clear.")
 def cache_clear(config_path):
     """Delete the library index cache."""
-    from .cache import cache_folder_for, clear_cache
+    from .store.outcomes import cache_folder_for, clear_cache
     from .config import load_config
 
     try:

@@ -86,17 +86,17 @@ class Config:
         return set(self.vocabulary.get("reject", []))
 
     def overrides_for(self, path: str) -> list[dict[str, Any]]:
-        rel = _relative(path, self.root)
+        rel = root_relative(path, self.root)
         return [o for o in self.overrides if any(_glob_match(rel, g) for g in o.get("files", []))]
 
     def is_excluded(self, path: str) -> bool:
         if not self.exclude:  # the common case: no path arithmetic for each of thousands of files
             return False
-        rel = _relative(path, self.root)
+        rel = root_relative(path, self.root)
         return any(_glob_match(rel, g) for g in self.exclude)
 
 
-def _relative(path: str, root: str) -> str:
+def root_relative(path: str, root: str) -> str:
     try:
         rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
     except ValueError:
@@ -112,17 +112,17 @@ def _glob_match(rel: str, pattern: str) -> bool:
     pattern = pattern.rstrip("/")
     if "/" not in pattern:
         return any(fnmatch.fnmatchcase(part, pattern) for part in rel.split("/"))
-    return _compiled_glob(pattern).match(rel) is not None
+    return compiled_glob(pattern).match(rel) is not None
 
 
 def glob_full_match(rel: str, pattern: str) -> bool:
     """Like _glob_match but anchored at the root even without a slash (`*.md` is the top
     folder's drafts only, as with a shell glob): for the `library` globs."""
-    return _compiled_glob(pattern.rstrip("/")).match(rel) is not None
+    return compiled_glob(pattern.rstrip("/")).match(rel) is not None
 
 
 @lru_cache(maxsize=1024)
-def _compiled_glob(pattern: str) -> re.Pattern:
+def compiled_glob(pattern: str) -> re.Pattern:
     if pattern.startswith("./"):
         pattern = pattern[2:]
     parts = pattern.split("/")

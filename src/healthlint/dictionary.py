@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import HealthlintError
-from .memo import _cache_folder, _write_atomically  # noqa: F401 - shared by the user-cache files
-from .patterns import _compile_cached
+from .memo import cache_folder, write_best_effort  # noqa: F401 - shared by the user-cache files
+from .patterns import compile_cached
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 APOSTROPHES = "'\u2019"
@@ -88,7 +88,7 @@ def read_word_list(path: str) -> WordList:
         raise HealthlintError(f"word list cannot be read: {exc.__class__.__name__}", path) from None
     words = parse_word_list(text)
     if cache is not None:
-        _write_atomically(cache, pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL))
+        write_best_effort(cache, pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL))
         _prune(cache.parent, "wordlist-*.pickle", 16)
     return words
 
@@ -96,7 +96,7 @@ def read_word_list(path: str) -> WordList:
 def _list_cache_file(path: str) -> Path | None:
     """Large lists (SCOWL, a Hunspell medical dictionary) are cached parsed, keyed by path, size
     and modification time."""
-    folder = _cache_folder()
+    folder = cache_folder()
     try:
         st = os.stat(path)
     except OSError:
@@ -130,7 +130,7 @@ def english_frequencies() -> dict[str, int]:
 
     data = dict(SpellChecker(distance=1).word_frequency.dictionary)
     if cache is not None:
-        _write_atomically(cache, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        write_best_effort(cache, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
         _prune(cache.parent, "english-pyspellchecker-*.pickle", 2)
     return data
 
@@ -150,7 +150,7 @@ def _english_source() -> Path | None:
 def _cache_file() -> Path | None:
     """~/.cache/healthlint/english-pyspellchecker-<key>.pickle (XDG_CACHE_HOME respected);
     HEALTHLINT_CACHE_DIR overrides the folder, and setting it empty turns the cache off."""
-    folder = _cache_folder()
+    folder = cache_folder()
     source = _english_source()
     if folder is None or source is None:
         return None
@@ -213,7 +213,7 @@ def _frequent_words(web: WebFrequencies) -> list[str]:
         words = [k for k, v in (web._table or {}).items() if v >= 3.0 and k.isascii() and k.isalpha()]
     words.sort()
     if side is not None:
-        _write_atomically(side, "\n".join(words).encode("ascii"))
+        write_best_effort(side, "\n".join(words).encode("ascii"))
     return words
 
 
@@ -228,7 +228,7 @@ def web_frequencies() -> WebFrequencies:
     if spec is None or spec.origin is None:
         return WebFrequencies()  # not installed: the spelling rule falls back to its word lists
     source = Path(spec.origin).parent / "data" / "large_en.msgpack.gz"
-    folder = _cache_folder()
+    folder = cache_folder()
     path = None
     if folder is not None and source.is_file():
         import hashlib
@@ -308,7 +308,7 @@ def known_misspellings() -> Misspellings:
     source = Path(spec.origin).parent / "data" / "dictionary.txt"
     if not source.is_file():
         return Misspellings()
-    folder = _cache_folder()
+    folder = cache_folder()
     path = None
     import hashlib
 
@@ -534,7 +534,7 @@ def _index_key(lists, domain, reference) -> str | None:
 
 
 def _index_file(key: str | None) -> Path | None:
-    folder = _cache_folder()
+    folder = cache_folder()
     if folder is None or key is None:
         return None
     import hashlib
@@ -598,7 +598,7 @@ def _store_index(path: Path, key: str, words: dict[str, int], english: dict[str,
         body = b"".join([head, bytes(_aligned(40 + len(head)) - 40 - len(head)), counts.tobytes(),
                          flags.tobytes(), trie_bytes])
         sizes = b"".join(v.to_bytes(8, "little") for v in (len(head), n, len(trie_bytes), zlib.crc32(body)))
-        _write_atomically(path, _INDEX_MAGIC + sizes + body)
+        write_best_effort(path, _INDEX_MAGIC + sizes + body)
         _prune(path.parent, "words-*.marisa", _INDEX_FILES_KEPT)
     except Exception:  # noqa: BLE001 - best effort: without the file the next run builds again
         pass
@@ -686,7 +686,7 @@ class Lexicon:
         cached = self._corrections_cache.get(key)
         if cached is not None:
             return cached
-        found = self._words_among(_edits1(lower))
+        found = self._words_among(edits1(lower))
         found |= self._apostrophe_candidates(lower)
         split = self._split_candidate(lower)
         if split:
@@ -694,7 +694,7 @@ class Lexicon:
         if not found and max_distance >= 2 and 4 <= len(lower) <= 14:
             # Two edits, one of which removes or swaps letters of the typo ("Indiivfduals"): a
             # few thousand lookups instead of the ~300,000 of every pair of edits.
-            found = self._words_among({c for e in _deletes_and_swaps(lower) for c in _edits1(e)})
+            found = self._words_among({c for e in _deletes_and_swaps(lower) for c in edits1(e)})
             found.discard(lower)
         ranked = sorted(found, key=lambda c: (-self._score(lower, c), c))[:limit]
         if len(self._corrections_cache) > 20_000:
@@ -792,7 +792,7 @@ shall should will would it its he she we they you i me him her us them my your h
 not no all any each every some such very just also only even more most less least much many
 """.split())
 
-_BRITISH = tuple((_compile_cached(p, 0), r) for p, r in (  # kept between runs, see memo.py
+_BRITISH = tuple((compile_cached(p, 0), r) for p, r in (  # kept between runs, see memo.py
     (r"our(s|ed|ing|able|ite|ites)?$", r"or\1"), (r"(?<=[^aeiou])re(s|d)?$", r"er\1"),
     (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"), (r"ys(e|es|ed|ing)$", r"yz\1"),
     (r"^haem", "hem"), (r"^paed", "ped"), (r"aem(ia|ias|ic)$", r"em\1"), (r"^oe(?=d|s)", "e"),
@@ -812,7 +812,7 @@ def _deletes_and_swaps(word: str) -> set[str]:
     return out
 
 
-def _edits1(word: str) -> set[str]:
+def edits1(word: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = [a + b[1:] for a, b in splits if b]
     transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]

@@ -8,7 +8,7 @@ import glob
 import os
 from dataclasses import dataclass, field
 
-from .config import Config, _compiled_glob
+from .config import Config, compiled_glob
 from .readers import FORMATS_BY_SUFFIX
 
 
@@ -168,7 +168,7 @@ class GitIgnores:
             return
         self._loaded.add(path)
         try:
-            from .reading import read_draft
+            from .decode import read_draft
 
             lines = read_draft(path, 1024 * 1024).text.splitlines()
         except Exception:  # noqa: BLE001 - an unreadable .gitignore ignores nothing
@@ -252,7 +252,7 @@ def library_files(config: Config, stats: dict | None = None) -> list[str]:
             continue
         # Every walked path is `base` + separator + the rest (the walk joins names onto it).
         prefix = "" if base == "." else (base if base.endswith(os.sep) else base + os.sep)
-        match = _compiled_glob(rest.rstrip("/")).match  # what glob_full_match does, compiled once
+        match = compiled_glob(rest.rstrip("/")).match  # what glob_full_match does, compiled once
         for path in paths:
             if path in out:
                 continue

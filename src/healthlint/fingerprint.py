@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Callable, Iterable
 
 from .model import Diagnostic
-from .text import normalize_for_comparison
+from .words import normalize_for_comparison
 
 
 def normalize_snippet(text: str) -> str:

@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from .config import Config
-from .engine import FileProblem, LintResult, RuleSet, _apply_filters, check_document
+from .api import LintResult, lint_document_fully
 from .errors import InputError
 from .model import Diagnostic, Fix
+from .pipeline.perfile import FileProblem
+from .pipeline.rules import RuleSet
 from .readers import format_for_path, parse_document
-from .reading import decode_bytes, fingerprint_of, read_bytes
+from .decode import FileStamp, decode_bytes, read_bytes, stamp_of
 
 MAX_PASSES = 10  # re-lint after fixing, so fixes that reveal new fixes converge in one run
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
@@ -40,7 +42,7 @@ class FileFix:
     fixed: str
     count: int  # fixes applied
     data: bytes  # the new bytes (byte-order mark + encoded text)
-    fingerprint: tuple[int, int, str, int, int]  # of the bytes the fixes were computed on
+    stamp: FileStamp  # of the bytes the fixes were computed on
 
 
 @dataclass
@@ -102,9 +104,7 @@ def fix_text(text: str, path: str, first: list[Diagnostic], rules: RuleSet, conf
             break
         text, total = new_text, total + count
         seen.add(text)
-        doc = parse_document(text, fmt, path)
-        outcome = check_document(doc, rules)
-        diagnostics = _apply_filters(outcome.diagnostics, {path: outcome}, rules, config)
+        diagnostics = lint_document_fully(parse_document(text, fmt, path), rules, config, cross_file=False).diagnostics
     return text, total
 
 
@@ -121,12 +121,12 @@ def plan(result: LintResult, rules: RuleSet, config: Config) -> FixRun:
         target = os.path.realpath(path)
         if target in planned_targets:  # a link and its target both linted: fix the file once
             continue
-        expected = result.fingerprints.get(path)
+        expected = result.stamps.get(path)
         if expected is None:  # not read or not parsed in this run: never touched
             continue
         try:
-            data, fingerprint = read_bytes(path, config.max_file_size)
-            if fingerprint[0] != expected[0] or fingerprint[2] != expected[2]:
+            data, stamp = read_bytes(path, config.max_file_size)
+            if stamp.size != expected.size or stamp.sha256 != expected.sha256:
                 raise InputError("changed on disk while healthlint was running; not fixed (run again)", path)
             decoded = decode_bytes(data, path)
             if decoded.bom + decoded.text.encode(decoded.encoding) != data:
@@ -154,7 +154,7 @@ def write(run: FixRun) -> FixRun:
                 run.interrupted = received[0]
                 break
             try:
-                write_atomically(file_fix.path, file_fix.data, file_fix.fingerprint)
+                write_atomically(file_fix.path, file_fix.data, file_fix.stamp)
             except InputError as exc:
                 run.problems.append(FileProblem(file_fix.path, exc.message, fatal=not exc.message.startswith("changed on disk")))
                 continue
@@ -165,9 +165,9 @@ def write(run: FixRun) -> FixRun:
     return run
 
 
-def write_atomically(path: str, data: bytes, expected: tuple[int, int, str, int, int]) -> None:
+def write_atomically(path: str, data: bytes, expected: FileStamp) -> None:
     """Replace the file at `path` (its target, if a symbolic link) with `data`, unless its
-    bytes differ from the fingerprint `expected`. The old or the new content is on disk at
+    bytes differ from the stamp `expected`. The old or the new content is on disk at
     every moment: never a truncated file. Mode and owner are kept; the write is fsynced."""
     from .atomic import replace_file
 
@@ -189,16 +189,16 @@ def write_atomically(path: str, data: bytes, expected: tuple[int, int, str, int,
     _fault_point("after-replace", path)
 
 
-def _unchanged(path: str, expected: tuple[int, int, str, int, int]) -> bool:
+def _unchanged(path: str, expected: FileStamp) -> bool:
     try:
         with open(path, "rb") as handle:
             st = os.fstat(handle.fileno())
-            if st.st_size != expected[0]:
+            if st.st_size != expected.size:
                 return False
-            data = handle.read(expected[0] + 1)
+            data = handle.read(expected.size + 1)
     except OSError:
         return False
-    return fingerprint_of(data, st)[2] == expected[2]
+    return stamp_of(data, st).sha256 == expected.sha256
 
 
 def _fault_point(name: str, path: str) -> None:

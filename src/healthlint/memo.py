@@ -51,7 +51,7 @@ def _code_key() -> bytes:
 
 
 def _file():
-    folder = _cache_folder()
+    folder = cache_folder()
     if folder is None:
         return None
     return folder / f"startup-memo-v{_FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}.pickle"
@@ -115,12 +115,12 @@ def _save() -> None:
     if len(data) > _MAX_ENTRIES:  # edited packs leave old entries behind: keep this run's
         data = {k: v for k, v in data.items() if k in _used}
     try:
-        _write_atomically(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        write_best_effort(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:
         pass
 
 
-def _cache_folder() -> Path | None:
+def cache_folder() -> Path | None:
     folder = os.environ.get("HEALTHLINT_CACHE_DIR")
     if folder == "":
         return None
@@ -130,7 +130,7 @@ def _cache_folder() -> Path | None:
     return Path(folder)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_best_effort(path: Path, data: bytes) -> None:
     """Best effort: a read-only home or a race with another process just means no cache."""
     from .atomic import replace_file
 

@@ -52,7 +52,7 @@ def default_pack_path() -> Path:
     raise PackError("the default rule pack is missing from this installation (reinstall healthlint)")
 
 
-def _yaml_files(path: Path) -> list[Path]:
+def yaml_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     if path.is_dir():
@@ -77,10 +77,10 @@ def _parse_pack_yaml(text: str):
 
 
 def load_pack(path: Path) -> list[RuleSpec]:
-    from .kinds import KIND_NAMES
+    from .kinds import KINDS
 
     rules: list[RuleSpec] = []
-    for file in _yaml_files(path):
+    for file in yaml_files(path):
         where = str(file)
         try:
             data = _parse_pack_yaml(file.read_text(encoding="utf-8"))
@@ -98,7 +98,7 @@ def load_pack(path: Path) -> list[RuleSpec]:
         if extra:
             raise PackError(f"unknown top-level key '{sorted(extra)[0]}' (expected 'rules' or 'pack')", where)
         for i, raw in enumerate(data["rules"]):
-            rules.append(_parse_rule(raw, i, where, KIND_NAMES))
+            rules.append(_parse_rule(raw, i, where, KINDS))
     return rules
 
 
@@ -135,7 +135,7 @@ def _parse_rule(raw: Any, index: int, where: str, kind_names) -> RuleSpec:
     for flag in ("enabled", "fixable"):
         if flag in raw and not isinstance(raw[flag], bool):
             raise PackError(f"{label}: '{flag}' must be true or false", where)
-    return RuleSpec(id=rid, code=code, family=raw["family"], kind=raw["kind"], severity=raw["severity"],
+    return RuleSpec(id=rid, code=code, family=raw["family"], kind=kind_names.canonical(raw["kind"]), severity=raw["severity"],
                     message=raw["message"], options=options, docs=docs, enabled=raw.get("enabled", True),
                     fixable=raw.get("fixable", False), source=where)
 

@@ -57,7 +57,7 @@ def compile_pattern(rule_id: str, pattern: str, *, ignore_case: bool = True, whe
                     timeout: float = DEFAULT_TIMEOUT) -> SafePattern:
     flags = regex.V1 | (regex.IGNORECASE if ignore_case else 0)
     try:
-        compiled = _compile_cached(pattern, flags)
+        compiled = compile_cached(pattern, flags)
     except (regex.error, TypeError) as exc:
         raise PackError(f"rule '{rule_id}': invalid regular expression {pattern!r}: {exc}", where) from None
     return SafePattern(rule_id, pattern, compiled, timeout)
@@ -629,7 +629,7 @@ def _required(items, sp, digits: bool = False) -> set[str] | None:
     return max(candidates, key=lambda c: (min(1 if s == DIGIT else len(s.strip()) for s in c), -len(c)))
 
 
-def _compile_cached(pattern: str, flags: int) -> regex.Pattern:
+def compile_cached(pattern: str, flags: int) -> regex.Pattern:
     """regex.compile, served from the user cache folder when this pattern was compiled by an
     earlier run (see memo.py). An invalid pattern raises here and is never stored."""
     key = ("regex", getattr(regex, "__version__", "?"), pattern, flags)

@@ -12,14 +12,14 @@ disclaimer, the FDA statement) count them; no other rule reads them.
 - The config's `provided:` entries declare the rest: a file or a text, and the globs of the
   drafts it is added to (Hugo partials, Astro components, a CMS footer).
 
-Every file is read through reading.read_draft (regular files only, size-limited) and parsed by
+Every file is read through decode.read_draft (regular files only, size-limited) and parsed by
 its format's reader; what cannot be read is left out, never fatal."""
 from __future__ import annotations
 
 import os
 from functools import lru_cache
 
-from .config import Config, _relative, glob_full_match
+from .config import Config, glob_full_match, root_relative
 from .errors import InputError
 from .model import Document
 
@@ -53,7 +53,7 @@ def provided_texts(doc: Document, config: Config) -> list[str]:
 
 def _covers(entry: dict, path: str, config: Config) -> bool:
     globs = entry.get("paths") or ["**"]
-    rel = _relative(path, config.root)
+    rel = root_relative(path, config.root)
     return any(glob_full_match(rel, g) for g in globs)
 
 
@@ -128,7 +128,7 @@ def _parsed(target: str) -> Document | None:
 def _parsed_at(target: str, size: int, mtime_ns: int) -> Document | None:
     """A site file parsed by its reader (HTML for templates of any suffix but Markdown's)."""
     from .readers import format_for_path, is_binary_format, parse_document
-    from .reading import read_draft
+    from .decode import read_draft
 
     try:
         decoded = read_draft(target, MAX_PROVIDED_BYTES)

@@ -10,7 +10,7 @@ PMID, "et al.", "Retrieved from").
 
 Rules declare whether they read the zone (RuleKind.reads_citations): spelling, spliced
 references, duplicates and template text do not; citation rules do. The engine gives each rule
-the view it declares (engine.check_document), so no rule has to filter blocks itself."""
+the view it declares (pipeline/perfile.check_document), so no rule has to filter blocks itself."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

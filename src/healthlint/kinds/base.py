@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from ..errors import PackError
 from ..model import Document, Finding
@@ -38,18 +38,28 @@ class LocatedFinding:
     removes: bool = False  # the finding asks for the whole paragraph to go
 
 
+class Option(NamedTuple):
+    """One option a kind accepts: the type (or tuple of types) a value must have, its default, a
+    one-line description for `explain` and the docs, and `check(value)`, which says what is
+    wrong with a value of the right type (its contents, its range) or returns None."""
+
+    types: Any
+    default: Any
+    description: str
+    check: Callable[[Any], str | None] | None = None
+
+
 class _FormatDict(dict):
     def __missing__(self, key):
         return "{" + key + "}"
 
 
 class RuleKind:
-    """A kind checks one document at a time. Subclasses declare OPTIONS as
-    {name: (type or tuple of types, default, one-line description[, check])}; `check(value)`
-    returns what is wrong with a value of the right type (its contents, its range), or None.
-    A list option without a check must list text (words, phrases, patterns, file names)."""
+    """A kind checks one document at a time. Subclasses declare OPTIONS as {name: Option(...)}
+    (a plain tuple in Option's field order is turned into one when the class is defined). A list
+    option without a check must list text (words, phrases, patterns, file names)."""
 
-    OPTIONS: Mapping[str, tuple[Any, Any, str]] = {}
+    OPTIONS: Mapping[str, Option] = {}
     cross_file = False
     # Whether the kind reads the citation zone (reference lists, footnotes; zones.py). Kinds
     # that do not are given the document without it: a reference entry is not prose to spell-
@@ -60,6 +70,12 @@ class RuleKind:
     # delete a disclaimer is the worst finding a linter can make.
     reads_required = True
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "OPTIONS" in cls.__dict__:
+            cls.OPTIONS = {name: entry if isinstance(entry, Option) else Option(*entry)
+                           for name, entry in cls.__dict__["OPTIONS"].items()}
+
     def __init__(self, spec: RuleSpec, options: Mapping[str, Any], context: RunContext):
         self.spec = spec
         self.context = context
@@ -68,17 +84,26 @@ class RuleKind:
 
     @classmethod
     def validate_options(cls, spec: RuleSpec, options: Mapping[str, Any]) -> dict[str, Any]:
-        merged = {name: entry[1] for name, entry in cls.OPTIONS.items()}
+        described = (spec.docs or {}).get("options")
+        if described is not None and not isinstance(described, (dict, str)):
+            raise PackError(f"rule '{spec.id}': docs.options must be a note on the options or a mapping of "
+                            "option names to descriptions", spec.source)
+        for key in described if isinstance(described, dict) else ():
+            if key not in cls.OPTIONS:
+                raise PackError(f"rule '{spec.id}': docs.options describes '{key}', which kind '{spec.kind}' "
+                                f"does not have{did_you_mean(str(key), cls.OPTIONS)}", spec.source)
+        merged = {name: entry.default for name, entry in cls.OPTIONS.items()}
         for key, value in options.items():
             if key not in cls.OPTIONS:
                 raise PackError(f"rule '{spec.id}': unknown option '{key}' for kind '{spec.kind}'"
                                 f"{did_you_mean(key, cls.OPTIONS)}", spec.source)
-            types = cls.OPTIONS[key][0]
+            option = cls.OPTIONS[key]
+            types = option.types
             if not _is(value, types):
                 wanted = " or ".join(dict.fromkeys(_kind_name(t()) for t in _as_tuple(types)))
                 raise PackError(f"rule '{spec.id}': option '{key}' has the wrong type: {_kind_name(value)} "
                                 f"({value!r:.40}) where {wanted} is expected", spec.source)
-            check = cls.OPTIONS[key][3] if len(cls.OPTIONS[key]) > 3 else (STRINGS if types is list else None)
+            check = option.check if option.check is not None else (STRINGS if types is list else None)
             problem = check(value) if check is not None else None
             if problem:
                 raise PackError(f"rule '{spec.id}': option '{key}' {problem}", spec.source)
@@ -129,7 +154,7 @@ def _kind_name(value: Any) -> str:
             dict: "a mapping", type(None): "empty"}.get(type(value), type(value).__name__)
 
 
-# --- checks of option contents (the 4th element of an OPTIONS entry) -----------------------------
+# --- checks of option contents (Option.check) -----------------------------
 
 def list_of(*types):
     """Every item of the list is one of `types` (str: a word, a phrase or a pattern)."""

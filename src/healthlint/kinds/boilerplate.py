@@ -20,7 +20,7 @@ import regex
 from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..patterns import ChunkedAlternation, LiteralScanner, compile_alternation, compile_pattern, required_literals
-from ..text import words
+from ..words import words
 from .base import PROSE_KINDS, RuleKind, at_least, between, list_of, mapping_of
 
 _SECOND = frozenset("you your yours yourself yourselves you're you've you'll you'd".split())
@@ -409,7 +409,7 @@ class BoilerplateKind(RuleKind):
         """A site element (a category marked `site_element`: a review stamp, a booking line, the
         clinic's address) that the rule flags in three or more drafts of the run is the site's own
         convention, not text pasted by accident; recurring text is the template-text rule's."""
-        from ..text import normalize_for_comparison
+        from ..words import normalize_for_comparison
 
         own = {c["label"] for c in self.categories if c["site_element"]}
         mine = [d for d in diagnostics if any(f"({label})" in d.message for label in own)]

@@ -20,8 +20,8 @@ import regex
 
 from ..model import Block, Document, Finding
 from ..patterns import SafePattern, compile_alternation, compile_pattern
-from ..text import sentences
-from ..zones import DEFAULT_REFERENCE_HEADING, READING_SECTIONS, CitationIndex, citation_zone
+from ..words import sentences
+from ..zones import CitationIndex, citation_zone
 from .base import RuleKind, at_least
 
 CLAIM_BLOCKS = ("paragraph", "list_item", "quote", "table_cell")
@@ -29,9 +29,9 @@ _SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\
 _NUMBER_LIST = regex.compile(r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?")
 _RANGE_DASH = regex.compile(r"\s*[-\u2013]\s*")
 # an author-year citation in the text: "(Smith, 2019)", "(Smith and Lee 2020)", "Smith et al. (2018)"
-_AUTHOR_YEAR = regex.compile(r"\(\p{Lu}[\p{L}'-]+(?:\s+(?:et al\.?|and|&)\s*(?:\p{Lu}[\p{L}'-]+)?)?,?\s+(?:19|20)\d{2}[a-z]?"
+AUTHOR_YEAR = regex.compile(r"\(\p{Lu}[\p{L}'-]+(?:\s+(?:et al\.?|and|&)\s*(?:\p{Lu}[\p{L}'-]+)?)?,?\s+(?:19|20)\d{2}[a-z]?"
                              r"|\p{Lu}[\p{L}'-]+(?:\s+et al\.?|\s+(?:and|&)\s+\p{Lu}[\p{L}'-]+)?\s+\((?:19|20)\d{2}[a-z]?\)")
-_UNIT_BEFORE = regex.compile(r"(?:\b(?:k?m|c?m|mm|ft|in|kg|g)|/)\s?$")
+UNIT_BEFORE = regex.compile(r"(?:\b(?:k?m|c?m|mm|ft|in|kg|g)|/)\s?$")
 _NEGATIVE_CLAIM = regex.compile(r"\W*(?:no|zero|never|without|nothing|none)\b", regex.I)
 _NAME_WORDS = regex.compile(r"[\p{L}][\p{L}'\u2019.-]+")
 _NOT_NAMES = frozenset("according the to a an of and for in on by says say said report reports reported found "
@@ -153,10 +153,10 @@ class ClaimKind(RuleKind):
                     continue
                 # "According to the CDC, ..." states a fact on someone's authority: a claim of its own.
                 if source and not trigger and not self._exempt(text, start, end):
-                    trigger = _quote(source.group(0))
+                    trigger = short_excerpt(source.group(0))
                 if trigger and (speaker or source):
                     yield Finding(*block.source_span(start, end),
-                                  self.message(trigger=trigger, attribution=_quote((speaker or source).group(0))))
+                                  self.message(trigger=trigger, attribution=short_excerpt((speaker or source).group(0))))
 
     def _asserted(self, text: str, start: int, end: int, match, kind: str) -> bool:
         """Whether a trigger (match) in the sentence text[start:end] is asserted, not negated or
@@ -236,132 +236,6 @@ def find_claims(text: str, triggers: SafePattern, not_claims: SafePattern | None
             yield start, end, trigger
 
 
-def _quote(text: str) -> str:
+def short_excerpt(text: str) -> str:
     text = " ".join(text.split()).rstrip(" .,;:")
     return text if len(text) <= 60 else text[:57] + "\u2026"
-
-
-class CitationKind(RuleKind):
-    """`check: dangling`: a numbered marker with no matching reference (a footnote reference to an
-    undefined note, "[4]" or "<sup>4</sup>" with no entry 4, a number glued to the end of a word
-    or sentence: "...ominousness,10 and"). `check: uncited`: a reference-list entry nothing cites."""
-    reads_citations = True
-
-    OPTIONS = {
-        "check": (str, "dangling", "'dangling' (markers without a reference) or 'uncited' (references no marker cites)"),
-        "markers": (list, [], "regular expressions of citation markers in the text; group 'n' holds the number(s)"),
-        "reference_heading": (str, DEFAULT_REFERENCE_HEADING, "heading text that starts a reference list"),
-    }
-
-    def prepare(self) -> None:
-        self.markers = compile_alternation(self.spec.id, self.options["markers"], where=self.spec.source, word_bounded=False)
-        self.heading = compile_pattern(self.spec.id, self.options["reference_heading"], where=self.spec.source)
-        if self.options["check"] not in ("dangling", "uncited"):
-            from ..errors import PackError
-
-            raise PackError(f"rule '{self.spec.id}': option 'check' must be 'dangling' or 'uncited'", self.spec.source)
-
-    def _markers(self, doc: Document, refs: CitationIndex, dangling_only: bool = False):
-        """(block, start, end, numbers) for every citation marker in the prose. A heading's
-        markers cite their entries ("Tips for stopping the drug [62][63]"), but one that points
-        nowhere is not reported: a heading's "[1]" is as often a label as a lost marker."""
-        for block in doc.blocks:
-            if block.kind == "quote" or id(block) in refs.reference_blocks or (dangling_only and block.kind == "heading"):
-                continue  # a quotation's markers point at the quoted paper's own references
-            for marker in block.markers:
-                yield block, marker.start, marker.end, expand_numbers(marker.label) if marker.kind == "superscript" else {marker.label}
-            if self.markers is None:
-                continue
-            for m in self.markers.finditer(block.text):
-                if any(mk.start <= m.start() < mk.end for mk in block.markers):
-                    continue
-                if _UNIT_BEFORE.search(block.text, max(0, m.start() - 12), m.start()):
-                    continue  # an exponent: "kg/m²", "25 cm²"
-                if dangling_only and any(link.start <= m.start() < link.end and not link.target.startswith("#")
-                                         for link in block.links):
-                    continue  # the marker is itself a link to the source, not to a missing entry
-                has_n = "n" in m.re.groupindex and m.group("n")
-                a, b = (m.start("n"), m.end("n")) if has_n else (m.start(), m.end())
-                numbers = expand_numbers(block.text[a:b])
-                if numbers:
-                    yield block, a, b, numbers
-
-    def check(self, doc: Document) -> Iterable[Finding]:
-        refs = read_citations(doc, self.heading)
-        if self.options["check"] == "dangling":
-            yield from self._dangling(doc, refs)
-        else:
-            yield from self._uncited(doc, refs)
-
-    def _dangling(self, doc: Document, refs: CitationIndex) -> Iterable[Finding]:
-        known = refs.numbers | set(doc.footnote_labels)
-        for block, start, end, numbers in self._markers(doc, refs, dangling_only=True):
-            missing = sorted(numbers - known, key=lambda n: (len(n), n))
-            if missing:
-                where = "the draft has no reference list" if not refs.has_section else "the reference list has no such entry"
-                yield Finding(*block.source_span(start, end),
-                              self.message(marker=", ".join(missing), reason=where))
-
-    def _uncited(self, doc: Document, refs: CitationIndex) -> Iterable[Finding]:
-        """Only where the draft's own style says an entry should be cited: numbered entries when
-        the text uses numbered markers, author-year entries when it cites by author and year.
-        A Sources list in a draft with no in-text citations at all, and further-reading or
-        resources lists, are the blog style, not lost markers."""
-        if not refs.entries:
-            return
-        cited: set[str] = set()
-        for _, _, _, numbers in self._markers(doc, refs):
-            cited |= numbers
-        prose = " ".join(b.text for b in doc.blocks if id(b) not in refs.reference_blocks and b.kind != "heading")
-        author_year = _AUTHOR_YEAR.search(prose) is not None
-        for entry in refs.entries:
-            if READING_SECTIONS.search(entry.section):
-                continue
-            if entry.number is not None:
-                if not cited:
-                    continue  # the text uses no numbered markers at all
-                if entry.number in cited:
-                    continue
-                if entry.author and regex.search(rf"\b{regex.escape(entry.author)}\b", prose):
-                    continue  # numbered by its place in an HTML list, but cited by its author's name
-            elif not author_year or entry.author is None or regex.search(rf"\b{regex.escape(entry.author)}\b", prose):
-                continue  # an author-year entry is cited when its first author is named in the text
-            label = f"[{entry.number}]" if entry.number else f"\u201c{_quote(entry.text)}\u201d"
-            yield Finding(entry.start, entry.end, self.message(entry=label))
-
-
-class ReferencesSectionKind(RuleKind):
-    """A draft that makes claims has a references section (a heading such as "References", or
-    footnote definitions)."""
-    reads_citations = True
-
-    OPTIONS = {
-        "triggers": (list, [], "regular expressions of claims (the same as `unsourced-claim`'s)"),
-        "not_claims": (list, [], "near-misses that are not claims"),
-        "exempt": (list, [], "sentences that are not claims"),
-        "reference_heading": (str, DEFAULT_REFERENCE_HEADING, "heading text that starts a reference list"),
-        "min_claims": (int, 1, "how many claims make a references section necessary", at_least(1)),
-    }
-
-    def prepare(self) -> None:
-        sid, src = self.spec.id, self.spec.source
-        self.triggers = compile_alternation(sid, self.options["triggers"], where=src)
-        self.not_claims = compile_alternation(sid, self.options["not_claims"], where=src)
-        self.exempt = compile_alternation(sid, self.options["exempt"], where=src)
-        self.heading = compile_pattern(sid, self.options["reference_heading"], where=src)
-
-    def check(self, doc: Document) -> Iterable[Finding]:
-        if self.triggers is None:
-            return
-        refs = read_citations(doc, self.heading)
-        if refs.has_section:
-            return
-        claims = []
-        for block in doc.blocks:
-            if block.kind in CLAIM_BLOCKS:
-                for start, _, trigger in find_claims(prose_text(block), self.triggers, self.not_claims, self.exempt):
-                    claims.append((block.to_source(start), trigger))
-        if len(claims) >= max(1, self.options["min_claims"]):
-            offset, trigger = claims[0]
-            line = doc.position(offset)[0]
-            yield Finding(0, 0, self.message(count=len(claims), trigger=trigger, line=line))

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..patterns import compile_alternation
-from ..text import normalize_for_comparison, sentences
+from ..words import normalize_for_comparison, sentences
 from .base import PROSE_KINDS, RuleKind, at_least, list_of, mapping_of
 
 DISCLAIMER_BLOCKS = PROSE_KINDS + ("heading",)

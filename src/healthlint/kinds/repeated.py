@@ -1,4 +1,4 @@
-"""`repeated_word` kind: the same word twice in a row ("the the"), except doublings English
+"""`repeated-word` kind: the same word twice in a row ("the the"), except doublings English
 allows ("had had", "that that") and, for words like "is", the contexts that make them right
 ("what it is is"). A draft without any adjacent pair of equal words is passed over after one
 C-level split, so the rule costs almost nothing on clean text."""

@@ -13,15 +13,15 @@ from ..dictionary import (DOMAIN, FREQUENT, LISTED, REFERENCE, Lexicon, edit_dis
                           word_index)
 from ..errors import PackError
 from ..model import Block, Document, Finding, Fix
-from ..patterns import _compile_cached
-from ..text import WORD_RE
+from ..patterns import compile_cached
+from ..words import WORD_RE
 from .base import PROSE_KINDS, RuleKind, at_least, mapping_of
 
 
 def _compile(pattern: str, flags: int = 0) -> regex.Pattern:
     """regex.compile, kept in the user cache folder between runs (memo.py): compiling these
     took a few milliseconds of every start."""
-    return _compile_cached(pattern, flags)
+    return compile_cached(pattern, flags)
 
 
 # Each alternative starts only where a run of its characters starts and takes runs possessively,
@@ -485,11 +485,11 @@ class SpellingKind(RuleKind):
     def _built_corrections(self, lower: str) -> list[str]:
         """Words one edit away that no list holds but the rule builds from parts it knows (a
         combining form and a medical ending: "dermatoscope"), for slips of such words."""
-        from ..dictionary import _edits1
+        from ..dictionary import edits1
 
         if len(lower) < 8:
             return []
-        return sorted(e for e in _edits1(lower) if e.isalpha() and not self.lexicon.is_word(e) and self._builds(e))[:3]
+        return sorted(e for e in edits1(lower) if e.isalpha() and not self.lexicon.is_word(e) and self._builds(e))[:3]
 
     def _builds(self, lower: str) -> bool:
         """A combining form or a known word with a medical ending ("nephr" + "o" + "scope"), as

@@ -14,7 +14,7 @@ import regex
 from ..errors import PackError
 from ..model import Document, Finding
 from ..patterns import DIGIT, compile_pattern, required_literal_groups
-from ..text import WORD_RE
+from ..words import WORD_RE
 from .base import RuleKind, at_least
 
 

@@ -156,14 +156,14 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$", re.S | re.M)
 
 def read_html(text: str, path: str = "<text>") -> Document:
     """HTML, with a Jekyll-style front matter block (metadata) and template tags (not prose)."""
-    from .markdown import _parse_front_matter
+    from .frontmatter import parse_front_matter
     from .templates import blank, mask_templates
 
     parse_text, _, includes = mask_templates(text)
     metadata, problems = {}, []
     fm = _FRONT_MATTER.match(parse_text)
     if fm:
-        metadata, problem = _parse_front_matter(fm.group(1))
+        metadata, problem = parse_front_matter(fm.group(1))
         if problem:
             problems.append((0, problem))
         parse_text = blank(parse_text, [fm.span()])

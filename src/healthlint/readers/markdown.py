@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..model import Comment, Document, LineIndex
 from .builder import BlockBuilder
+from .frontmatter import parse_front_matter, parse_toml_front_matter
 
 _COMMENT_RE = re.compile(r"<!--(.*?)-->", re.S)
 _SUP_OPEN = re.compile(r"<sup\b[^>]*>", re.I)
@@ -62,7 +63,7 @@ def read_markdown(text: str, path: str = "<text>", *, parse_text: str | None = N
     problems = []
     toml = _TOML_FRONT_MATTER.match(parse_text)
     if toml:  # Hugo's TOML front matter (+++): metadata, never prose
-        metadata, problem = _parse_toml_front_matter(toml.group(1))
+        metadata, problem = parse_toml_front_matter(toml.group(1))
         if problem:
             problems.append((0, problem))
         parse_text = blank(parse_text, [toml.span()])
@@ -81,7 +82,7 @@ def read_markdown(text: str, path: str = "<text>", *, parse_text: str | None = N
     for tok in tokens:
         t = tok.type
         if t == "front_matter":
-            metadata, problem = _parse_front_matter(tok.content)
+            metadata, problem = parse_front_matter(tok.content)
             if problem:
                 problems.append((0, problem))
         elif t in _CONTAINER_KIND:
@@ -137,64 +138,6 @@ def read_markdown(text: str, path: str = "<text>", *, parse_text: str | None = N
     return Document(path=path, source=source, format=fmt, blocks=blocks, metadata=metadata,
                     comments=comments, footnote_labels=frozenset(footnote_labels), problems=problems, _lines=lines,
                     includes=includes)
-
-
-def _parse_toml_front_matter(content: str):
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-
-    try:
-        return tomllib.loads(content), None
-    except tomllib.TOMLDecodeError as exc:
-        return {}, f"front matter is not valid TOML, so it was ignored ({exc})"
-    except RecursionError:
-        return {}, "front matter is nested too deeply to read, so it was ignored"
-
-
-# Front matter made only of `key: "text"` lines, the common case, read without the YAML parser
-# (a tenth of a millisecond per draft): the same dict of strings yaml.safe_load gives. Only
-# what certainly means that in YAML qualifies: a short key (YAML limits a key to 1,024
-# characters) starting with a letter or "_" that YAML does not read as a boolean or null, one space after the colon, and a double-quoted value
-# of printable characters other than quotes, backslashes (escapes) and line separators.
-# Anything else, errors included, goes through the parser.
-_SIMPLE_FRONT_MATTER = re.compile(
-    r'(?:[A-Za-z_][A-Za-z0-9_-]{0,99}: "[\x20\x21\x23-\x5b\x5d-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd'
-    r'\U00010000-\U0010ffff]*"\n)+')
-_SIMPLE_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*): "(.*)"')
-_YAML_SPECIAL_KEYS = frozenset("y Y n N yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF "
-                               "null Null NULL".split())
-
-
-def _simple_front_matter(content: str) -> dict | None:
-    text = content if content.endswith("\n") else content + "\n"
-    if _SIMPLE_FRONT_MATTER.fullmatch(text) is None:
-        return None
-    data = {}
-    for line in text[:-1].split("\n"):
-        key, value = _SIMPLE_LINE.fullmatch(line).groups()
-        if key in _YAML_SPECIAL_KEYS:
-            return None
-        data[key] = value
-    return data
-
-
-def _parse_front_matter(content: str):
-    simple = _simple_front_matter(content)
-    if simple is not None:
-        return simple, None
-    from ..yaml_loading import YamlProblem, parse_yaml
-
-    try:
-        data = parse_yaml(content, line_offset=1) if content.strip() else {}
-    except YamlProblem as exc:
-        return {}, f"front matter is not valid YAML, so it was ignored ({exc})"
-    if data is None:
-        return {}, None
-    if not isinstance(data, dict):
-        return {}, "front matter is not a mapping of keys to values; it was ignored"
-    return data, None
 
 
 def _content_line_offsets(tok, text, line_starts, footnote: bool = False) -> list[int]:

@@ -8,17 +8,21 @@ Every reporter is `render(result, **options)`; options it may use:
 """
 from __future__ import annotations
 
-import importlib
+from ..registry import Registry
 
-FORMATS = {
-    "text": "healthlint.reporters.text:render",
-    "json": "healthlint.reporters.json:render",
-    "json-lines": "healthlint.reporters.json_lines:render",
-    "github": "healthlint.reporters.github:render",
-    "sarif": "healthlint.reporters.sarif:render",
-    "gitlab": "healthlint.reporters.gitlab:render",
-    "html": "healthlint.reporters.html:render",
-}
+# The plug point of output formats (the registry style of kinds and readers, registry.py): each
+# format is "module:render", imported only when a report in that format is asked for.
+FORMATS = Registry("output format")
+for _name, _target in (
+    ("text", "healthlint.reporters.text:render"),
+    ("json", "healthlint.reporters.json:render"),
+    ("json-lines", "healthlint.reporters.json_lines:render"),
+    ("github", "healthlint.reporters.github:render"),
+    ("sarif", "healthlint.reporters.sarif:render"),
+    ("gitlab", "healthlint.reporters.gitlab:render"),
+    ("html", "healthlint.reporters.html:render"),
+):
+    FORMATS.register(_name, _target)
 
 # Formats a person reads; everything else is parsed by a program, so nothing but the report
 # itself may ever reach its output (no progress bar, no notices mixed in).
@@ -26,5 +30,4 @@ HUMAN_FORMATS = frozenset({"text", "html"})
 
 
 def render(fmt: str, result, **options) -> str:
-    module, _, func = FORMATS[fmt].partition(":")
-    return getattr(importlib.import_module(module), func)(result, **options)
+    return FORMATS.load(fmt)(result, **options)

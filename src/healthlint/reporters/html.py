@@ -15,7 +15,8 @@ from .. import __version__
 from ..errors import InputError
 from ..model import LineIndex
 from ..packs import FAMILIES
-from ..reading import read_draft
+from ..decode import read_draft
+from ..ruledocs import rule_doc
 
 FAMILY_NAMES = {
     "duplicate-paragraph": "Duplicated paragraphs",
@@ -150,7 +151,7 @@ def _note(f: _Finding, specs: dict) -> str:
         where = ", ".join(escape(f"{p}:{ln}") for p, ln in d.related)
         parts.append(f'<div class="related muted">Also at {where}</div>')
     if spec is not None:
-        why = str(spec.docs.get("rationale") or spec.docs.get("summary") or "").strip()
+        why = rule_doc(spec, with_options=False).why
         if why:
             parts.append(f"<details><summary>Why this matters</summary>{escape(why)}</details>")
     parts.append("</div>")

@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from .. import __version__
 from ..fingerprint import finding_fingerprints
+from ..ruledocs import as_help, rule_doc
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -29,31 +30,15 @@ def artifact_location(path: str) -> dict:
 
 
 def rule_descriptor(spec) -> dict:
-    docs = spec.docs or {}
-    summary = str(docs.get("summary") or spec.message).strip()
-    rationale = str(docs.get("rationale") or "").strip()
-    text = [summary]
-    markdown = [summary]
-    if rationale:
-        text.append(f"Why it matters: {rationale}")
-        markdown.append(f"**Why it matters.** {rationale}")
-    for title, key in (("Flagged", "bad"), ("Passes", "good")):
-        if docs.get(key):
-            example = str(docs[key]).strip()
-            text.append(f"{title}: {example}")
-            markdown.append(f"**{title}:**\n\n> " + example.replace("\n", "\n> "))
-    if docs.get("references"):
-        refs = [str(r) for r in docs["references"]]
-        text.append("References: " + "; ".join(refs))
-        markdown.append("**References:**\n\n" + "\n".join(f"- {r}" for r in refs))
-    text.append(f"Turn it off for one line with <!-- healthlint-disable-line {spec.id} -->.")
-    markdown.append(f"Turn it off for one line with `<!-- healthlint-disable-line {spec.id} -->`.")
+    doc = rule_doc(spec, with_options=False)
+    text, markdown = as_help(doc)
+    summary, rationale = doc.short, doc.rationale
     return {
         "id": spec.code,
         "name": spec.id,
         "shortDescription": {"text": summary},
         "fullDescription": {"text": f"{summary} {rationale}".strip()},
-        "help": {"text": "\n\n".join(text), "markdown": "\n\n".join(markdown)},
+        "help": {"text": text, "markdown": markdown},
         "defaultConfiguration": {"level": LEVELS[spec.severity], "enabled": bool(spec.enabled)},
         "properties": {"tags": [spec.family, "health-content"], "family": spec.family,
                        "fixable": bool(spec.fixable)},

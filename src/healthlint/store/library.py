@@ -1,6 +1,6 @@
-"""The library index: the cross-file rules' fingerprints of every library draft, kept in one
+"""The library index: the cross-file rules' summaries (paragraph sketches) of every library draft, kept in one
 file under `.healthlint_cache/` so that a run on a few drafts (pre-commit) compares them with
-the whole library without loading every library draft's fingerprints.
+the whole library without loading every library draft's summaries.
 
 A full cross-file phase (every library draft's summaries in memory) writes the index; later
 runs read from it only what their linted drafts can meet:
@@ -69,7 +69,7 @@ def supports(rules) -> bool:
     return bool(rules.cross_file) and all(getattr(r.kind, "library_index", None) for r in rules.cross_file)
 
 
-def _key_path(path: str) -> str:
+def key_path(path: str) -> str:
     return path if os.path.isabs(path) else os.path.abspath(path)
 
 
@@ -107,7 +107,7 @@ def build(folder: Path, key: str, files: list[tuple[str, int, int, int, dict]], 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = index_path(folder, key)
-    from .atomic import replace_file  # readers see the old index or the new one, never a part
+    from ..atomic import replace_file  # readers see the old index or the new one, never a part
 
     replace_file(target, b"".join([blob, *chunks]))
     _forget_old(folder, target)
@@ -408,7 +408,7 @@ class Plan:
         self.changed = 0  # library drafts (linted or not) that do not match their entry, or have none
         for p in lib:
             st = stats.get(p)
-            i = by_key.get(_key_path(p))
+            i = by_key.get(key_path(p))
             same = (i is not None and st is not None and sizes[i] == st.st_size and mtimes[i] == st.st_mtime_ns
                     and inodes[i] == st.st_ino)
             if not same:
@@ -461,7 +461,7 @@ def _entries(plan: Plan, data: _RuleData, kind, linted, fresh, display):
         common = _near_include(plan, data, kind, linted, new_paths, new_para, include)
     limit = kind.options.get("max_drafts", 0) if kind.library_index != "template" else 0
     library: dict[int, list] = defaultdict(list)
-    from .kinds.duplicate import Paragraph
+    from ..kinds.duplicate import Paragraph
 
     for i in sorted(include):
         rec = data.record(i)
@@ -532,130 +532,3 @@ def _near_include(plan: Plan, data: _RuleData, kind, linted, new_paths, new_para
     for h in targets:
         include.update(data.postings(h))
     return common
-
-
-# --- the engine's entry point ----------------------------------------------------------------------
-
-def cross_file_phase(outcomes: list, rules, config, cache, jobs: int) -> list:
-    """The cross-file diagnostics of a run whose config names a library, using and keeping
-    the library index. `outcomes`: the linted drafts' FileOutcomes; `cache`: the run's
-    LibraryCache (its folder holds the index)."""
-    from .discover import library_files
-    from .engine import (_cross_file_cached, _display_path, _located_to_diagnostic, _with_summaries, check_files,
-                         file_identity)
-
-    stats: dict = {}
-    lib = library_files(config, stats)
-    linted_ids = {file_identity(o.path) for o in outcomes}
-
-    def identity(p):
-        return file_identity(p, stats.get(p, False))
-
-    others = [p for p in lib if identity(p) not in linted_ids]
-    cwd = os.getcwd() + os.sep
-
-    def display(p: str) -> str:
-        return p[len(cwd):] if p.startswith(cwd) else _display_path(p)
-
-    folder = cache.folder
-    key = cache.key
-    usable = supports(rules)
-    index = None
-    plan = None
-    if usable:
-        path = index_path(folder, key)
-        if path.exists():
-            try:
-                index = LibraryIndex(path, key)
-                plan = Plan(index, lib, stats, set(others))
-            except (IndexUnusable, ValueError, TypeError, IndexError) as exc:  # a damaged file table
-                if not isinstance(exc, IndexOutdated):
-                    cache.notices.append(f"library index was unusable ({exc}); rebuilt it")
-                index = plan = None
-    try:
-        if plan is not None and _small(plan, len(outcomes), len(lib)):
-            fresh_outcomes = check_files([display(p) for p in plan.fresh], rules, config, linted=False, jobs=jobs,
-                                         cache=cache) if plan.fresh else []
-            # Outcomes from the cache come without summaries: load those of these few drafts.
-            linted = _with_summaries(outcomes, rules, config, cache, jobs, linted=True)
-            fresh = _with_summaries([o for o in fresh_outcomes if o.problem is None], rules, config, cache, jobs,
-                                    linted=False)
-            try:
-                found = compare(plan, rules, [(o.path, o.summaries) for o in linted],
-                                [(o.path, o.summaries) for o in fresh], display)
-                return [_located_to_diagnostic(rule, f) for rule, fs in found for f in fs]
-            except IndexUnusable as exc:
-                cache.notices.append(f"library index was unusable ({exc}); rebuilt it")
-                plan = None
-            except NeedsFullComparison:
-                plan = None
-            except Exception as exc:  # noqa: BLE001 - a bug here must cost speed, not the findings
-                if os.environ.get("HEALTHLINT_DEBUG"):
-                    raise
-                cache.notices.append(f"library index could not be used ({type(exc).__name__}: {exc}); "
-                                     "compared the whole library")
-                plan = None
-        if index is not None:  # released before it may be replaced below
-            index.close()
-            index = None
-        # The full comparison: every library draft's summaries.
-        library = [o for o in check_files([display(p) for p in others], rules, config, linted=False, jobs=jobs,
-                                          cache=cache) if o.problem is None]
-        diags = _cross_file_cached(outcomes, library, rules, config, cache, jobs)
-        if usable and (plan is None or plan.changed > _rebuild_after(len(lib))):
-            # The findings may have come from the cache without loading the summaries.
-            outcomes = _with_summaries(outcomes, rules, config, cache, jobs, linted=True)
-            library = _with_summaries(library, rules, config, cache, jobs, linted=False)
-            _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity, display, cache)
-        return diags
-    finally:
-        if index is not None:
-            index.close()
-
-
-def _small(plan: Plan, linted: int, library: int) -> bool:
-    """Few enough changes to apply to the index rather than compare the whole library."""
-    return linted + len(plan.fresh) + len(plan.stale) <= 64 + library // 50
-
-
-def _rebuild_after(library: int) -> int:
-    """Library drafts changed since the index was written beyond which a full comparison
-    rewrites it. Below, later runs apply the changes as a delta: rewriting costs about a
-    second per 10,000 drafts, too much to pay after every edit in a whole-library run."""
-    return 16 + library // 1000
-
-
-def _rebuild(folder, key, rules, lib, stats, others, outcomes, library, identity, display, cache) -> None:
-    from .cache import _trusted_mtime
-    from .engine import file_identity
-
-    linted_by_id = {}
-    for o in outcomes:
-        linted_by_id.setdefault(file_identity(o.path), o)
-    library_by_path = {o.path: o for o in library}
-    other_set = set(others)
-    files = []
-    for p in lib:
-        st = stats.get(p)
-        if st is None:
-            continue
-        if p in other_set:
-            o = library_by_path.get(display(p))
-            if o is None:
-                continue
-            size, mtime = st.st_size, st.st_mtime_ns  # taken before the draft was read
-        else:
-            o = linted_by_id.get(identity(p))
-            fp = getattr(o, "fingerprint", None)
-            if o is None or o.problem is not None or fp is None or (fp[0], fp[1]) != (st.st_size, st.st_mtime_ns):
-                # A problem keeps a draft out of the library (engine: `o.problem is None`); a draft
-                # read at another moment than this stat is left to the next run's delta.
-                continue
-            size, mtime = fp[0], fp[1]
-        # The stats were taken after the cache was opened: recent is judged from then.
-        files.append((_key_path(p), size, _trusted_mtime(mtime, cache.started_ns), st.st_ino,
-                      o.summaries))
-    try:
-        build(folder, key, files, rules)
-    except OSError as exc:
-        cache.notices.append(f"library index could not be written ({exc.strerror or exc}); results are not affected")

@@ -7,8 +7,22 @@ import hashlib
 import os
 import stat
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import FileTooLarge, InputError
+
+
+class FileStamp(NamedTuple):
+    """A file as it was read: `size` and `sha256` of the bytes (its content), and the stat
+    fields (`mtime_ns`, `inode`, `ctime_ns`) that tell cheaply whether it may have changed.
+    `--fix` refuses to overwrite a file whose content changed since it was linted; the outcome
+    cache and the library index trust an entry while size and stat agree."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    inode: int
+    ctime_ns: int
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -19,9 +33,9 @@ class DecodedText:
     encoding: str  # the codec to write the file back with
     bom: bytes  # the byte-order mark the file started with, to keep on --fix
     notice: str | None = None  # e.g. "decoded as Windows-1252"
-    # (size, mtime_ns, sha256, inode, ctime_ns) of the bytes read, so `--fix` can tell whether the file changed
-    # on disk since it was linted; None for text that did not come from a file.
-    fingerprint: tuple[int, int, str, int, int] | None = None
+    # the bytes read, so `--fix` can tell whether the file changed on disk since it was linted;
+    # None for text that did not come from a file.
+    stamp: FileStamp | None = None
 
 
 def decode_bytes(data: bytes, path: str) -> DecodedText:
@@ -77,13 +91,13 @@ def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
     """Read and decode one draft. Only regular files are opened (a FIFO named `x.md` would
     block forever), and never more than `max_bytes` are read, so memory stays bounded even if
     the file grows while it is read."""
-    data, fingerprint = read_bytes(path, max_bytes)
+    data, stamp = read_bytes(path, max_bytes)
     decoded = decode_bytes(data, path)
-    return DecodedText(decoded.text, decoded.encoding, decoded.bom, decoded.notice, fingerprint)
+    return DecodedText(decoded.text, decoded.encoding, decoded.bom, decoded.notice, stamp)
 
 
-def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, tuple[int, int, str, int, int]]:
-    """The file's bytes and their fingerprint (size, mtime_ns, sha256, inode, ctime_ns), or an InputError."""
+def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, FileStamp]:
+    """The file's bytes and their FileStamp, or an InputError."""
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -101,7 +115,7 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, tu
     except OSError as exc:
         raise InputError(_os_reason(exc), path) from None
     _check_size(len(data), max_bytes, path)
-    return data, fingerprint_of(data, st)
+    return data, stamp_of(data, st)
 
 
 def _read_at_most(handle, limit: int) -> bytes:
@@ -117,10 +131,9 @@ def _read_at_most(handle, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def fingerprint_of(data: bytes, st: os.stat_result) -> tuple[int, int, str, int, int]:
-    """(size, mtime_ns, sha256 of the bytes, inode, ctime_ns) of a file as read: the content for
-    --fix and the cache, the stat for the cache's quick check that a file is unchanged."""
-    return (len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest(), st.st_ino, st.st_ctime_ns)
+def stamp_of(data: bytes, st: os.stat_result) -> FileStamp:
+    """The FileStamp of bytes read from a file whose stat (taken on the open handle) is `st`."""
+    return FileStamp(len(data), st.st_mtime_ns, hashlib.sha256(data).hexdigest(), st.st_ino, st.st_ctime_ns)
 
 
 def _check_size(size: int, max_bytes: int, path: str) -> None:

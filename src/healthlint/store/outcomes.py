@@ -1,6 +1,6 @@
-"""The library index cache: per-file outcomes (diagnostics, suppressions, cross-file summaries)
+"""The outcome cache: per-file outcomes (diagnostics, suppressions, cross-file summaries)
 kept in SQLite under `.healthlint_cache/` so that drafts unchanged since the last run are
-neither re-read nor re-parsed nor re-fingerprinted.
+neither re-read nor re-parsed nor re-summarized.
 
 An entry is valid for one file content and one *rules key*: a hash of healthlint's version, the
 active rules (ids, severities, options), the pack files and the word lists they name, the
@@ -21,17 +21,22 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from .. import __version__
+from .. import decode
+from ..decode import FileStamp
+from ..errors import InputError
+from ..packs import default_pack_path, yaml_files
+from ..pipeline.perfile import FileOutcome
 
 if TYPE_CHECKING:  # pragma: no cover
     import sqlite3
 
-    from .config import Config
-    from .engine import FileOutcome, RuleSet
+    from ..config import Config
+    from ..pipeline.rules import RuleSet
 
 FOLDER_NAME = ".healthlint_cache"
 DB_NAME = "index.sqlite3"
-FORMAT = "healthlint-index-8"  # 8: list items marked; 5: rows of relative paths are named with the run's folder; 6: inode, ctime; 7: removes
+FORMAT = "healthlint-index-9"  # 9: outcomes of pipeline.perfile with FileStamps; 8: list items marked; 5: rows of relative paths are named with the run's folder; 6: inode, ctime; 7: removes
 RACY_NS = 2_000_000_000  # a file modified this recently may change again within the same mtime tick
 BULK_LOOKUP = 200  # more paths than this: read the whole rules key's rows in one query
 KEEP_RULES_KEYS = 4  # entries of older configs/packs/versions are deleted, so the index stays small
@@ -78,7 +83,7 @@ def rules_key(rules: RuleSet, config: Config) -> str:
         h.update(b"\0")
 
     add([FORMAT, __version__, list(sys.version_info[:2]), config.max_file_size, config.formats, config.provided])
-    from .site import site_files
+    from ..site import site_files
 
     # what the site adds to pages (includes, layouts, `provided` files): by path, size and mtime
     provided_files = [os.path.join(config.root, e["file"]) for e in config.provided if "file" in e]
@@ -130,13 +135,11 @@ def _files_the_rules_read(rules: RuleSet, config: Config) -> list[Path]:
     """The pack YAML files and the word lists the active rules and the config name. Not the
     folders they sit in: a pack at a repository's root would put every draft, `.git` and this
     cache's own index into the key, and the cache would never hit."""
-    from .packs import _yaml_files, default_pack_path
-
     files: set[Path] = set()
     packs = ([default_pack_path()] if config.default_pack else []) + list(config.pack_paths())
     for pack in packs:
         try:
-            files.update(p.resolve() for p in _yaml_files(Path(pack)))
+            files.update(p.resolve() for p in yaml_files(Path(pack)))
         except Exception:  # noqa: BLE001 - a pack that vanished since build_rules: its rules are hashed anyway
             pass
     for rule in rules.active:
@@ -170,7 +173,7 @@ class CacheStats:
     stored: int = 0
 
 
-class LibraryCache:
+class OutcomeCache:
     """One run's handle on the index. `notices` collects what the user should be told (a
     corrupt cache that was rebuilt, a cache that could not be written)."""
 
@@ -183,7 +186,7 @@ class LibraryCache:
         self._db: sqlite3.Connection | None = None
         self._refresh: list[tuple[int, int, str, str, str]] = []  # rows whose stat changed but content did not
         # Every file this run reads is read after this moment: an mtime is trusted only when it is
-        # older than that by more than a timestamp tick (see _trusted_mtime), however long the run.
+        # older than that by more than a timestamp tick (see trusted_mtime), however long the run.
         self.started_ns = time.time_ns()
 
     # --- opening --------------------------------------------------------------------------------
@@ -264,7 +267,7 @@ class LibraryCache:
             except OSError:
                 pass
 
-    def __enter__(self) -> LibraryCache:
+    def __enter__(self) -> OutcomeCache:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -344,13 +347,11 @@ class LibraryCache:
         if (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns) != tuple(stored_stat):
             if not self._same_content(path, stored_hash):
                 return None
-            self._refresh.append((st.st_size, _trusted_mtime(st.st_mtime_ns), st.st_ino, st.st_ctime_ns, self.key,
+            self._refresh.append((st.st_size, trusted_mtime(st.st_mtime_ns), st.st_ino, st.st_ctime_ns, self.key,
                                   _row_keys()(path), stored_hash))
-        fingerprint = (st.st_size, st.st_mtime_ns, stored_hash, st.st_ino, st.st_ctime_ns)
+        stamp = FileStamp(st.st_size, st.st_mtime_ns, stored_hash, st.st_ino, st.st_ctime_ns)
         if not full:
-            from .engine import FileOutcome
-
-            return FileOutcome(path, [], _no_suppressions(), None, fingerprint=fingerprint)
+            return FileOutcome(path, [], _no_suppressions(), None, stamp=stamp)
         blob, digest = row[7], row[8]
         if _digest(blob) != digest[:8]:
             return None  # damaged row: treat as a miss, never as a result
@@ -359,7 +360,7 @@ class LibraryCache:
         except Exception:  # noqa: BLE001 - any damage to a blob means "not cached"
             return None
         outcome.summaries = None  # loaded on demand by load_summaries
-        outcome.fingerprint = fingerprint
+        outcome.stamp = stamp
         return outcome
 
     def load_summaries(self, outcomes: list[FileOutcome]) -> list[FileOutcome]:
@@ -382,7 +383,7 @@ class LibraryCache:
                 rows = []
         for path, content_hash, blob, digest in rows:
             outcome = wanted.get(path)
-            if outcome is None or outcome.fingerprint is None or outcome.fingerprint[2] != content_hash:
+            if outcome is None or outcome.stamp is None or outcome.stamp.sha256 != content_hash:
                 continue  # rewritten by a concurrent run for other content: not this file's summaries
             if _digest(blob) != digest[8:]:
                 continue
@@ -432,14 +433,11 @@ class LibraryCache:
 
     @staticmethod
     def _same_content(path: str, stored_hash: str) -> bool:
-        from . import reading
-        from .errors import InputError
-
         try:
-            _, fingerprint = reading.read_bytes(path, 1 << 62)
+            _, stamp = decode.read_bytes(path, 1 << 62)
         except InputError:
             return False
-        return fingerprint[2] == stored_hash
+        return stamp.sha256 == stored_hash
 
     # --- writing --------------------------------------------------------------------------------
 
@@ -465,11 +463,11 @@ class LibraryCache:
         rows = []
         row_key = _row_keys()
         for outcome in outcomes:
-            fp = getattr(outcome, "fingerprint", None)
-            if outcome.problem is not None or fp is None:
+            stamp = getattr(outcome, "stamp", None)
+            if outcome.problem is not None or stamp is None:
                 continue
-            size, mtime_ns, chash, ino, ctime_ns = fp
-            mtime_ns = _trusted_mtime(mtime_ns, self.started_ns)
+            size, mtime_ns, chash, ino, ctime_ns = stamp.size, stamp.mtime_ns, stamp.sha256, stamp.inode, stamp.ctime_ns
+            mtime_ns = trusted_mtime(mtime_ns, self.started_ns)
             # The outcome's summaries are kept apart: most warm runs never load them.
             full = pickle.dumps(replace(outcome, summaries=None), protocol=pickle.HIGHEST_PROTOCOL)
             summaries = _dump_summaries(outcome.summaries)
@@ -524,7 +522,7 @@ def _row_keys():
 @lru_cache(maxsize=1)
 def _no_suppressions():
     """One shared empty Suppressions for library-only drafts (filters apply to linted drafts)."""
-    from .suppress import Suppressions
+    from ..suppress import Suppressions
 
     return Suppressions()
 
@@ -534,7 +532,7 @@ class _OlderFormat(Exception):
 
 
 def _dump_summaries(summaries: dict) -> bytes:
-    """marshal when the summaries are plain data (fingerprints usually are): it loads ~4x faster
+    """marshal when the summaries are plain data (paragraph sketches usually are): it loads ~4x faster
     than pickle, which is most of a pre-commit run's time over a 10,000-draft library."""
     import marshal
     import pickle
@@ -570,7 +568,7 @@ def _load_summaries(blob: bytes):
     return marshal.loads(view) if blob[:1] == b"M" else pickle.loads(view)
 
 
-def _trusted_mtime(mtime_ns: int, read_after_ns: int | None = None) -> int:
+def trusted_mtime(mtime_ns: int, read_after_ns: int | None = None) -> int:
     """The mtime to store, or -1 when it is too recent to prove the file unchanged later (the
     "racy git" problem: two writes within one timestamp tick); -1 forces a content check.
     Recent means recent when the file was read (`read_after_ns`: a moment before that, the

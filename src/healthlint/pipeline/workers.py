@@ -1,16 +1,13 @@
-"""Per-file work (read, parse, per-file rules, cross-file summaries) spread over worker
-processes. Workers receive the RuleSet once, through the pool's initializer (inherited for free
-under fork), take paths in chunks and return FileOutcome objects; results come back in the
-order of the input, so the report is the same whatever the number of workers."""
+"""Work on many items spread over worker processes. The caller hands the function to run and
+the arguments every call shares (for the pipeline: check_file, the RuleSet and the Config);
+workers receive them once, through the pool's initializer (inherited for free under fork), take
+items in chunks and return the function's results in the order of the input, so a report is the
+same whatever the number of workers. This module imports nothing of the pipeline."""
 from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Callable
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .config import Config
-    from .engine import FileOutcome, RuleSet
+from typing import Any, Callable, Sequence
 
 # Below this many files a pool costs more (process start-up, pickling) than it saves.
 MIN_FILES_PER_WORKER = 8
@@ -71,9 +68,9 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _init_worker(rules: RuleSet, config: Config, linted: bool) -> None:
+def _init_worker(func: Callable, shared: tuple, keywords: dict) -> None:
     global _worker_state
-    _worker_state = (rules, config, linted)
+    _worker_state = (func, shared, keywords)
     import gc
 
     if _gc_paused:  # a worker forked while the parent had paused its collector (a replacement)
@@ -84,11 +81,9 @@ def _init_worker(rules: RuleSet, config: Config, linted: bool) -> None:
     gc.set_threshold(max(threshold[0], WORKER_GC_THRESHOLD), *threshold[1:])
 
 
-def _check_chunk(paths: list[str]) -> list[FileOutcome]:
-    from .engine import check_file
-
-    rules, config, linted = _worker_state
-    return [check_file(path, rules, config, linted=linted) for path in paths]
+def _run_chunk(items: list) -> list:
+    func, shared, keywords = _worker_state
+    return [func(item, *shared, **keywords) for item in items]
 
 
 def _pool_context():
@@ -96,32 +91,33 @@ def _pool_context():
 
     methods = multiprocessing.get_all_start_methods()
     # fork shares the already-built rules and imported modules with the workers; elsewhere
-    # (Windows) spawn pickles the RuleSet once per worker through the initializer.
+    # (Windows) spawn pickles the shared arguments once per worker through the initializer.
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def check_files(paths: list[str], rules: RuleSet, config: Config, *, jobs: int = 1, linted: bool = True,
-                progress: Callable[[int], None] | None = None) -> list[FileOutcome]:
-    """check_file over `paths` with up to `jobs` processes; outcomes in the order of `paths`.
-    `progress(done)` is called after each draft (serial) or each chunk (parallel)."""
-    from .engine import check_file
-
+def map_items(func: Callable, items: Sequence, shared: tuple = (), keywords: dict | None = None, *, jobs: int = 1,
+              progress: Callable[[int], None] | None = None) -> list:
+    """[func(item, *shared, **keywords) for item in items] with up to `jobs` processes (0: all
+    cores); results in the order of `items`. `func` must be a module-level function (workers
+    are handed it by reference). `progress(done)` is called after each item (serial) or each
+    chunk (parallel)."""
+    keywords = keywords or {}
     _freeze_long_lived()
-    jobs = min(jobs if jobs > 0 else default_jobs(), len(paths) // MIN_FILES_PER_WORKER)
-    outcomes: list[FileOutcome] = []
+    jobs = min(jobs if jobs > 0 else default_jobs(), len(items) // MIN_FILES_PER_WORKER)
+    results: list[Any] = []
     if jobs <= 1:
-        for path in paths:
-            outcomes.append(check_file(path, rules, config, linted=linted))
+        for item in items:
+            results.append(func(item, *shared, **keywords))
             if progress is not None:
-                progress(len(outcomes))
-        return outcomes
+                progress(len(results))
+        return results
     # Several chunks per worker keep the load even when some drafts are much longer than others.
-    size = max(1, min(MAX_CHUNK, len(paths) // (jobs * 4)))
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
-    with _pool_context().Pool(jobs, initializer=_init_worker, initargs=(rules, config, linted)) as pool:
+    size = max(1, min(MAX_CHUNK, len(items) // (jobs * 4)))
+    chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+    with _pool_context().Pool(jobs, initializer=_init_worker, initargs=(func, shared, keywords)) as pool:
         with gc_paused():  # the workers are forked already: they keep their collector
-            for chunk in pool.imap(_check_chunk, chunks):
-                outcomes.extend(chunk)
+            for chunk in pool.imap(_run_chunk, chunks):
+                results.extend(chunk)
                 if progress is not None:
-                    progress(len(outcomes))
-    return outcomes
+                    progress(len(results))
+    return results
