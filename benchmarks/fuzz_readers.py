@@ -1,4 +1,4 @@
-"""Fuzz the document readers for a fixed time budget: bytes -> reading.decode_bytes -> each
+"""Fuzz the document readers for a fixed time budget: bytes -> decode.decode_bytes -> each
 reader (Markdown, HTML, plain text) -> optionally every default rule. A run passes when, for
 every input, decoding either succeeds or raises InputError, and each Document keeps its
 contracts: every block and segment lies inside the source, a segment longer than one character
@@ -28,7 +28,7 @@ def check_input(data: bytes, with_rules: bool) -> None:
     from healthlint.errors import InputError
     from healthlint.model import LineIndex
     from healthlint.readers import parse_document
-    from healthlint.reading import decode_bytes
+    from healthlint.decode import decode_bytes
 
     STATE["runs"] += 1
     try:
@@ -42,6 +42,13 @@ def check_input(data: bytes, with_rules: bool) -> None:
     index = LineIndex(text)
     from healthlint.readers.plaintext import mask_comments
 
+    # the YAML loader (configs, packs, front matter) refuses with YamlProblem, never anything else
+    from healthlint.yaml_loading import YamlProblem, parse_yaml
+
+    try:
+        parse_yaml(text[:20000])
+    except YamlProblem:
+        pass
     for fmt in ("markdown", "html", "text"):
         doc = parse_document(text, fmt, "fuzz." + fmt)
         # the plain-text reader reads comments as spaces (same offsets): compare with that
@@ -70,7 +77,7 @@ def check_input(data: bytes, with_rules: bool) -> None:
         for comment in doc.comments:
             assert 0 <= comment.start <= comment.end <= n + 7, (fmt, comment)
         if with_rules:
-            from healthlint.engine import check_document
+            from healthlint.pipeline.perfile import check_document
 
             outcome = check_document(doc, _rules())
             for d in outcome.diagnostics:
@@ -91,17 +98,20 @@ def _same_text(source: str, block_text: str) -> bool:
     """Equal, except that a line break in the block may stand for a CR in the source (markdown-it
     reads CRLF and CR as LF; the reader maps each break to the first character of the source's
     line ending). U+FFFC is the readers' placeholder for inline code and stands for the code's
-    first character."""
+    first character. A space in the block may stand for a tab or a line break in the source (the
+    readers fold white space; fixes replace words, never white space)."""
     if source == block_text:
         return True
-    return len(source) == len(block_text) and all(a == b or b == "\ufffc" or (b == "\n" and a in "\r\n") for a, b in zip(source, block_text))
+    return len(source) == len(block_text) and all(
+        a == b or b == "\ufffc" or (b == "\n" and a in "\r\n") or (b == " " and a.isspace())
+        for a, b in zip(source, block_text))
 
 
 def _rules():
     global _RULES
     if _RULES is None:
         from healthlint.config import Config
-        from healthlint.engine import build_rules
+        from healthlint.api import build_rules
 
         _RULES = build_rules(Config())
     return _RULES
@@ -133,12 +143,12 @@ def run_atheris(seconds: int, with_rules: bool, corpus: str) -> int:
         import healthlint.readers.html  # noqa: F401
         import healthlint.readers.markdown  # noqa: F401
         import healthlint.readers.plaintext  # noqa: F401
-        import healthlint.reading  # noqa: F401
+        import healthlint.decode  # noqa: F401
         import markdown_it  # noqa: F401 - imported lazily by the reader; instrument it too
         import mdit_py_plugins.footnote  # noqa: F401
         import mdit_py_plugins.front_matter  # noqa: F401
         if with_rules:
-            import healthlint.engine  # noqa: F401
+            import healthlint.api  # noqa: F401
     import atexit
     atexit.register(_report, True)
 

@@ -92,7 +92,7 @@ def score(found: Counter, expected: Counter):
 
 def run_labeled(show: str | None, only: str | None, root: Path = LABELED):
     from healthlint.config import Config
-    from healthlint.engine import build_rules, lint_paths
+    from healthlint.api import build_rules, lint_paths
 
     families_of = labeled_drafts(root)
     files = sorted(families_of)
@@ -179,7 +179,7 @@ def run_corpus():
     except missing-disclaimer (they carry none, so it must fire on every article) and
     unsourced-claim (agency pages state uncited statistics; read them)."""
     from healthlint.config import Config
-    from healthlint.engine import lint_paths
+    from healthlint.api import lint_paths
 
     if not CORPUS.is_dir():
         return None

@@ -75,22 +75,25 @@ def write_baseline(path: str, diagnostics: Iterable[Diagnostic]) -> int:
 
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
     try:
-        replace_file(path, text.encode("utf-8"))
+        replace_file(path, text.encode("utf-8", "surrogateescape"))
     except OSError as exc:
         raise BaselineError(f"cannot write the baseline: {exc.strerror or exc}", path) from None
     return len(entries)
 
 
 def load_baseline(path: str) -> list[BaselineEntry]:
+    from .decode import BASELINE_MAX_BYTES, read_guarded
+    from .errors import InputError
+
+    if not os.path.lexists(path):
+        raise BaselineError("baseline file not found (create it with --write-baseline)", path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        raise BaselineError("baseline file not found (create it with --write-baseline)", path) from None
-    except OSError as exc:
-        raise BaselineError(f"cannot read the baseline: {exc.strerror or exc}", path) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BaselineError(f"not a healthlint baseline (invalid JSON: {exc})", path) from None
+        # surrogateescape: a draft's file name that is not UTF-8 is written as its own bytes
+        data = json.loads(read_guarded(path, BASELINE_MAX_BYTES).decode("utf-8", "surrogateescape"))
+    except InputError as exc:
+        raise BaselineError(f"cannot read the baseline: {exc.message}", path) from None
+    except (ValueError, RecursionError) as exc:  # invalid JSON, an integer of thousands of digits, deep nesting
+        raise BaselineError(f"not a healthlint baseline (invalid JSON: {str(exc)[:120]})", path) from None
     if not isinstance(data, dict) or "healthlint_baseline" not in data or not isinstance(data.get("findings"), list):
         raise BaselineError("not a healthlint baseline (write one with --write-baseline)", path)
     if data["healthlint_baseline"] != FORMAT_VERSION:

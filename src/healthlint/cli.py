@@ -187,7 +187,7 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
         try:
             from .atomic import replace_file
 
-            replace_file(output, text.encode("utf-8"))  # a CI step reading it never sees half a report
+            replace_file(output, text.encode("utf-8", "surrogateescape"))  # a CI step reading it never sees half a report
         except OSError as exc:
             _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:
@@ -264,7 +264,7 @@ def _check_stdin(name: str, config, rules, *, fmt, fix, show_diff, quiet, statis
         from .atomic import replace_file
 
         try:
-            replace_file(output, text.encode("utf-8"))
+            replace_file(output, text.encode("utf-8", "surrogateescape"))
         except OSError as exc:
             _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:
@@ -292,10 +292,15 @@ def _parse_size(value: str | None) -> int | None:
     number = text[:-1] if scale != 1 else text
     try:
         size = int(float(number) * scale)
-    except ValueError:
+    except (ValueError, OverflowError):
         size = -1
     if size <= 0:
         raise click.BadParameter(f"'{value}' is not a size (bytes, or a number with K, M or G, e.g. 20M)")
+    from .config import MAX_FILE_SIZE_CEILING
+
+    if size > MAX_FILE_SIZE_CEILING:
+        _fail(f"--max-file-size {value}: above the largest draft healthlint reads, "
+              f"{MAX_FILE_SIZE_CEILING >> 20}M (linting takes about a second a megabyte)")
     return size
 
 

@@ -44,6 +44,11 @@ VOCAB_KEYS = {"accept", "reject", "files"}
 OVERRIDE_KEYS = {"files", "ignore", "select", "severity"}
 
 
+# The largest draft healthlint reads, whatever max_file_size says: a draft of this size takes
+# about half a minute; larger files are site dumps, not drafts (docs/robustness.md).
+MAX_FILE_SIZE_CEILING = 25 << 20
+
+
 @dataclass
 class Config:
     path: str | None = None  # the file it came from
@@ -78,7 +83,7 @@ class Config:
             try:
                 listed = read_word_list(str(Path(self.root, f)))
             except HealthlintError as exc:
-                raise ConfigError(f"vocabulary file '{f}' cannot be read: {exc.message.split(': ')[-1]}", self.path) from None
+                raise ConfigError(f"vocabulary file '{f}' cannot be read: {exc.message.split('cannot be read: ', 1)[-1]}", self.path) from None
             words.update(listed.any_case | listed.exact)
         return words
 
@@ -177,7 +182,9 @@ def find_config(start: str | None = None) -> Path | None:
     for parent in (folder, *folder.parents):
         for name in CONFIG_NAMES:
             candidate = parent / name
-            if candidate.is_file():
+            # is_file() would pass over a FIFO or a link to a device: found, and then refused by
+            # the guarded reader with an error, never silently replaced by the defaults
+            if os.path.lexists(candidate) and not candidate.is_dir():
                 return candidate
         pyproject = parent / "pyproject.toml"
         if pyproject.is_file() and _pyproject_has_table(pyproject):
@@ -197,12 +204,23 @@ def _read_toml(path: Path) -> dict:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
+    text = _read_config_text(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config: {exc}", str(path)) from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"TOML syntax error: {exc}", str(path)) from None
+    except (ValueError, RecursionError) as exc:  # a huge integer, nesting too deep
+        raise ConfigError(f"TOML could not be read: {str(exc)[:120]}", str(path)) from None
+
+
+def _read_config_text(path: Path) -> str:
+    from .decode import CONFIG_MAX_BYTES, read_guarded_text
+    from .errors import InputError
+
+    try:
+        return read_guarded_text(str(path), CONFIG_MAX_BYTES)
+    except InputError as exc:
+        raise ConfigError(f"cannot read config: {exc.message}", str(path)) from None
 
 
 def load_config(path: str | Path | None = None, *, search_from: str | None = None) -> Config:
@@ -214,17 +232,16 @@ def load_config(path: str | Path | None = None, *, search_from: str | None = Non
         path = found
     path = Path(path)
     where = str(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise ConfigError("config file not found", where)
     if path.name == "pyproject.toml" or path.suffix == ".toml":
         data = _read_toml(path).get("tool", {}).get("healthlint", {}) if path.name == "pyproject.toml" else _read_toml(path)
     else:
+        text = _read_config_text(path)
         try:
-            data = parse_yaml(path.read_text(encoding="utf-8"))
+            data = parse_yaml(text)
         except YamlProblem as exc:
             raise ConfigError(str(exc), where) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read config: {_reason(exc)}", where) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -249,6 +266,9 @@ def validate_config(data: dict, where: str | None = None, root: str = ".") -> Co
         setattr(cfg, key, value)
     if cfg.max_file_size <= 0:
         raise ConfigError(f"'max_file_size' must be a positive number of bytes, not {cfg.max_file_size}", where)
+    if cfg.max_file_size > MAX_FILE_SIZE_CEILING:
+        raise ConfigError(f"'max_file_size' is at most {MAX_FILE_SIZE_CEILING} bytes ({MAX_FILE_SIZE_CEILING >> 20} MB: "
+                          f"linting takes about a second a megabyte), not {cfg.max_file_size}", where)
     if cfg.fail_on not in SEVERITIES:
         raise ConfigError(f"'fail_on' must be one of {', '.join(SEVERITIES)}, not '{cfg.fail_on}'", where)
     for rule_id, setting in cfg.rules.items():

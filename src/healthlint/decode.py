@@ -97,7 +97,11 @@ def read_draft(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedText:
 
 
 def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, FileStamp]:
-    """The file's bytes and their FileStamp, or an InputError."""
+    """A draft's bytes and their FileStamp, or an InputError."""
+    return _read_regular_file(path, max_bytes)
+
+
+def _read_regular_file(path: str, max_bytes: int) -> tuple[bytes, FileStamp]:
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -116,6 +120,66 @@ def read_bytes(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, Fi
         raise InputError(_os_reason(exc), path) from None
     _check_size(len(data), max_bytes, path)
     return data, stamp_of(data, st)
+
+
+# Limits of the guarded reader for the files a run reads besides drafts (drafts have the
+# config's max_file_size). A config or a rule pack is a few kilobytes; a vocabulary (a Hunspell
+# medical dictionary, SCOWL) a few megabytes.
+CONFIG_MAX_BYTES = 4 << 20
+PACK_MAX_BYTES = 16 << 20
+VOCABULARY_MAX_BYTES = 64 << 20  # on disk and, for .gz, once decompressed
+BASELINE_MAX_BYTES = 256 << 20
+
+
+def read_guarded(path: str, max_bytes: int, *, gunzip: bool = False) -> bytes:
+    """The one way healthlint opens a file on the user's behalf (configs, packs, vocabularies,
+    baselines; drafts through read_bytes, the same checks): regular files only, symbolic links
+    followed first (a link to /dev/zero is a device), the size checked before reading and never
+    more than `max_bytes` read; with `gunzip`, the decompressed size is capped at `max_bytes`
+    too (a gzip bomb stops there). Every failure is an InputError naming the file."""
+    try:
+        data, _ = _read_regular_file(path, max_bytes)
+    except InputError as exc:  # "skipped" is for drafts; a config or vocabulary it stops
+        raise type(exc)(exc.message.removesuffix("; skipped"), path) from None
+    if not gunzip:
+        return data
+    import gzip
+    import io
+    import zlib
+
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as unzipped:
+            out = _read_at_most(unzipped, max_bytes + 1)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise InputError(f"is not a readable gzip file ({exc.__class__.__name__}: {str(exc)[:80]})", path) from None
+    if len(out) > max_bytes:
+        raise FileTooLarge(f"decompresses to more than {_megabytes(max_bytes)}; not read (a gzip bomb?)", path)
+    return out
+
+
+def read_guarded_text(path: str, max_bytes: int, *, gunzip: bool = False) -> str:
+    """read_guarded, decoded as UTF-8 (a byte-order mark is dropped); undecodable bytes are an
+    InputError naming the first bad byte."""
+    data = read_guarded(path, max_bytes, gunzip=gunzip)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not UTF-8 text (bad byte at offset {exc.start})", path) from None
+    if "\x00" in text:
+        raise InputError("looks like a binary file (it contains NUL bytes)", path)
+    return text
+
+
+def display_path(path: str) -> str:
+    """A path for a message: a file name that is not valid UTF-8 (decoded by the OS layer with
+    surrogate escapes) is shown with its undecodable bytes as \\xNN, so printing never fails."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _read_at_most(handle, limit: int) -> bytes:

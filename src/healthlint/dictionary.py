@@ -77,15 +77,13 @@ def read_word_list(path: str) -> WordList:
                 return cached
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             pass
-    import gzip
+    from .decode import VOCABULARY_MAX_BYTES, read_guarded_text
+    from .errors import InputError
 
     try:
-        data = Path(path).read_bytes()
-        if path.endswith(".gz"):
-            data = gzip.decompress(data)
-        text = data.decode("utf-8")
-    except (OSError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
-        raise HealthlintError(f"word list cannot be read: {exc.__class__.__name__}", path) from None
+        text = read_guarded_text(path, VOCABULARY_MAX_BYTES, gunzip=path.endswith(".gz"))
+    except InputError as exc:
+        raise HealthlintError(f"word list cannot be read: {exc.message}", path) from None
     words = parse_word_list(text)
     if cache is not None:
         write_best_effort(cache, pickle.dumps(words, protocol=pickle.HIGHEST_PROTOCOL))

@@ -19,7 +19,7 @@ def normalize_snippet(text: str) -> str:
 
 def text_fingerprint(rule: str, snippet: str) -> str:
     """What a finding says, without where it is: the rule and its normalized flagged text."""
-    digest = hashlib.sha256(f"{rule}\x00{normalize_snippet(snippet)}".encode("utf-8"))
+    digest = hashlib.sha256(f"{rule}\x00{normalize_snippet(snippet)}".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()[:20]
 
 
@@ -35,5 +35,5 @@ def finding_fingerprints(diagnostics: Iterable[Diagnostic],
         key = (path_of(d), d.rule, text_fingerprint(d.rule, d.snippet))
         seen[key] += 1
         raw = "\x00".join((*key, str(seen[key])))
-        out.append(hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32])
+        out.append(hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:32])
     return out

@@ -77,19 +77,19 @@ def _parse_pack_yaml(text: str):
 
 
 def load_pack(path: Path) -> list[RuleSpec]:
+    from .decode import PACK_MAX_BYTES, read_guarded_text
+    from .errors import InputError
     from .kinds import KINDS
 
     rules: list[RuleSpec] = []
     for file in yaml_files(path):
         where = str(file)
         try:
-            data = _parse_pack_yaml(file.read_text(encoding="utf-8"))
+            data = _parse_pack_yaml(read_guarded_text(where, PACK_MAX_BYTES))
         except YamlProblem as exc:
             raise PackError(str(exc), where) from None
-        except UnicodeDecodeError as exc:
-            raise PackError(f"cannot read rule pack: not UTF-8 text (byte {exc.start})", where) from None
-        except OSError as exc:
-            raise PackError(f"cannot read rule pack: {exc.strerror or exc}", where) from None
+        except InputError as exc:
+            raise PackError(f"cannot read rule pack: {exc.message}", where) from None
         if data is None:
             continue
         if not isinstance(data, dict) or not isinstance(data.get("rules"), list):

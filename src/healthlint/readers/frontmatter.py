@@ -7,6 +7,9 @@ import re
 
 
 def parse_toml_front_matter(content: str):
+    refused = _too_large(content)
+    if refused is not None:
+        return refused
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -47,7 +50,22 @@ def _simple_front_matter(content: str) -> dict | None:
     return data
 
 
+# Front matter is metadata: a title, dates, tags. Above this size it is not parsed (the YAML
+# parser is pure Python, about 5 s a megabyte of flow sequence) and HL001 says why.
+MAX_FRONT_MATTER = 1 << 20
+
+
+def _too_large(content: str):
+    if len(content) > MAX_FRONT_MATTER:
+        return {}, (f"front matter is {len(content) / 1048576:.1f} MB, over the {MAX_FRONT_MATTER >> 20} MB "
+                    "healthlint reads, so it was ignored")
+    return None
+
+
 def parse_front_matter(content: str):
+    refused = _too_large(content)
+    if refused is not None:
+        return refused
     simple = _simple_front_matter(content)
     if simple is not None:
         return simple, None

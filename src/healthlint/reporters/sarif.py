@@ -22,11 +22,11 @@ def artifact_location(path: str) -> dict:
     """Relative paths stay relative to the checkout (%SRCROOT%), which is what code-scanning
     services resolve them against; absolute paths become file:// URIs."""
     if os.path.isabs(path):
-        return {"uri": PurePath(path).as_uri()}
+        return {"uri": "file://" + urllib.parse.quote(PurePath(path).as_posix(), errors="surrogateescape")}
     posix = path.replace("\\", "/")
     while posix.startswith("./"):
         posix = posix[2:]
-    return {"uri": urllib.parse.quote(posix), "uriBaseId": "%SRCROOT%"}
+    return {"uri": urllib.parse.quote(posix, errors="surrogateescape"), "uriBaseId": "%SRCROOT%"}
 
 
 def rule_descriptor(spec) -> dict:

@@ -516,7 +516,17 @@ def _row_keys():
         cwd = os.getcwd()
     except OSError:  # the folder was deleted: relative paths name nothing that can be stat'ed
         cwd = "\0"
-    return lambda path: path if os.path.isabs(path) else f"{cwd}\0{path}"
+    return lambda path: _text_safe(path if os.path.isabs(path) else f"{cwd}\0{path}")
+
+
+def _text_safe(key: str) -> str:
+    """SQLite stores text as UTF-8: a file name that is not valid UTF-8 (surrogate escapes from
+    the OS layer) is stored by its bytes in hex, behind a marker no real path starts with."""
+    try:
+        key.encode("utf-8")
+        return key
+    except UnicodeEncodeError:
+        return "\x01" + key.encode("utf-8", "surrogateescape").hex()
 
 
 @lru_cache(maxsize=1)
