@@ -304,7 +304,7 @@ def print_library_rows(rows: list[dict]) -> None:
         small, big = rows[0], rows[-1]
         growth = big["healthlint"]["wall"] / small["healthlint"]["wall"]
         print(f"  growth {small['count']} -> {big['count']} drafts: x{growth:.1f} "
-              f"(target <= x{1.1 * big['count'] / small['count']:.0f})")
+              f"(target <= x{1.05 * big['count'] / small['count']:.1f})")
     print("  healthlint s: wall time of a run with --no-cache; warm cache s: the same run again with the")
     print("  library index warm (nothing changed). peak MB: main process + workers, sampled together.")
     print(f"  load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work slows every figure)")
@@ -357,7 +357,7 @@ def precommit_scenario(work: Path, count: int, repeat: int) -> tuple[float, bool
 
 
 def print_targets(rows: list[dict], one: float | None, precommit: tuple[float, bool] | None) -> None:
-    """Issue 7's targets, each with what this run measured."""
+    """Issue 17's targets (the goal for the cold ratio stays 1.0), each with what this run measured."""
     print("\n== targets ==")
     lines = []
     if rows:
@@ -366,24 +366,28 @@ def print_targets(rows: list[dict], one: float | None, precommit: tuple[float, b
         if cs:
             ratio = big["healthlint"]["wall"] / cs["wall"]
             warm = big["warm"]["wall"] / cs["wall"]
-            lines.append((f"ratio healthlint / codespell, {big['count']} drafts, no cache", f"{ratio:.2f}", "<= 1.0",
-                          ratio <= 1.0))
+            lines.append((f"ratio healthlint / codespell, {big['count']} drafts, no cache", f"{ratio:.2f}", "<= 3.0",
+                          ratio <= 3.0))
             lines.append((f"ratio healthlint / codespell, {big['count']} drafts, warm cache", f"{warm:.2f}", "<= 1.0",
                           warm <= 1.0))
         peak = max(r["healthlint"]["tree_rss_mb"] for r in rows)
-        lines.append(("peak memory, whole process tree", f"{peak:.0f} MB", "< 500 MB", peak < 500))
+        lines.append(("peak memory, whole process tree", f"{peak:.0f} MB", "< 300 MB", peak < 300))
+        cores = big["healthlint"]["cpu"] / big["healthlint"]["wall"]
+        ncpu = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        lines.append((f"cores busy over the run ({ncpu} available)", f"{cores:.2f}", ">= 1.8" if ncpu >= 2 else "n/a",
+                      cores >= 1.8 or ncpu < 2))
         if len(rows) >= 2:
             small = rows[0]
             growth = big["healthlint"]["wall"] / small["healthlint"]["wall"]
-            limit = 1.1 * big["count"] / small["count"]
+            limit = 1.05 * big["count"] / small["count"]
             lines.append((f"growth {small['count']} -> {big['count']} drafts", f"x{growth:.1f}", f"<= x{limit:.0f}",
                           growth <= limit))
     if one is not None:
-        lines.append(("one draft, cold process (slowest of three)", f"{one:.3f} s", "< 0.3 s", one < 0.3))
+        lines.append(("one draft, cold process (slowest of three)", f"{one:.3f} s", "< 0.2 s", one < 0.2))
     if precommit is not None:
         wall, found = precommit
-        lines.append(("pre-commit, one draft of the library, warm cache", f"{wall:.3f} s", "< 0.5 s",
-                      wall < 0.5 and found))
+        lines.append(("pre-commit, one draft of the library, warm cache", f"{wall:.3f} s", "< 0.25 s",
+                      wall < 0.25 and found))
     for name, value, target, met in lines:
         print(f"  {name:<52} {value:>9}  target {target:<9} {'met' if met else 'NOT MET'}")
 

@@ -133,9 +133,9 @@ class DisclaimerKind(RuleKind):
                       suggestion=self.options["suggestion"] or None)
 
     def is_present(self, blocks: list[Block]) -> bool:
-        if self.wordings is not None and any(self.wordings.search(_plain(b.text)) for b in blocks):
+        if self.wordings is not None and any(self._worded(b.text) for b in blocks):
             return True
-        if self.combinations and any(self.combines(_plain(b.text)) for b in blocks):
+        if self.combinations and any(self._combined(b.text) for b in blocks):
             return True
         if not self.canonical:
             return False
@@ -143,6 +143,28 @@ class DisclaimerKind(RuleKind):
         windows = grams + [a | b for a, b in zip(grams, grams[1:])]
         threshold = self.options["similarity"]
         return any(len(wording & window) >= threshold * len(wording) for wording in self.canonical for window in windows)
+
+    # A block's text is asked about twice per draft (required_blocks, then the rule's own check):
+    # the answers are remembered for the block texts of the current draft, by identity.
+    _MEMO_SIZE = 1024
+
+    def _memo(self, kind: str, text: str, compute) -> bool:
+        memo = self.__dict__.setdefault("_text_memo", {})
+        key = (kind, id(text))
+        hit = memo.get(key)
+        if hit is not None and hit[0] is text:
+            return hit[1]
+        if len(memo) >= self._MEMO_SIZE:
+            memo.clear()
+        value = bool(compute(_plain(text)))
+        memo[key] = (text, value)  # the text is kept, so its id is not reused meanwhile
+        return value
+
+    def _worded(self, text: str) -> bool:
+        return self._memo("w", text, self.wordings.search)
+
+    def _combined(self, text: str) -> bool:
+        return self._memo("c", text, self.combines)
 
     def share(self, text: str) -> float:
         """How much of `text` (a share of its characters) is the disclaimer: the sentences that
