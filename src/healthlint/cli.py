@@ -84,9 +84,14 @@ def main() -> None:
 @click.option("--stdin-filename", metavar="PATH",
               help="With '-': the name of the draft read from standard input, for its format, the config's "
                    "overrides and the report (default: stdin.md).")
+@click.option("--output-format", "text_style", type=click.Choice(["full", "concise"]), default=None,
+              help="How --format text shows findings: full (grouped by file, the source line with the span "
+                   "underlined; the default on a terminal) or concise (one line a finding; the default when piped).")
+@click.option("--show-fixes", is_flag=True, help="Show the fix of each fixable finding.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (2 still means an input or config error).")
 def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, no_color, output,
           baseline_path, write_baseline_path, fix, show_diff, max_file_size, jobs, no_cache, respect_gitignore,
-          show_all, stdin_filename):
+          show_all, stdin_filename, text_style, show_fixes, exit_zero):
     """Lint drafts: files and folders (default: the current folder), or '-' for standard input.
 
     Folders are searched recursively for drafts: Markdown (.md, .markdown), MDX (.mdx), plain
@@ -182,7 +187,9 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
             click.echo(f"healthlint: baseline: {line.strip()}", err=True)
     stream_is_tty = output is None and _stdout_is_terminal()
     color = stream_is_tty and not no_color and "NO_COLOR" not in os.environ
-    text = render(fmt, result, color=color, quiet=quiet, statistics=statistics, rules=rules, baseline=baseline)
+    style = text_style or ("full" if stream_is_tty else "concise")
+    text = render(fmt, result, color=color, quiet=quiet, statistics=statistics, rules=rules, baseline=baseline,
+                  output_format=style, show_fixes=show_fixes)
     if output:
         try:
             from .atomic import replace_file
@@ -192,7 +199,8 @@ def check(paths, fmt, config_path, select, ignore, fail_on, quiet, statistics, n
             _fail(f"{output}: cannot write the report: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False, color=color)
-    sys.exit(exit_code(result, fail_on or config.fail_on))
+    code = exit_code(result, fail_on or config.fail_on)
+    sys.exit(0 if exit_zero and code == 1 else code)
 
 
 def _suffix_list(config) -> str:
@@ -419,6 +427,18 @@ def cache_clear(config_path):
         click.echo(f"Cleared {folder}")
     else:
         click.echo(f"No cache at {folder}")
+
+
+@main.command(context_settings=CONTEXT)
+def server():
+    """Run the language server (LSP over standard input and output) for editors.
+
+    \b
+    Editors start it themselves; see docs/editors.md for Neovim, Helix, Emacs,
+    Sublime Text, Zed and VS Code (editors/vscode/)."""
+    from .lsp import main as run
+
+    run()
 
 
 @main.command(context_settings=CONTEXT)
