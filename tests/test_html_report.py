@@ -159,3 +159,67 @@ def test_report_in_headless_chromium_shows_findings_and_filters_a_family(cli, wr
         assert browser.evaluate("document.getElementById('draft-1').checkVisibility()") is False
         assert browser.evaluate("document.getElementById('draft-0').checkVisibility()") is True
     assert (ARTIFACTS / "html-report.png").stat().st_size > 10_000
+
+
+# --- the report at library scale -------------------------------------------------------------------
+
+def _library_report(tmp_path: Path, drafts: int) -> Path:
+    """A report of `drafts` drafts of ~400 words, each with three findings, built from real
+    Diagnostics (linting 3,000 drafts here would take a minute; the report is what is tested)."""
+    from healthlint.api import LintResult
+    from healthlint.model import Diagnostic
+
+    body = " ".join(["Walking eases stiff knees and most people recieve relief within weeks."] * 40)
+    files, diags = [], []
+    for n in range(drafts):
+        path = tmp_path / "drafts" / f"draft-{n}.md"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(f"# Draft {n}\n\n{body}\n\nStudies show 40% of adults sleep badly.\n", encoding="utf-8")
+        files.append(str(path))
+        col = body.index("recieve") + 1
+        diags += [
+            Diagnostic(str(path), 3, col, 3, col + 7, "HL501", "typo", "typo", "warning",
+                       "\u201crecieve\u201d may be misspelled; did you mean \u201creceive\u201d?", None, None, "recieve"),
+            Diagnostic(str(path), 5, 1, 5, 40, "HL201", "unsourced-claim", "unsourced-claim", "warning",
+                       "Claim \u201cStudies show \u2026 40%\u201d has no source", None, None, "Studies show"),
+            Diagnostic(str(path), 1, 1, 1, 1, "HL301", "missing-disclaimer", "missing-disclaimer", "error",
+                       "Medical disclaimer is missing", None, None, ""),
+        ]
+    result = LintResult(diagnostics=sorted(diags, key=Diagnostic.sort_key), files=files)
+    report = tmp_path / "report.html"
+    report.write_text(render("html", result, rules=build_rules(load_config(None))), encoding="utf-8")
+    return report
+
+
+def test_drafts_are_sorted_as_a_person_counts(tmp_path):
+    page = _library_report(tmp_path, 12).read_text(encoding="utf-8")
+    order = [int(m) for m in re.findall(r'<section class="card draft" id="draft-\d+"[^>]*>.*?draft-(\d+)\.md', page)]
+    assert order == list(range(12))  # draft-2 before draft-10, not d0, d1, d10, d11, d2
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install -y chromium)")
+def test_a_report_of_3000_drafts_opens_in_under_3_seconds_with_search_and_lazy_drafts(tmp_path):
+    import time
+
+    report = _library_report(tmp_path, 3000)
+    with Chromium(tmp_path / "chromium-profile", timeout=60) as browser:
+        start = time.monotonic()
+        browser.open(report.as_uri())
+        browser.evaluate("document.body.getBoundingClientRect().height")  # layout done
+        opened = time.monotonic() - start
+        assert opened < 3.0, f"the report took {opened:.1f} s to open"
+        # only the drafts near the top are rendered; the rest wait as inert strings
+        browser.evaluate("document.getElementById('draft-0').scrollIntoView()")
+        time.sleep(0.5)
+        rendered = browser.evaluate("document.querySelectorAll('section.draft .note').length")
+        assert 0 < rendered < 3 * 3000
+        assert browser.evaluate("document.getElementById('shown').textContent") == "9000"
+        # search narrows drafts and the summary table; the count follows
+        browser.evaluate("var q = document.getElementById('search'); q.value = 'draft-2999.md'; "
+                         "q.dispatchEvent(new Event('input'))")
+        assert browser.evaluate("document.getElementById('shown').textContent") == "3"
+        assert browser.evaluate("[...document.querySelectorAll('section.draft')].filter(s => !s.hidden).length") == 1
+        # following a link to a finding far down renders its draft
+        browser.evaluate("location.hash = '#f8999'")
+        time.sleep(0.5)
+        assert browser.evaluate("!!document.getElementById('f8999')") is True

@@ -13,7 +13,7 @@ Python API for CMS integrations::
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 __all__ = ["lint_text", "lint_paths", "load_config", "Diagnostic", "Config", "HealthlintError", "__version__"]
 
 

@@ -8,6 +8,8 @@ listed with its findings but without its text. Everything taken from a draft, a 
 message is HTML-escaped: a draft containing <script> shows it as text."""
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter, defaultdict
 from html import escape
 
@@ -81,24 +83,30 @@ code { font:12px ui-monospace,Menlo,Consolas,monospace; }
 @media print { .filters { display:none; } body { background:#fff; } }
 """
 
+# Reports with more drafts than this render each draft's text only when it scrolls into view
+# (or a link leads to it): its markup waits as a JSON string, so a report of 3,000 drafts opens at
+# once instead of building and painting millions of table cells. Smaller reports render everything.
+LAZY_AFTER = 40
+
 SCRIPT = """
 (function () {
-  var form = document.getElementById('filters');
-  if (!form) return;
   var RANK = {error: 3, warning: 2, info: 1};
+  var form = document.getElementById('filters');
+  var query = document.getElementById('search');
+  var sections = [].slice.call(document.querySelectorAll('section.draft'));
   function checked(name) {
     var out = {};
-    form.querySelectorAll('input[name=' + name + ']').forEach(function (box) { out[box.value] = box.checked; });
+    if (form) form.querySelectorAll('input[name=' + name + ']').forEach(function (box) { out[box.value] = box.checked; });
     return out;
   }
-  function apply() {
-    var fam = checked('family'), sev = checked('severity'), shown = {}, count = 0;
-    document.querySelectorAll('[data-family]').forEach(function (el) {
+  function applyTo(root, fam, sev) {
+    var shown = {};
+    root.querySelectorAll('[data-family]').forEach(function (el) {
       var on = fam[el.dataset.family] !== false && sev[el.dataset.severity] !== false;
       el.hidden = !on;
-      if (el.classList.contains('note')) { shown[el.dataset.id] = on ? el.dataset.severity : null; if (on) count++; }
+      if (el.classList.contains('note')) shown[el.dataset.id] = on ? el.dataset.severity : null;
     });
-    document.querySelectorAll('mark[data-f]').forEach(function (m) {
+    root.querySelectorAll('mark[data-f]').forEach(function (m) {
       var best = null;
       m.dataset.f.split(' ').forEach(function (id) {
         var s = shown[id];
@@ -107,13 +115,64 @@ SCRIPT = """
       m.classList.toggle('off', !best);
       if (best) m.dataset.sev = best;
     });
-    document.querySelectorAll('section.draft').forEach(function (sec) {
-      sec.hidden = !sec.querySelector('.note:not([hidden])');
-    });
-    document.getElementById('shown').textContent = count;
   }
-  form.addEventListener('change', apply);
+  function pending(sec) { return sec.querySelector('script.draft-body'); }
+  function render(sec) {
+    var t = pending(sec);
+    if (!t) return;
+    t.insertAdjacentHTML('afterend', JSON.parse(t.textContent));
+    t.remove();
+    applyTo(sec, checked('family'), checked('severity'));
+  }
+  function apply() {
+    var fam = checked('family'), sev = checked('severity'), count = 0;
+    var q = query ? query.value.trim().toLowerCase() : '';
+    sections.forEach(function (sec) {
+      var n = 0;
+      (sec.dataset.kinds || '').split(' ').forEach(function (k) {
+        if (!k) return;
+        var parts = k.split(':');
+        if (fam[parts[0]] !== false && sev[parts[1]] !== false) n++;
+      });
+      var match = !q || sec.dataset.q.indexOf(q) !== -1;
+      sec.hidden = !(n && match);
+      if (!sec.hidden) count += n;
+      if (!pending(sec)) applyTo(sec, fam, sev);
+    });
+    document.querySelectorAll('tr[data-q]').forEach(function (row) {
+      row.hidden = !!q && row.dataset.q.indexOf(q) === -1;
+    });
+    var shown = document.getElementById('shown');
+    if (shown) shown.textContent = count;
+  }
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id) return;
+    var target = document.getElementById(id), sec = null, m = /^f(\\d+)$/.exec(id);
+    if (target) sec = target.closest('section.draft');
+    else if (m) {
+      var n = +m[1];
+      sec = sections.find(function (s) { return +s.dataset.first <= n && n <= +s.dataset.last; });
+    }
+    if (sec && pending(sec)) {
+      render(sec);
+      target = document.getElementById(id);
+      if (target) target.scrollIntoView();
+    }
+  }
+  if ('IntersectionObserver' in window) {
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { if (e.isIntersecting) { render(e.target); seen.unobserve(e.target); } });
+    }, {rootMargin: '1200px 0px'});
+    sections.forEach(function (sec) { if (pending(sec)) seen.observe(sec); });
+  } else {
+    sections.forEach(render);
+  }
+  if (form) form.addEventListener('change', apply);
+  if (query) query.addEventListener('input', apply);
+  window.addEventListener('hashchange', reveal);
   apply();
+  reveal();
 })();
 """
 
@@ -209,9 +268,20 @@ def _highlight(text: str, start: int, end: int, findings: list[_Finding]) -> str
     return "".join(out)
 
 
-def _count_table(header: list[str], rows: list[list[str]], total: list[str] | None) -> str:
+def _inert(markup: str) -> str:
+    """Markup as a JSON string that cannot end its <script> element early ("</" is written "<\\/")."""
+    return json.dumps(markup).replace("</", "<\\/")
+
+
+def natural_key(path: str) -> list:
+    """Sort key that orders numbers by value: draft-2 before draft-10."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in re.split(r"(\d+)", path)]
+
+
+def _count_table(header: list[str], rows: list[list[str]], total: list[str] | None, keys: list[str] | None = None) -> str:
     out = ['<table class="counts"><thead><tr>' + "".join(f"<th>{h}</th>" for h in header) + "</tr></thead><tbody>"]
-    out += ["<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows]
+    out += [(f'<tr data-q="{escape(keys[n])}">' if keys else "<tr>") + "".join(f"<td>{c}</td>" for c in row) + "</tr>"
+            for n, row in enumerate(rows)]
     if total:
         out.append('<tr class="total">' + "".join(f"<td>{c}</td>" for c in total) + "</tr>")
     out.append("</tbody></table>")
@@ -224,7 +294,7 @@ def render(result, *, rules=None, baseline=None, **_) -> str:
     by_path: dict[str, list] = defaultdict(list)
     for d in diagnostics:
         by_path[d.path].append(d)
-    order = [p for p in result.files if p in by_path] + sorted(p for p in by_path if p not in set(result.files))
+    order = sorted(by_path, key=natural_key)  # d2 before d10, as a person counts
     families = list(FAMILIES) + sorted({d.family for d in diagnostics} - set(FAMILIES))
 
     # --- summary ----------------------------------------------------------------------------
@@ -239,9 +309,10 @@ def render(result, *, rules=None, baseline=None, **_) -> str:
     draft_rows = []
     for i, path in enumerate(order):
         fam_counts = Counter(d.family for d in by_path[path])
-        draft_rows.append([f'<a href="#draft-{i}">{escape(path)}</a>', *(str(fam_counts[f] or "") for f in families),
-                           str(len(by_path[path]))])
-    by_draft = _count_table(["Draft", *(escape(FAMILY_NAMES.get(f, f)) for f in families), "Total"], draft_rows, None) \
+        draft_rows.append((path, [f'<a href="#draft-{i}">{escape(path)}</a>', *(str(fam_counts[f] or "") for f in families),
+                                  str(len(by_path[path]))]))
+    by_draft = _count_table(["Draft", *(escape(FAMILY_NAMES.get(f, f)) for f in families), "Total"],
+                            [row for _, row in draft_rows], None, keys=[p.lower() for p, _ in draft_rows]) \
         if draft_rows else "<p>No draft has findings.</p>"
     clean = [p for p in result.files if p not in by_path]
     clean_html = ""
@@ -269,6 +340,8 @@ def render(result, *, rules=None, baseline=None, **_) -> str:
     filters = ""
     if diagnostics:
         filters = (f'<form class="filters" id="filters" onsubmit="return false">'
+                   f'<fieldset><legend>Search</legend><input type="search" id="search" '
+                   f'placeholder="draft name or words of a finding" aria-label="Search drafts and findings"></fieldset>'
                    f"<fieldset><legend>Families</legend>{fam_boxes}</fieldset>"
                    f"<fieldset><legend>Severity</legend>{sev_boxes}</fieldset>"
                    f'<span class="muted">Showing <strong id="shown">{len(diagnostics)}</strong> of '
@@ -304,8 +377,15 @@ def render(result, *, rules=None, baseline=None, **_) -> str:
         else:
             body += ('<table class="draft"><tbody>' + _draft_rows(text, [f for f in findings if f not in doc_level], specs)
                      + "</tbody></table>")
-        sections.append(f'<section class="card draft" id="draft-{i}">{head}{body}'
-                        f'<p><a href="#summary">Back to the summary</a></p></section>')
+        kinds = " ".join(f"{f.d.family}:{f.d.severity}" for f in findings)
+        q = " ".join([path, *(f.d.message for f in findings)]).lower()
+        lazy = len(order) > LAZY_AFTER
+        # a lazy draft's markup waits as a JSON string in an inert script: the HTML parser reads it
+        # as raw text (no DOM is built for it) until the draft is shown
+        inner = (f'<script type="application/json" class="draft-body">{_inert(body)}</script>' if lazy else body)
+        sections.append(f'<section class="card draft" id="draft-{i}" data-kinds="{escape(kinds)}" data-q="{escape(q)}" '
+                        f'data-first="{findings[0].num if findings else 0}" data-last="{findings[-1].num if findings else 0}">'
+                        f'{head}{inner}<p><a href="#summary">Back to the summary</a></p></section>')
 
     n_files = len(result.files)
     title = "healthlint report"

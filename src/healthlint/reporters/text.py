@@ -1,8 +1,16 @@
-"""Human-readable output: one finding a line, `path:line:col: CODE [rule] message`, then a
-summary line. Draft text in messages is stripped of terminal control characters."""
+"""Human-readable output, in ruff's two styles:
+
+- `concise`: one finding a line, `path:line:col: CODE [rule] message` (the default when piped);
+- `full`: findings grouped by file, each with the source line and the flagged span underlined,
+  wrapped to the terminal width (the default on a terminal).
+
+Both end with a "N fixable with `healthlint check --fix`" hint and the summary line. Draft text
+in messages and excerpts is stripped of terminal control characters."""
 from __future__ import annotations
 
+import os
 import re
+import textwrap
 from collections import Counter
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -49,23 +57,102 @@ def baseline_lines(baseline) -> list[str]:
     return lines
 
 
-def render(result, *, color: bool = False, quiet: bool = False, statistics: bool = False, baseline=None,
-           **_) -> str:
+def _fixable(result, rules) -> list:
+    fixable = {r.spec.id for r in rules.active if r.spec.fixable} if rules is not None else set()
+    return [d for d in result.diagnostics if d.fix is not None and d.rule in fixable]
+
+
+def _fix_note(d) -> str:
+    return f"fix: replace \u201c{clean(d.snippet)}\u201d with \u201c{clean(d.fix.replacement)}\u201d"
+
+
+def _concise(result, *, color: bool, show_fixes: bool, fixable_ids: set) -> list[str]:
     lines = []
-    if not quiet:
-        for d in result.diagnostics:
-            loc = f"{clean(d.path)}:{d.line}:{d.column}:"
+    for d in result.diagnostics:
+        loc = f"{clean(d.path)}:{d.line}:{d.column}:"
+        code = f"{d.code} [{d.rule}]"
+        if color:
+            loc = f"{BOLD}{loc}{RESET}"
+            code = f"{COLORS.get(d.severity, '')}{code}{RESET}"
+        line = f"{loc} {code} {clean(d.message)}"
+        if show_fixes and id(d) in fixable_ids:
+            line += f" ({_fix_note(d)})"
+        lines.append(line)
+    return lines
+
+
+def _source_lines(path: str) -> list[str] | None:
+    from ..decode import read_draft
+    from ..errors import InputError
+    from ..readers import format_for_path, is_binary_format
+
+    if is_binary_format(format_for_path(path)):
+        return None  # a Word file: its text is not lines of the file
+    try:
+        return read_draft(path, 1 << 62).text.splitlines()
+    except (InputError, OSError):
+        return None
+
+
+def _full(result, *, color: bool, show_fixes: bool, fixable_ids: set, width: int) -> list[str]:
+    lines: list[str] = []
+    by_path: dict[str, list] = {}
+    for d in result.diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    for path, group in by_path.items():
+        source = _source_lines(path)
+        header = clean(path)
+        lines.append(f"{BOLD}{header}{RESET}" if color else header)
+        gutter = len(str(max(d.end_line for d in group)))
+        for d in group:
             code = f"{d.code} [{d.rule}]"
             if color:
-                loc = f"{BOLD}{loc}{RESET}"
                 code = f"{COLORS.get(d.severity, '')}{code}{RESET}"
-            lines.append(f"{loc} {code} {clean(d.message)}")
+            head = f"  {d.line}:{d.column} {code} "
+            wrapped = textwrap.wrap(clean(d.message), max(30, width - len(f"  {d.line}:{d.column} {d.code} [{d.rule}] ")))
+            lines.append(head + (wrapped[0] if wrapped else ""))
+            indent = " " * (len(f"  {d.line}:{d.column} {d.code} [{d.rule}] "))
+            lines.extend(indent + w for w in wrapped[1:])
+            if source is not None and 1 <= d.line <= len(source) and (d.line, d.column) != (d.end_line, d.end_column):
+                text = clean(source[d.line - 1])
+                start = d.column - 1
+                end = d.end_column - 1 if d.end_line == d.line else len(text)
+                room = max(20, width - gutter - 6)
+                offset = max(0, min(start - 10, len(text) - room)) if len(text) > room else 0
+                shown = text[offset:offset + room]
+                marks = " " * (start - offset) + "^" * max(1, min(end, offset + room) - start)
+                lines.append(f"  {' ' * gutter} |")
+                lines.append(f"  {d.line:>{gutter}} | {shown}")
+                lines.append(f"  {' ' * gutter} | {marks}")
+            if d.suggestion and d.fix is None:
+                lines.extend(textwrap.wrap(f"= help: {clean(d.suggestion)}", max(30, width - 4),
+                                           initial_indent="  ", subsequent_indent="    "))
+            if show_fixes and id(d) in fixable_ids:
+                lines.append(f"  = {_fix_note(d)}")
+        lines.append("")
+    return lines
+
+
+def render(result, *, color: bool = False, quiet: bool = False, statistics: bool = False, baseline=None,
+           rules=None, output_format: str = "concise", show_fixes: bool = False, width: int | None = None,
+           **_) -> str:
+    lines = []
+    fixable = _fixable(result, rules)
+    fixable_ids = {id(d) for d in fixable}
+    if not quiet:
+        if output_format == "full":
+            if width is None:
+                width = max(60, min(os.get_terminal_size(2).columns if os.isatty(2) else 100, 160))
+            lines.extend(_full(result, color=color, show_fixes=show_fixes, fixable_ids=fixable_ids, width=width))
+        else:
+            lines.extend(_concise(result, color=color, show_fixes=show_fixes, fixable_ids=fixable_ids))
     if statistics:
         counts = Counter((d.code, d.rule, d.family) for d in result.diagnostics)
-        if lines:
+        if lines and lines[-1] != "":
             lines.append("")
+        rule_width = max((len(rule) for _, rule, _ in counts), default=0)
         for (code, rule, family), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            lines.append(f"{n:6d}  {code}  {rule}  ({family})")
+            lines.append(f"{n:6d}  {code:<6} {rule:<{rule_width}}  ({family})")
         if counts:
             lines.append("")
         hidden = getattr(result, "hidden", None) or []
@@ -84,5 +171,8 @@ def render(result, *, color: bool = False, quiet: bool = False, statistics: bool
             n = len(result.files)
             summary = (f"No new problems found in {n} file{'s' if n != 1 else ''} "
                        f"({baseline.known} known from the baseline).")
+    if fixable and not quiet:  # before the summary, which stays the last line
+        lines.append(f"{len(fixable)} fixable with `healthlint check --fix`"
+                     + ("" if show_fixes else " (--show-fixes shows the fixes)") + ".")
     lines.append(summary)
     return "\n".join(lines) + "\n"
