@@ -6,6 +6,7 @@ accepted wording: a regular expression, or a canonical wording matched loosely (
 common after normalization), so a reworded or re-punctuated disclaimer still counts."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from ..errors import PackError
@@ -17,9 +18,12 @@ from .base import PROSE_KINDS, RuleKind, at_least, list_of, mapping_of
 DISCLAIMER_BLOCKS = PROSE_KINDS + ("heading",)
 
 
-def _bigrams(text: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _bigrams(text: str) -> frozenset[tuple[str, str]]:
+    """The word pairs of a text, normalized. Remembered: every disclaimer detector asks for the
+    same paragraphs' pairs, twice a draft."""
     tokens = normalize_for_comparison(text).split()
-    return set(zip(tokens, tokens[1:]))
+    return frozenset(zip(tokens, tokens[1:]))
 
 
 def metadata_matches(metadata: Mapping[str, Any], wanted: Mapping[str, Any]) -> tuple[str, Any] | None:
@@ -148,7 +152,7 @@ class DisclaimerKind(RuleKind):
     # the answers are remembered for the block texts of the current draft, by identity.
     _MEMO_SIZE = 1024
 
-    def _memo(self, kind: str, text: str, compute) -> bool:
+    def _memo(self, kind: str, text: str, compute, plain: bool = True):
         memo = self.__dict__.setdefault("_text_memo", {})
         key = (kind, id(text))
         hit = memo.get(key)
@@ -156,7 +160,9 @@ class DisclaimerKind(RuleKind):
             return hit[1]
         if len(memo) >= self._MEMO_SIZE:
             memo.clear()
-        value = bool(compute(_plain(text)))
+        value = compute(_plain(text)) if plain else compute(text)
+        if plain:
+            value = bool(value)
         memo[key] = (text, value)  # the text is kept, so its id is not reused meanwhile
         return value
 
@@ -167,6 +173,9 @@ class DisclaimerKind(RuleKind):
         return self._memo("c", text, self.combines)
 
     def share(self, text: str) -> float:
+        return self._memo("s", text, self._share, plain=False)
+
+    def _share(self, text: str) -> float:
         """How much of `text` (a share of its characters) is the disclaimer: the sentences that
         a wording matches or that carry a cue of a combination the text satisfies. 0 when the
         text holds no disclaimer."""
@@ -201,12 +210,20 @@ class DisclaimerKind(RuleKind):
         in one sentence or one paragraph: a meaning, recognized whatever the wording. In a
         combination, a list of cues must meet in one sentence ([content, limitation]: "this
         page is general information"), a single cue anywhere in the span."""
-        present = {name: [m.start() for m in cue.finditer(text)] for name, cue in self.cues.items() if cue is not None}
-        if not any(present.values()):
-            return False
+        present: dict[str, list[int]] = {}
+
+        def at(name: str) -> list[int]:
+            """Where cue `name` occurs, searched only when a combination asks (most paragraphs
+            lack a combination's first cue, and the others are then never searched)."""
+            found = present.get(name)
+            if found is None:
+                cue = self.cues.get(name)
+                found = present[name] = [m.start() for m in cue.finditer(text)] if cue is not None else []
+            return found
+
         spans = None
         for groups, within in self.combinations:
-            if not all(present.get(n) for g in groups for n in g):
+            if not all(at(n) for g in groups for n in g):
                 continue
             if spans is None:
                 spans = sentences(text) or [(0, len(text))]
