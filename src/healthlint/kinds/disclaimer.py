@@ -18,7 +18,7 @@ from .base import PROSE_KINDS, RuleKind, at_least, list_of, mapping_of
 DISCLAIMER_BLOCKS = PROSE_KINDS + ("heading",)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # a draft's paragraphs: the pairs are asked for within one draft
 def _bigrams(text: str) -> frozenset[tuple[str, str]]:
     """The word pairs of a text, normalized. Remembered: every disclaimer detector asks for the
     same paragraphs' pairs, twice a draft."""
@@ -150,7 +150,7 @@ class DisclaimerKind(RuleKind):
 
     # A block's text is asked about twice per draft (required_blocks, then the rule's own check):
     # the answers are remembered for the block texts of the current draft, by identity.
-    _MEMO_SIZE = 1024
+    _MEMO_SIZE = 512
 
     def _memo(self, kind: str, text: str, compute, plain: bool = True):
         memo = self.__dict__.setdefault("_text_memo", {})
