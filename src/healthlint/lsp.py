@@ -52,14 +52,14 @@ class HealthlintServer(LanguageServer):
 
     def project_for(self, path: str) -> _Project:
         from .api import build_rules
-        from .config import find_config, load_config
+        from .config import Config, find_config, load_config
 
         found = find_config(os.path.dirname(path) or ".")
         key = str(found) if found else ""
         stamp = _stamp(found)
         project = self.projects.get(key)
         if project is None or project.stamp != stamp:
-            config = load_config(found) if found else load_config(None, search_from=os.path.dirname(path) or ".")
+            config = load_config(found) if found else Config()
             project = self.projects[key] = _Project(config, build_rules(config), stamp)
         return project
 

@@ -314,7 +314,7 @@ def render(result, *, rules=None, baseline=None, **_) -> str:
     by_draft = _count_table(["Draft", *(escape(FAMILY_NAMES.get(f, f)) for f in families), "Total"],
                             [row for _, row in draft_rows], None, keys=[p.lower() for p, _ in draft_rows]) \
         if draft_rows else "<p>No draft has findings.</p>"
-    clean = [p for p in result.files if p not in by_path]
+    clean = sorted((p for p in result.files if p not in by_path), key=natural_key)
     clean_html = ""
     if clean:
         clean_html = (f"<details><summary>{_plural(len(clean), 'draft')} without findings</summary><ul>"
