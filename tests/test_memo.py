@@ -81,3 +81,33 @@ def test_an_entry_worked_out_by_other_healthlint_code_is_not_used(fresh_memo, mo
     monkeypatch.setattr(memo.Path, "read_bytes",
                         lambda self: real(self) + b"# fixed" if self.name == "patterns.py" else real(self))
     assert memo.get(key, "absent") == "absent"
+
+
+def test_a_remembered_pattern_is_unpickled_only_when_first_used_and_matches_as_compiled(fresh_memo):
+    import regex
+
+    from healthlint.patterns import DeferredPattern, compile_cached
+
+    source, flags = r"(?<!\w)(?:stud(?:y|ies)|trial)s?\s+(\w+)", regex.I
+    first = compile_cached(source, flags)
+    assert isinstance(first, regex.Pattern)  # computed by this run
+    memo._save()
+    fresh_memo()
+    later = compile_cached(source, flags)
+    assert isinstance(later, DeferredPattern) and later._compiled is None
+    assert later == compile_cached(source, flags) and hash(later) == hash(compile_cached(source, flags))
+    text = "One STUDY found it; two trials showed it."
+    assert [m.span(1) for m in later.finditer(text)] == [m.span(1) for m in first.finditer(text)]
+    assert later._compiled is not None and later.search.__self__ is later._compiled  # bound once
+    assert later.sub("X", text) == first.sub("X", text) and later.flags == first.flags
+    copy = pickle.loads(pickle.dumps(compile_cached(source, flags)))
+    assert isinstance(copy, DeferredPattern) and copy.search(text).group(1) == "found"
+
+
+def test_a_damaged_remembered_pattern_is_compiled_again(fresh_memo):
+    from healthlint.patterns import DeferredPattern
+
+    broken = DeferredPattern(r"colou?r", 0, b"not a pickle")
+    assert broken.search("the colour").group(0) == "colour"
+    foreign = DeferredPattern(r"colou?r", 0, pickle.dumps(__import__("regex").compile("other")))
+    assert foreign.search("color").group(0) == "color"

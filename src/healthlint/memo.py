@@ -89,6 +89,15 @@ def get(key: tuple, default: Any = None) -> Any:
     return value
 
 
+def get_pickled(key: tuple) -> bytes | None:
+    """The stored value still pickled, for a caller that unpickles it only if it needs it."""
+    key = (_code_key(), key)
+    blob = _load().get(key)
+    if blob is not None:
+        _used.add(key)
+    return blob
+
+
 def put(key: tuple, value: Any) -> None:
     global _dirty
     key = (_code_key(), key)

@@ -629,13 +629,97 @@ def _required(items, sp, digits: bool = False) -> set[str] | None:
     return max(candidates, key=lambda c: (min(1 if s == DIGIT else len(s.strip()) for s in c), -len(c)))
 
 
-def compile_cached(pattern: str, flags: int) -> regex.Pattern:
+def compile_cached(pattern: str, flags: int = 0) -> regex.Pattern:
     """regex.compile, served from the user cache folder when this pattern was compiled by an
-    earlier run (see memo.py). An invalid pattern raises here and is never stored."""
+    earlier run (see memo.py), as a DeferredPattern: unpickled when first used. An invalid
+    pattern raises here and is never stored."""
     key = ("regex", getattr(regex, "__version__", "?"), pattern, flags)
-    hit = memo.get(key)
-    if isinstance(hit, regex.Pattern) and hit.pattern == pattern:
-        return hit
+    blob = memo.get_pickled(key)
+    if blob is not None:
+        return DeferredPattern(pattern, flags, blob)
     compiled = regex.compile(pattern, flags)
     memo.put(key, compiled)
     return compiled
+
+
+class DeferredPattern:
+    """A compiled regular expression that an earlier run stored (memo.py), unpickled the first
+    time it is used. A pack holds about 2,300 patterns and a one-draft run searches a few hundred
+    of them (the rest wait for words the draft lacks); unpickling all of them was a sixth of its
+    start-up. The first use binds the compiled pattern's own methods on the instance, so every
+    later call goes straight to the compiled pattern, at no cost over it. Anything else a
+    compiled pattern has (flags, groups, groupindex) is looked up on it."""
+
+    _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "splititer",
+                "scanner")
+
+    def __init__(self, pattern: str, flags: int, blob: bytes):
+        self.pattern = pattern
+        self._flags = flags
+        self._blob = blob
+        self._compiled = None
+
+    def _resolve(self) -> regex.Pattern:
+        compiled = self._compiled
+        if compiled is None:
+            import pickle
+
+            try:
+                compiled = pickle.loads(self._blob)
+            except Exception:
+                compiled = None
+            if not isinstance(compiled, regex.Pattern) or compiled.pattern != self.pattern:
+                compiled = regex.compile(self.pattern, self._flags)
+            self._compiled = compiled
+            for name in self._METHODS:
+                setattr(self, name, getattr(compiled, name))
+        return compiled
+
+    def search(self, *args, **kwargs):
+        return self._resolve().search(*args, **kwargs)
+
+    def match(self, *args, **kwargs):
+        return self._resolve().match(*args, **kwargs)
+
+    def fullmatch(self, *args, **kwargs):
+        return self._resolve().fullmatch(*args, **kwargs)
+
+    def finditer(self, *args, **kwargs):
+        return self._resolve().finditer(*args, **kwargs)
+
+    def findall(self, *args, **kwargs):
+        return self._resolve().findall(*args, **kwargs)
+
+    def sub(self, *args, **kwargs):
+        return self._resolve().sub(*args, **kwargs)
+
+    def subn(self, *args, **kwargs):
+        return self._resolve().subn(*args, **kwargs)
+
+    def split(self, *args, **kwargs):
+        return self._resolve().split(*args, **kwargs)
+
+    def splititer(self, *args, **kwargs):
+        return self._resolve().splititer(*args, **kwargs)
+
+    def scanner(self, *args, **kwargs):
+        return self._resolve().scanner(*args, **kwargs)
+
+    def __getattr__(self, name: str):  # flags, groups, groupindex: what is not set on the instance
+        if name.startswith("__") or name in ("_compiled", "_blob", "_flags", "pattern"):
+            raise AttributeError(name)
+        return getattr(self._resolve(), name)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, DeferredPattern):
+            return self.pattern == other.pattern and self._flags == other._flags
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self._flags))
+
+    def __reduce__(self):  # a spawned worker gets it still deferred
+        return (DeferredPattern, (self.pattern, self._flags, self._blob))
+
+    def __repr__(self) -> str:
+        return f"regex.compile({self.pattern!r}, flags={self._flags!r})"

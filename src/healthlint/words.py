@@ -6,12 +6,13 @@ import unicodedata
 from functools import lru_cache
 
 import regex
+from .patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 # A word: letters, optionally joined by apostrophes or hyphens (don't, sacro-iliac, O'Neil);
 # digits glued to letters stay in the word so "10mg" and "COL1A1" are one token.
-WORD_RE = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*", regex.V1)
-_PUNCT_RE = regex.compile(r"[\p{P}\p{S}]+")
-_SPACE_RE = regex.compile(r"\s+")
+WORD_RE = _compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*", regex.V1)
+_PUNCT_RE = _compile(r"[\p{P}\p{S}]+")
+_SPACE_RE = _compile(r"\s+")
 
 QUOTE_MAP = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
                            "\u2013": "-", "\u2014": "-", "\uFFFC": " "})
@@ -44,7 +45,7 @@ ABBREVIATIONS = frozenset(
 
 # A sentence ends at . ! ? or an ellipsis, after closing quotes/brackets and after a citation
 # marker glued to the punctuation ("...a false alarm.18 Check", "...shown.[4] Next", "...it.³ So").
-_SENTENCE_END = regex.compile(
+_SENTENCE_END = _compile(
     r"[.!?…]+[\"'”’)\]]*(?:(?<=\p{L}[.!?][\"'”’)\]]*)(?:\d{1,3}(?:[,–-]\d{1,3})*|\[\d{1,3}(?:[,–-]\d{1,3})*\])"
     r"|[\u00B9\u00B2\u00B3\u2070-\u2079]+)?(?=\s+|$)|\n\s*\n",
     regex.V1)
@@ -54,9 +55,9 @@ SENTENCE_FINAL_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "jr
 NUMBER_ABBREVIATIONS = frozenset({"no", "nos", "fig", "figs", "vol", "p", "pp", "op", "ed"})
 # Day and month abbreviations only when capitalized: "Avoid the sun. Wear a hat." ends a sentence.
 CAPITALIZED_ABBREVIATIONS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec mon tue wed thu fri sat sun".split())
-_TOKEN_BEFORE = regex.compile(r"(\S+)$")
-_TWO_TOKENS_BEFORE = regex.compile(r"(\S+)\s+(\S+)$")
-_NEXT_CHARACTER = regex.compile(r"\s*(\S)")  # compiled once: regex.match() looks it up on every call
+_TOKEN_BEFORE = _compile(r"(\S+)$")
+_TWO_TOKENS_BEFORE = _compile(r"(\S+)\s+(\S+)$")
+_NEXT_CHARACTER = _compile(r"\s*(\S)")  # compiled once: regex.match() looks it up on every call
 # Words after which a single capital letter names something ("vitamin D", "hepatitis B", "type A",
 # "Plan B") rather than being an initial, so a period after it can end the sentence.
 LETTER_DESIGNATORS = frozenset(

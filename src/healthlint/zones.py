@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .model import Block, Document
+from .patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 _HEADING_WORDS = (
     r"references?|reference list|sources?|source list|bibliography|bibliographies|works cited|works consulted|"
@@ -38,35 +39,35 @@ DEFAULT_REFERENCE_HEADING = (
     rf"^(?:\d{{1,2}}[.)]?\s+)?(?:{_ADJECTIVES})?(?:{_HEADING_WORDS})s?"
     rf"(?:\s*(?:and|&|/|,|y|et|und|e|en|og|och)\s*(?:{_ADJECTIVES})?(?:{_HEADING_WORDS})s?)*\s*:?$"
 )
-_DEFAULT_HEADING = regex.compile(DEFAULT_REFERENCE_HEADING, regex.I)
+_DEFAULT_HEADING = _compile(DEFAULT_REFERENCE_HEADING, regex.I)
 # "Sources: CDC; NIH" — a paragraph that opens with the heading word and goes on
-_OPENS_WITH_HEADING = regex.compile(r"^(?:sources?|references?|citations?|bibliography|fuentes|quellen)\s*:\s*\S", regex.I)
+_OPENS_WITH_HEADING = _compile(r"^(?:sources?|references?|citations?|bibliography|fuentes|quellen)\s*:\s*\S", regex.I)
 
 # What a reference looks like: a year, a DOI, a PMID or a web address. A paragraph after the
 # list without any of these (a disclaimer, a sign-off) ends the reference list.
-_LOOKS_LIKE_REFERENCE = regex.compile(r"(?:19|20)\d{2}|\bdoi\b|10\.\d{4,9}/|PMID|https?://|www\.", regex.I)
-_ENTRY_NUMBER = regex.compile(r"\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)\]:])\s")
-_LIST_NUMBER_BEFORE = regex.compile(r"(?:^|\n)[ \t>]*(\d{1,3})[.)][ \t]*$")
-_FIRST_AUTHOR = regex.compile(r"\s*(?:\[\d{1,3}\]\s*|\d{1,3}[.)]\s*)?(\p{Lu}[\p{L}'\u2019-]+)")
-_FOOTNOTE_DEFINITION = regex.compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$", regex.M)
+_LOOKS_LIKE_REFERENCE = _compile(r"(?:19|20)\d{2}|\bdoi\b|10\.\d{4,9}/|PMID|https?://|www\.", regex.I)
+_ENTRY_NUMBER = _compile(r"\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)\]:])\s")
+_LIST_NUMBER_BEFORE = _compile(r"(?:^|\n)[ \t>]*(\d{1,3})[.)][ \t]*$")
+_FIRST_AUTHOR = _compile(r"\s*(?:\[\d{1,3}\]\s*|\d{1,3}[.)]\s*)?(\p{Lu}[\p{L}'\u2019-]+)")
+_FOOTNOTE_DEFINITION = _compile(r"^[ ]{0,3}\[\^([^\]\s]+)\]:[ \t]*(.*)$", regex.M)
 
 # --- the shape of a bibliographic entry -----------------------------------------------------------
-_YEAR = regex.compile(r"(?<!\d)(?:1[89]|20)\d{2}[a-z]?(?!\d)")
-_DOI_PMID = regex.compile(r"\b10\.\d{4,9}/\S+|\bdoi\s*:|\bPMID\s*:?\s*\d|\bPMCID\s*:?\s*PMC\d|\bPMC\d{5,}|\bISBN\b", regex.I)
-_VOLUME_PAGES = regex.compile(
+_YEAR = _compile(r"(?<!\d)(?:1[89]|20)\d{2}[a-z]?(?!\d)")
+_DOI_PMID = _compile(r"\b10\.\d{4,9}/\S+|\bdoi\s*:|\bPMID\s*:?\s*\d|\bPMCID\s*:?\s*PMC\d|\bPMC\d{5,}|\bISBN\b", regex.I)
+_VOLUME_PAGES = _compile(
     r"\b\d{1,4}\s*\(\s*\d{1,4}(?:[-\u2013]\d{1,4})?\s*(?:suppl\.?\s*\d*)?\)\s*[:,]\s*[eE]?\d{1,6}"  # 12(3):45 / 12(3), 45
     r"|;\s*\d{1,4}(?:\s*\([^)]{1,12}\))?\s*:\s*[eE]?\d{1,6}"  # 2019;12:45 / 2019;12(3):45
     r"|\b(?:vol\.?|volume)\s*\d+|\bpp?\.\s*\d+")
-_AUTHORS = regex.compile(
+_AUTHORS = _compile(
     r"^\s*(?:\[\d{1,3}\]\s*|\d{1,3}[.)]\s*)?"
     r"(?:\p{Lu}[\p{L}'\u2019-]+(?:\s+\p{Lu}[\p{L}'\u2019-]+)?,?\s+(?:\p{Lu}\.?\s?){1,3}(?:[,;.]|\s+(?:and|&)\s)"  # Smith J, / Smith, J. A.
     r"|\p{Lu}[\p{L}'\u2019-]+,\s+\p{Lu}[\p{Ll}]+\s*(?:\p{Lu}\.)?[,.])")  # Smith, John.
-_ET_AL = regex.compile(r"\bet\.?\s+al\b", regex.I)
-_RETRIEVED = regex.compile(r"\b(?:retrieved (?:from|on)|accessed (?:on )?|available (?:at|from|online)|"
+_ET_AL = _compile(r"\bet\.?\s+al\b", regex.I)
+_RETRIEVED = _compile(r"\b(?:retrieved (?:from|on)|accessed (?:on )?|available (?:at|from|online)|"
                            r"published (?:online|in)|last updated|in:\s|eds?\.|press|publishers?|journal of|"
                            r"proceedings of|university of|\bJ\s+\p{Lu}|\bAm\s+J\b|lancet|jama|bmj|n engl j med|"
                            r"cochrane|plos|pediatrics|circulation|nature|science)\b", regex.I)
-_SENTENCE_VERB = regex.compile(r"\b(?:is|are|was|were|can|may|should|will|has|have|you|your|we|our|helps?)\b", regex.I)
+_SENTENCE_VERB = _compile(r"\b(?:is|are|was|were|can|may|should|will|has|have|you|your|we|our|helps?)\b", regex.I)
 
 
 def bibliographic_score(text: str) -> int:
@@ -108,7 +109,7 @@ class ReferenceEntry:
 
 
 # Sections that list reading, not the sources of the text: nothing is expected to cite them.
-READING_SECTIONS = regex.compile(r"\b(?:further|suggested|recommended|additional) reading|reading list|resources|"
+READING_SECTIONS = _compile(r"\b(?:further|suggested|recommended|additional) reading|reading list|resources|"
                                  r"useful links|further information|learn more|lecturas|weiterf\w+ literatur", regex.I)
 
 
@@ -266,7 +267,7 @@ def _read_citations(doc: Document, heading) -> CitationIndex:
     return index
 
 
-_SCHOLARLY = regex.compile(
+_SCHOLARLY = _compile(
     r"doi\.org/|ncbi\.nlm\.nih\.gov|pubmed|europepmc|sciencedirect\.com|springer|wiley\.com|nature\.com/articles|"
     r"bmj\.com|thelancet\.com|jamanetwork|nejm\.org|frontiersin\.org|mdpi\.com|plos|academic\.oup\.com|tandfonline|"
     r"karger\.com|cochranelibrary|journals\.|scholar\.google|researchgate\.net/publication|biomedcentral|"

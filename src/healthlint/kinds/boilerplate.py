@@ -22,6 +22,7 @@ from ..model import Block, Document, Finding
 from ..patterns import ChunkedAlternation, LiteralScanner, compile_alternation, compile_pattern, required_literals
 from ..words import words
 from .base import PROSE_KINDS, RuleKind, at_least, between, list_of, mapping_of
+from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 _SECOND = frozenset("you your yours yourself yourselves you're you've you'll you'd".split())
 _FIRST_SINGULAR = frozenset("i me my mine myself i'm i've i'll i'd im ive".split())
@@ -31,7 +32,7 @@ _FUNCTION = frozenset("a an the of to in on for and or with by at from your our 
 # Verbs that open a button, a link or a call to action: "Book Online Now", "Call Us", "See More Reviews".
 _CTA_VERBS = frozenset("""book call schedule contact request claim join subscribe download shop order buy chat email
 sign register log reserve enquire inquire whatsapp follow share""".split())
-_CONTACT = regex.compile(
+_CONTACT = _compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)|\d{2,4})[\s.-]\d{3,4}[\s.-]\d{3,4}\b"  # phone number
     r"|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day)?s?\s*[:\-–]\s*\d{1,2}(?:[:.]\d\d)?\s*(?:am|pm)"  # opening hours
@@ -163,7 +164,7 @@ class _BlockFeatures:
         return 0.0 if n <= 40 else min(1.0, (n - 40) / 40)
 
 
-_SELF_REFERENCE = regex.compile(
+_SELF_REFERENCE = _compile(
     r"\b(?:this|the above|today.s) (?:article|post|blog post|guide|piece)\b|what you(?:.ve| have) (?:just )?read"
     r"|you(?:.ve| have) (?:just )?read|(?:nodding along|recogni[sz]e yourself) (?:to|in) this", regex.I)
 # Title words too general to name a draft's subject: they are in every page's chrome too.

@@ -23,17 +23,18 @@ from ..patterns import SafePattern, compile_alternation, compile_pattern
 from ..words import sentences
 from ..zones import CitationIndex, citation_zone
 from .base import RuleKind, at_least
+from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 CLAIM_BLOCKS = ("paragraph", "list_item", "quote", "table_cell")
 _SUPERSCRIPT_DIGITS = str.maketrans("\u2070\u00B9\u00B2\u00B3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
-_NUMBER_LIST = regex.compile(r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?")
-_RANGE_DASH = regex.compile(r"\s*[-\u2013]\s*")
+_NUMBER_LIST = _compile(r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?")
+_RANGE_DASH = _compile(r"\s*[-\u2013]\s*")
 # an author-year citation in the text: "(Smith, 2019)", "(Smith and Lee 2020)", "Smith et al. (2018)"
-AUTHOR_YEAR = regex.compile(r"\(\p{Lu}[\p{L}'-]+(?:\s+(?:et al\.?|and|&)\s*(?:\p{Lu}[\p{L}'-]+)?)?,?\s+(?:19|20)\d{2}[a-z]?"
+AUTHOR_YEAR = _compile(r"\(\p{Lu}[\p{L}'-]+(?:\s+(?:et al\.?|and|&)\s*(?:\p{Lu}[\p{L}'-]+)?)?,?\s+(?:19|20)\d{2}[a-z]?"
                              r"|\p{Lu}[\p{L}'-]+(?:\s+et al\.?|\s+(?:and|&)\s+\p{Lu}[\p{L}'-]+)?\s+\((?:19|20)\d{2}[a-z]?\)")
-UNIT_BEFORE = regex.compile(r"(?:\b(?:k?m|c?m|mm|ft|in|kg|g)|/)\s?$")
-_NEGATIVE_CLAIM = regex.compile(r"\W*(?:no|zero|never|without|nothing|none)\b", regex.I)
-_NAME_WORDS = regex.compile(r"[\p{L}][\p{L}'\u2019.-]+")
+UNIT_BEFORE = _compile(r"(?:\b(?:k?m|c?m|mm|ft|in|kg|g)|/)\s?$")
+_NEGATIVE_CLAIM = _compile(r"\W*(?:no|zero|never|without|nothing|none)\b", regex.I)
+_NAME_WORDS = _compile(r"[\p{L}][\p{L}'\u2019.-]+")
 _NOT_NAMES = frozenset("according the to a an of and for in on by says say said report reports reported found "
                        "finds shows show study studies research data survey experts doctors researchers".split())
 
@@ -65,7 +66,7 @@ def in_sources(attribution: str, refs: CitationIndex) -> bool:
              if w[:1].isupper() and w.casefold() not in _NOT_NAMES]
     if not names:
         return False
-    patterns = [regex.compile(rf"(?<!\w){regex.escape(n)}(?!\w)") for n in names]
+    patterns = [_compile(rf"(?<!\w){regex.escape(n)}(?!\w)") for n in names]
     return any(all(p.search(e.text.casefold()) for p in patterns) for e in refs.entries)
 
 

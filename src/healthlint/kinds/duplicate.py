@@ -29,12 +29,12 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any, Iterable
 
-import regex
 
 from ..model import Block, Document
 from ..patterns import compile_alternation, compile_pattern, required_literals
 from ..words import normalize_for_comparison
 from .base import CrossFileKind, LocatedFinding, at_least
+from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 COMPARED_BLOCKS = ("paragraph", "list_item", "quote", "footnote")
 # Trailing artifacts ("BACK TO TEXT", a footnote number) are looked for in this many final
@@ -100,7 +100,7 @@ def copy_finding(kind: CrossFileKind, copy: Copy, message: str, related: Iterabl
                           snippet=p.digest.hex(), related=tuple(c.place for c in related), removes=True)
 
 
-_URL = regex.compile(r"\b(?:https?://|www\.)\S+")
+_URL = _compile(r"\b(?:https?://|www\.)\S+")
 
 
 def _link_line(block: Block, nwords: int) -> bool:

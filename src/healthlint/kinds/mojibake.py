@@ -15,13 +15,14 @@ import regex
 
 from ..model import Document, Finding, Fix
 from .base import PROSE_KINDS, RuleKind
+from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 # Characters that start most mojibake of UTF-8 read as Latin-1 or Windows-1252, and HTML entities
 # that were escaped twice and so show as text.
-_SUSPECT = regex.compile(r"[ÃÂâÅÄÆÐÑØðÎÏ\u0080-\u009f]|&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[A-Za-z][A-Za-z0-9]{1,9});")
-_RUN = regex.compile(r"(?:[^\s]|\u00a0)+")
-_ENTITY_AT_END = regex.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[A-Za-z][A-Za-z0-9]{1,9});$")
-_ENTITY = regex.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[A-Za-z][A-Za-z0-9]{1,9});")
+_SUSPECT = _compile(r"[ÃÂâÅÄÆÐÑØðÎÏ\u0080-\u009f]|&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[A-Za-z][A-Za-z0-9]{1,9});")
+_RUN = _compile(r"(?:[^\s]|\u00a0)+")
+_ENTITY_AT_END = _compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[A-Za-z][A-Za-z0-9]{1,9});$")
+_ENTITY = _compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[A-Za-z][A-Za-z0-9]{1,9});")
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from ..errors import PackError
 from ..model import Document, Finding, Fix
 from ..patterns import compile_pattern
 from .base import PROSE_KINDS, RuleKind, mapping_of
+from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 _DROP_PUNCTUATION = str.maketrans("", "", string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014\u2026")
 
@@ -37,7 +38,7 @@ class RepeatedWordKind(RuleKind):
         for word, before in self.options["allowed_after"].items():
             before = before if isinstance(before, list) else [before]  # one word, not its letters
             words = "|".join(regex.escape(str(b)) for b in before)
-            self.allowed_after[str(word).lower()] = regex.compile(rf"\b(?:{words})\b[^.!?;:]{{0,30}}$", regex.I)
+            self.allowed_after[str(word).lower()] = _compile(rf"\b(?:{words})\b[^.!?;:]{{0,30}}$", regex.I)
         self.pattern = compile_pattern(self.spec.id, r"\b(\p{L}+)[ \t]+\1\b", where=self.spec.source)
         self.block_kinds = frozenset(self.options["blocks"])
 

@@ -16,6 +16,7 @@ from ..model import Document, Finding
 from ..patterns import DIGIT, compile_pattern, required_literal_groups
 from ..words import WORD_RE
 from .base import RuleKind, at_least
+from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 
 class SplicedReferenceKind(RuleKind):
@@ -92,4 +93,4 @@ class SplicedReferenceKind(RuleKind):
         return out
 
 
-_ANY_DIGIT = regex.compile(r"\d", regex.V1)  # what DIGIT stands for
+_ANY_DIGIT = _compile(r"\d", regex.V1)  # what DIGIT stands for
