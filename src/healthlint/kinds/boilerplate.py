@@ -216,6 +216,41 @@ def _topic_words(doc: Document, prose: list[Block]) -> frozenset:
     return frozenset(t for t, n in counts.items() if n >= 2)
 
 
+_SITE_PAGE_NAME = _compile(r"[\W_]+")
+
+
+def _is_site_page(doc: Document, title: str, pattern) -> bool:
+    """A draft whose file name ("privacy-policy.md", "about/index.md") or title names one of the
+    site's own pages."""
+    parts = [p for p in doc.path.replace("\\", "/").split("/") if p]
+    stem = parts[-1].rsplit(".", 1)[0] if parts else ""
+    if stem.lower() in ("index", "_index", "readme", "page") and len(parts) >= 2:
+        stem = parts[-2]  # about/index.md
+    names = [_SITE_PAGE_NAME.sub(" ", stem).strip(), title.strip()]
+    return any(name and pattern.match(name) for name in names)
+
+
+def _lonely_items(prose: list[Block], reaches: list[bool], share: float) -> set[int]:
+    """Indexes of list items and table cells that look like website text while most of their
+    list or table (a run of three or more such blocks in a row) does not: a label, a step or a
+    heading cell the article wrote, not a pasted menu or footer."""
+    lonely: set[int] = set()
+    i = 0
+    while i < len(prose):
+        kind = prose[i].kind
+        j = i + 1
+        if kind in ("list_item", "table_cell"):
+            while j < len(prose) and prose[j].kind == kind:
+                j += 1
+            run = range(i, j)
+            if len(run) >= 3:
+                flagged = [k for k in run if reaches[k]]
+                if flagged and len(flagged) < share * len(run):
+                    lonely.update(flagged)
+        i = j
+    return lonely
+
+
 def _title(doc: Document) -> str:
     """The draft's title: its front matter's, else its first heading."""
     meta = doc.metadata if isinstance(doc.metadata, dict) else {}
@@ -287,6 +322,12 @@ class BoilerplateKind(RuleKind):
                                                 "disclosure) must score to be reported", at_least(0)),
         "topic_share": ((float, int), 0.4, "a category that this share of a draft's paragraphs reach is the draft's "
                                            "topic (a privacy page), not pasted chrome", between(0, 1)),
+        "site_pages": (str, "", "a pattern that a draft's file name or title matching makes it one of the site's own "
+                                "pages (privacy, terms, about, contact): its text is the site's, not pasted; only "
+                                "inline categories are checked there"),
+        "sibling_share": ((float, int), 0.5, "a list item or table cell is flagged only when at least this share of "
+                                             "its list's or table's items (three or more) look like website text too: "
+                                             "one label in an authored list or table is the article's", between(0, 1)),
     }
 
     def prepare(self) -> None:
@@ -333,6 +374,8 @@ class BoilerplateKind(RuleKind):
                 "site_element": bool(cat.get("site_element", False)),
             })
         self.block_kinds = frozenset(self.options["blocks"])
+        pages = self.options["site_pages"]
+        self.site_pages = compile_pattern(rid, rf"(?:{pages})\Z", where=where) if pages else None
         # All the phrases' required words, found in a block in one pass, and which phrases
         # (category index, phrase index) need each: a phrase none of whose words a block has
         # cannot match there and is not even looked at.
@@ -406,6 +449,11 @@ class BoilerplateKind(RuleKind):
             out.append((cat, vocab, total, first))
         return out
 
+    @staticmethod
+    def _reaches(found) -> bool:
+        """Whether any category reaches its threshold on a block (before the draft's context)."""
+        return any(vocab >= c["min_vocabulary"] and total >= c["threshold"] for c, vocab, total, _ in found)
+
     def across_drafts(self, diagnostics: list) -> list:
         """A site element (a category marked `site_element`: a review stamp, a booking line, the
         clinic's address) that the rule flags in three or more drafts of the run is the site's own
@@ -443,12 +491,17 @@ class BoilerplateKind(RuleKind):
         title = _title(doc)
         if title:  # a page titled "Privacy Policy" is the privacy policy, not a paste of it
             topics |= {c["name"] for c in self.categories if c["topic"] is not None and c["topic"].search(title)}
+        if self.site_pages is not None and _is_site_page(doc, title, self.site_pages):
+            topics |= {c["name"] for c in self.categories}  # the site's own page: its chrome is its content
+        lonely = _lonely_items(prose, [self._reaches(found) for found in scored], self.options["sibling_share"])
         from ..zones import required_blocks
 
         required = required_blocks(doc)  # disclaimers: flagged only on strong evidence of other chrome
-        for block, found in zip(prose, scored):
+        for index, (block, found) in enumerate(zip(prose, scored)):
             best = None
             inline = []
+            if index in lonely:
+                found = [f for f in found if f[0]["inline"]]
             extra = self.options["required_margin"] if id(block) in required else 0.0
             for cat, vocab, total, first in found:
                 if cat["name"] in topics and not cat["inline"]:

@@ -18,6 +18,12 @@ from ..words import WORD_RE
 from .base import PROSE_KINDS, RuleKind, at_least, mapping_of
 
 
+# What follows an author's name when it is cited: "et al.", "and Moore", ", 2019", " (2019)".
+_CITED_AFTER = regex.compile(
+    r"\s+et\.?\s+al\b|\s+(?:and|&)\s+\p{Lu}\p{Ll}+,?\s*\(?(?:19|20)\d{2}"
+    r"|,\s*(?:19|20)\d{2}[a-z]?\s*[);,]|\s*\((?:19|20)\d{2}[a-z]?\)")
+
+
 def _compile(pattern: str, flags: int = 0) -> regex.Pattern:
     """regex.compile, kept in the user cache folder between runs (memo.py): compiling these
     took a few milliseconds of every start."""
@@ -127,6 +133,7 @@ class SpellingKind(RuleKind):
     }
 
     def prepare(self) -> None:
+        self._entry_like: list = [None, False]  # the last block asked about and whether it is a reference entry
         for key in ("names", "unknown_capitalized", "other_variant"):
             if self.options[key] not in ("skip", "info", "warning"):
                 raise PackError(f"rule '{self.spec.id}': option '{key}' must be skip, info or warning", self.spec.source)
@@ -286,6 +293,8 @@ class SpellingKind(RuleKind):
                         continue
                     if word[0].isupper() and capitalized is None:
                         capitalized = self._capitalized_words(blocks, suspects, all_tokens)
+                    if word[0].isupper() and self._cited_name(text, start, end, block):
+                        continue  # an author in a reference entry or an inline citation: a name
                     finding = self._check_word(doc, block, start, end, word, capitalized)
                     if finding is not None:
                         yield finding
@@ -366,7 +375,10 @@ class SpellingKind(RuleKind):
             else:
                 frequency = web.zipf(c)
                 # a medical word the lists hold, or one the rule builds from parts ("nephroscope")
-                domain = self.lexicon.in_domain(c) or (not self.lexicon.is_word(c) and self._builds(c))
+                # A word the rule only builds is no evidence against an unknown word built the same
+                # way: "oxalosis" is no slip for a made-up "axalosis" (both a stem and "-osis").
+                domain = self.lexicon.in_domain(c) or (not self.lexicon.is_word(c) and self._builds(c)
+                                                       and not any(lower.endswith(e) for e in self.medical_endings))
                 if frequency < 2.0 and domain:
                     frequency = 2.0  # a medical word the web seldom writes is still the likely intended one
                 distance = edit_distance(lower, c)
@@ -534,6 +546,19 @@ class SpellingKind(RuleKind):
             for w in words:
                 pool.setdefault(len(w), []).append(w)
         return pool
+
+    def _cited_name(self, text: str, start: int, end: int, block: Block) -> bool:
+        """Whether a capitalized word is an author's name: in a block shaped like a reference
+        entry (authors with initials, a year, volume and pages, a DOI), or cited inline
+        ("Khare et al. (2019)", "(Fowden and Moore, 2004)")."""
+        if _CITED_AFTER.match(text, end):
+            return True
+        from ..zones import bibliographic_score
+
+        cache = self._entry_like
+        if cache[0] is not text:
+            cache[0], cache[1] = text, bibliographic_score(text) >= 3
+        return cache[1]
 
     def _judge_capitalized(self, text, start, end, word, at_start, capitalized_mid, heading=False):
         """(severity, corrections) for an unknown capitalized word, or None to treat it as an

@@ -1,0 +1,70 @@
+"""Where a paragraph sits tells as much as its words: the site's own pages (privacy, contact,
+about) hold their policy text by right, one label in an authored list or table is the article's,
+an author named in a citation is a name. Each case is written here: what must be flagged and
+the near miss that must not."""
+from __future__ import annotations
+
+from healthlint import lint_paths, lint_text
+from healthlint.config import Config
+
+PRIVACY = ("We collect personal information such as your name, email address and IP address when you "
+           "visit our website, and we use cookies to analyse traffic. You may request deletion of your "
+           "personal data at any time by contacting our privacy officer.")
+ARTICLE = "# Knee pain\n\nRest and ice help a sore knee settle over a few days.\n\n"
+
+
+def _codes(findings, code):
+    return [f.line for f in findings if f.code == code]
+
+
+def test_privacy_text_pasted_into_an_article_is_flagged_but_not_on_the_sites_privacy_page(tmp_path):
+    article = tmp_path / "knee-pain.md"
+    article.write_text(ARTICLE + PRIVACY + "\n\nStretch gently once the swelling eases.\n")
+    page = tmp_path / "privacy-policy.md"
+    page.write_text("# How we look after your data\n\n" + PRIVACY + "\n")
+    about = tmp_path / "about" / "index.md"
+    about.parent.mkdir()
+    about.write_text("# Our clinic\n\n" + PRIVACY + "\n")
+    result = lint_paths([str(article), str(page), str(about)], Config(), select=["HL401"])
+    flagged = {d.path.rsplit("/", 1)[-1] for d in result.diagnostics if d.code == "HL401"}
+    assert flagged == {"knee-pain.md"}
+
+
+def test_a_page_titled_as_a_site_page_is_the_sites_own():
+    text = "---\ntitle: Privacy Notice\n---\n\n" + PRIVACY + "\n"
+    assert _codes(lint_text(text, path="notice.md", select=["HL401"]), "HL401") == []
+    text = "---\ntitle: Privacy and your knees\n---\n\n" + PRIVACY + "\n"  # a title about something else
+    assert _codes(lint_text(text, path="notice.md", select=["HL401"]), "HL401") != []
+
+
+def test_one_label_in_an_authored_list_is_content_but_a_pasted_menu_is_not():
+    pitch = "Sign up for our newsletter and get 10% off your first order!"
+    assert _codes(lint_text(ARTICLE + pitch + "\n", select=["HL401"]), "HL401") != []  # alone, it is chrome
+    authored = ARTICLE + "\n".join("- " + item for item in [
+        "Walk for ten minutes after each meal.",
+        "Swap one sugary drink a day for water.",
+        pitch,
+        "Keep a diary of when the knee aches.",
+        "Ask your physiotherapist about strength work.",
+        "Sleep with a pillow between your knees.",
+    ]) + "\n"
+    assert _codes(lint_text(authored, select=["HL401"]), "HL401") == []
+    menu = ARTICLE + "\n".join("- " + item for item in [
+        pitch,
+        "Click here to share this post with your friends on Facebook",
+        "Follow us on Instagram for daily wellness tips and offers",
+        "Ask your physiotherapist about strength work.",
+    ]) + "\n"
+    assert len(_codes(lint_text(menu, select=["HL401"]), "HL401")) >= 2
+
+
+def test_an_author_cited_by_name_is_not_a_typo_but_the_same_word_in_prose_is():
+    for cited in ["As Stom et al. showed, the dose matters.", "One review (Stom and Moore, 2004) agreed.",
+                  "Stom (2019) reported the same.", "Stom, A. B., & Lee, C. (2019). Gut pain. J Gut, 4(2), 10-12."]:
+        assert _codes(lint_text(ARTICLE + cited + "\n", select=["HL501"]), "HL501") == [], cited
+    assert _codes(lint_text(ARTICLE + "The Stom pain eased by the evening.\n", select=["HL501"]), "HL501") != []
+
+
+def test_a_term_built_like_its_only_suggestion_is_not_a_typo_but_a_slip_of_a_listed_word_is():
+    assert _codes(lint_text(ARTICLE + "Primary oxalosis can damage the kidneys.\n", select=["HL501"]), "HL501") == []
+    assert _codes(lint_text(ARTICLE + "Gentle excercise helps the kidneys too.\n", select=["HL501"]), "HL501") != []
