@@ -4,6 +4,8 @@ an author named in a citation is a name. Each case is written here: what must be
 the near miss that must not."""
 from __future__ import annotations
 
+import pytest
+
 from healthlint import lint_paths, lint_text
 from healthlint.config import Config
 
@@ -68,3 +70,44 @@ def test_an_author_cited_by_name_is_not_a_typo_but_the_same_word_in_prose_is():
 def test_a_term_built_like_its_only_suggestion_is_not_a_typo_but_a_slip_of_a_listed_word_is():
     assert _codes(lint_text(ARTICLE + "Primary oxalosis can damage the kidneys.\n", select=["HL501"]), "HL501") == []
     assert _codes(lint_text(ARTICLE + "Gentle excercise helps the kidneys too.\n", select=["HL501"]), "HL501") != []
+
+
+# --- the article's own apparatus is not chrome: credits, bylines, glossaries, directories -----
+
+TAIL = "\n\nStretch gently once the swelling eases, and walk a little more each day.\n"
+
+
+def _hl401(paragraph: str, path: str = "<text>") -> list[int]:
+    return _codes(lint_text(ARTICLE + paragraph + TAIL, path=path, select=["HL401"]), "HL401")
+
+
+
+@pytest.mark.parametrize("chrome, apparatus", [
+    ("© 2024 KneeWell Media Inc. All rights reserved.",
+     "Reprinted with permission from the Manual of Knee Disorders. © 2013 American Knee Association."),
+    ("Click here to download our free printable knee checklist!", "Click here to expand the list of settings."),
+    ("Advertisement", "AD: Alzheimer disease"),
+    ("Related articles: Knee braces | Runner's knee | Meniscus tears", "Recommended: walking, swimming and cycling."),
+    ("Page last updated: 3 March 2025. Next review due: March 2028.", "By Dr. Jane Okafor | Published: May 27, 2025"),
+], ids=["credit-line", "click-here-to-expand", "glossary-entry", "recommended-label", "byline"])
+def test_the_articles_own_apparatus_is_not_flagged_but_the_chrome_it_resembles_is(chrome, apparatus):
+    assert _hl401(chrome) != []
+    assert _hl401(apparatus) == []
+
+
+def test_a_directory_of_addresses_is_the_articles_content_but_one_pasted_address_is_chrome():
+    one = "Visit us at 12 Harbour Street, Suite 4, Toronto, ON M5J 2N8. Call us: 416-555-0100."
+    assert _hl401(one) != []
+    directory = "\n".join("- " + entry for entry in [
+        "Knee Society of Canada. 300 Bay Street, Suite 200, Toronto, ON M5H 2Y4. 1-800-555-0101.",
+        "Arthritis Help Line. 45 King Street West, Suite 700, Toronto, ON M5H 1J8. 1-800-555-0102.",
+        "Sports Injury Canada. 130 Albert Street, Suite 512, Ottawa, ON K1P 5G4. 613-555-0103.",
+        "Bone Health Ontario. 9 Elm Road, Suite 12, Ottawa, ON K2C 2B5. 613-555-0104.",
+    ])
+    assert _hl401(directory) == []
+
+
+def test_a_section_listing_page_is_the_sites_own():
+    pitch = "Sign up for our newsletter and get 10% off your first order!"
+    assert _hl401(pitch, path="content/knees/knee-pain.md") != []
+    assert _hl401(pitch, path="content/knees/_index.md") == []

@@ -224,7 +224,9 @@ def _is_site_page(doc: Document, title: str, pattern) -> bool:
     site's own pages."""
     parts = [p for p in doc.path.replace("\\", "/").split("/") if p]
     stem = parts[-1].rsplit(".", 1)[0] if parts else ""
-    if stem.lower() in ("index", "_index", "readme", "page") and len(parts) >= 2:
+    if stem.lower() == "_index":
+        return True  # a section's listing page (Hugo): the site's own page, not an article
+    if stem.lower() in ("index", "readme", "page") and len(parts) >= 2:
         stem = parts[-2]  # about/index.md
     names = [_SITE_PAGE_NAME.sub(" ", stem).strip(), title.strip()]
     return any(name and pattern.match(name) for name in names)
@@ -325,6 +327,8 @@ class BoilerplateKind(RuleKind):
         "site_pages": (str, "", "a pattern that a draft's file name or title matching makes it one of the site's own "
                                 "pages (privacy, terms, about, contact): its text is the site's, not pasted; only "
                                 "inline categories are checked there"),
+        "listing_count": (int, 4, "a site element (an address, a booking line) that this many different paragraphs "
+                                  "of one draft show is what the draft lists, not pasted chrome", at_least(2)),
         "sibling_share": ((float, int), 0.5, "a list item or table cell is flagged only when at least this share of "
                                              "its list's or table's items (three or more) look like website text too: "
                                              "one label in an authored list or table is the article's", between(0, 1)),
@@ -484,10 +488,16 @@ class BoilerplateKind(RuleKind):
         # A draft that is about a category (a clinic's privacy page, an article on newsletters)
         # is not pasted chrome of it: a category most of the draft's paragraphs reach is left alone.
         reached: dict[str, int] = {}
-        for found in scored:
+        distinct: dict[str, set[str]] = {}
+        for block, found in zip(prose, scored):
             for cat in {c["name"] for c, vocab, total, _ in found if vocab >= c["min_vocabulary"] and total >= c["threshold"]}:
                 reached[cat] = reached.get(cat, 0) + 1
+                distinct.setdefault(cat, set()).add(" ".join(block.text.split()).casefold())
         topics = {c for c, n in reached.items() if n >= 3 and n >= self.options["topic_share"] * len(prose)}
+        # A site's chrome is pasted once: four different addresses or booking lines in one draft
+        # are what the draft lists (a directory of support groups, a clinic's locations).
+        topics |= {c["name"] for c in self.categories
+                   if c["site_element"] and len(distinct.get(c["name"], ())) >= self.options["listing_count"]}
         title = _title(doc)
         if title:  # a page titled "Privacy Policy" is the privacy policy, not a paste of it
             topics |= {c["name"] for c in self.categories if c["topic"] is not None and c["topic"].search(title)}
