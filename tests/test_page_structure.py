@@ -111,3 +111,17 @@ def test_a_section_listing_page_is_the_sites_own():
     pitch = "Sign up for our newsletter and get 10% off your first order!"
     assert _hl401(pitch, path="content/knees/knee-pain.md") != []
     assert _hl401(pitch, path="content/knees/_index.md") == []
+
+
+def test_a_word_the_draft_writes_as_code_is_a_command_not_a_typo():
+    prose = "Run dmesg to see what the pump driver logged."
+    assert _codes(lint_text(ARTICLE + prose + "\n", select=["HL501"]), "HL501") != []
+    with_code = ARTICLE + prose + "\n\n```\n$ dmesg | tail\n```\n"
+    assert _codes(lint_text(with_code, select=["HL501"]), "HL501") == []
+    inline = ARTICLE + prose + " If nothing shows, try `dmesg -w` instead.\n"
+    assert _codes(lint_text(inline, select=["HL501"]), "HL501") == []
+
+
+def test_a_prefix_left_hanging_before_the_next_word_is_not_a_typo_but_a_slip_is():
+    assert _codes(lint_text(ARTICLE + "Use an iso- or hypertonic saline rinse.\n", select=["HL501"]), "HL501") == []
+    assert _codes(lint_text(ARTICLE + "Use an iso saline rinse.\n", select=["HL501"]), "HL501") != []

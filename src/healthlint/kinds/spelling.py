@@ -269,6 +269,11 @@ class SpellingKind(RuleKind):
             yield from self._variants(doc, blocks, all_tokens - suspects)
         if not suspects:
             return
+        code_words = _code_words(doc.source) if any(c in doc.source for c in "`~") else frozenset()
+        if code_words:  # a word the draft also writes as code ("run `dmesg`") is a command, not a slip
+            suspects = {t for t in suspects if t.casefold() not in code_words}
+            if not suspects:
+                return
         capitalized: dict[str, tuple[int, int]] | None = None
         for block in blocks:
             text = block.text
@@ -279,6 +284,8 @@ class SpellingKind(RuleKind):
                 token = m.group(0)
                 if token not in suspects or _in_skipped_span(text, m.start(), m.end()):
                     continue
+                if text.startswith("-", m.end()) and (m.end() + 1 == len(text) or text[m.end() + 1].isspace()):
+                    continue  # a prefix left hanging for the next word: "iso- or hypertonic"
                 if text.startswith(("\u2026", "..."), m.end()):
                     continue  # a word cut short by an excerpt's ellipsis ("increasing the ris…")
                 if foreign_block is None:
@@ -708,6 +715,18 @@ _ENGLISH_FUNCTION = frozenset("the and of to in is a that for it with as was on 
 _OTHER_FUNCTION = frozenset("""el la los las de del y en un una para por con que tu su es se al lo como más
 le les des et du une dans pour sur est pas avec qui der die das und ist nicht mit ein eine zu von den dem
 il di che per non una sono gli della o em um uma não com os""".split())
+
+
+# Code in Markdown source: fenced blocks and inline spans.
+_CODE = _compile(r"^[ \t]{0,3}(```+|~~~+)[^\n]*\n(.*?)^[ \t]{0,3}\1[ \t]*$|(`+)(?!`)(.+?)(?<!`)\3(?!`)", regex.M | regex.S)
+
+
+def _code_words(source: str) -> frozenset:
+    """The words a draft writes inside code (fenced blocks, `inline spans`), folded."""
+    found = set()
+    for m in _CODE.finditer(source):
+        found.update(w.casefold() for w in WORD_RE.findall(m.group(2) or m.group(4) or ""))
+    return frozenset(found)
 
 
 def _other_language(text: str) -> bool:
