@@ -125,3 +125,27 @@ def test_a_word_the_draft_writes_as_code_is_a_command_not_a_typo():
 def test_a_prefix_left_hanging_before_the_next_word_is_not_a_typo_but_a_slip_is():
     assert _codes(lint_text(ARTICLE + "Use an iso- or hypertonic saline rinse.\n", select=["HL501"]), "HL501") == []
     assert _codes(lint_text(ARTICLE + "Use an iso saline rinse.\n", select=["HL501"]), "HL501") != []
+
+
+# --- supplement and exercise disclaimers: what is promoted or instructed, where ----------------
+
+def test_a_discount_beside_a_device_is_no_supplement_pitch_but_beside_capsules_it_is():
+    device = ("# Sauna blanket review\n\nThe blanket heats up in ten minutes and folds flat for storage.\n\n"
+              "Get 15% off your first order with the code WARM15.\n\n"
+              "## Other ways to recover\n\nSome readers also take a vitamin D supplement in winter, "
+              "which is a separate question for your doctor.\n\nWhichever you choose, rest well between sessions.\n\n"
+              "This review is general information, not medical advice; talk to your doctor about your own health.\n")
+    assert _codes(lint_text(device, select=["HL303"]), "HL303") == []
+    capsules = device.replace("The blanket heats up in ten minutes and folds flat for storage.",
+                              "Our magnesium capsules come in a 60-day supply.")
+    assert _codes(lint_text(capsules, select=["HL303"]), "HL303") != []
+
+
+def test_one_posture_cue_is_no_exercise_programme_but_two_steps_are():
+    cue = ARTICLE + "While you apply the cream, sit up straight so your shoulders relax.\n"
+    assert _codes(lint_text(cue, select=["HL302"]), "HL302") == []
+    steps = ARTICLE + ("Sit up straight with your feet flat on the floor.\n\n"
+                       "Lie on your back and let both knees fall slowly to the left.\n")
+    assert _codes(lint_text(steps, select=["HL302"]), "HL302") != []
+    one_strong = ARTICLE + "Hold the stretch for 30 seconds, then relax.\n"
+    assert _codes(lint_text(one_strong, select=["HL302"]), "HL302") != []

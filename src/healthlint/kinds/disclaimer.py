@@ -55,6 +55,8 @@ class DisclaimerKind(RuleKind):
         "similarity": ((int, float), 0.7, "share of a canonical wording's word pairs that must be present (0-1)"),
         "required": (str, "always", "'always', or 'when-triggered' by one of `triggers` or `trigger_metadata`"),
         "triggers": (list, [], "regular expressions that make the disclaimer required"),
+        "weak_triggers": (list, [], "regular expressions that count half a trigger (a posture cue, a routine "
+                                    "named): two of them, or one with a trigger, make the disclaimer required"),
         "trigger_metadata": (dict, {}, "front-matter keys and values that make the disclaimer required", mapping_of(str, object)),
         "metadata": (dict, {}, "front-matter keys and values that satisfy the requirement", mapping_of(str, object)),
         "waived_by": (dict, {}, "front-matter keys and values that waive the requirement", mapping_of(str, object)),
@@ -63,6 +65,10 @@ class DisclaimerKind(RuleKind):
         "suggestion": (str, "", "a wording to add, shown to the editor"),
         "trigger_context": (list, [], "regular expressions: text triggers count only in a draft where one of these "
                                       "also matches (a supplement word: not a food, a device or a drug)"),
+        "context_window": (int, -1, "how near a trigger `trigger_context` must match: within this many blocks "
+                                    "before or after it (0: the trigger's own paragraph; -1: anywhere in the draft). "
+                                    "A discount code beside a sauna is no supplement pitch because the draft names "
+                                    "vitamins elsewhere", at_least(-1)),
         "exempt_when": (list, [], "regular expressions: a draft where these match more often than "
                                   "`trigger_context` (prescription medicine beside a supplement word) needs no disclaimer"),
         "regions": (list, [], "the config regions (US, UK, CA, ...) the requirement applies in; empty: everywhere. "
@@ -80,6 +86,7 @@ class DisclaimerKind(RuleKind):
         sid, src = self.spec.id, self.spec.source
         self.wordings = compile_alternation(sid, self.options["wordings"], where=src, word_bounded=False)
         self.triggers = compile_alternation(sid, self.options["triggers"], where=src)
+        self.weak_triggers = compile_alternation(sid, self.options["weak_triggers"], where=src)
         self.canonical = [b for b in (_bigrams(w) for w in self.options["canonical"]) if b]
         if self.options["required"] not in ("always", "when-triggered"):
             raise PackError(f"rule '{sid}': option 'required' must be 'always' or 'when-triggered'", src)
@@ -276,19 +283,40 @@ class DisclaimerKind(RuleKind):
         if hit is not None:
             value = str(hit[1]).lower() if isinstance(hit[1], bool) else hit[1]
             return f"the front matter has {hit[0]}: {value}", (0, 0)
-        if self.triggers is None:
+        if self.triggers is None and self.weak_triggers is None:
             return None
         if self.trigger_context is not None and not any(self.trigger_context.search(_plain(b.text)) for b in doc.blocks):
             return None  # the draft names no product of the kind (a food, a device): nothing to disclaim
-        for block in doc.blocks:
+        window = self.options["context_window"]
+        if window >= 0 and self.trigger_context is not None:
+            # a draft whose title names the product's kind ("Psyllium husk: ...") is about it throughout
+            title = doc.metadata.get("title") if isinstance(doc.metadata, dict) else None
+            if not isinstance(title, str) or not title.strip():
+                title = next((b.text for b in doc.blocks if b.kind == "heading"), "")
+            if self.trigger_context.search(_plain(title)):
+                window = -1
+        first = None
+        count = 0.0
+        blocks = doc.blocks
+        for i, block in enumerate(blocks):
             if block.kind not in PROSE_KINDS or block.kind == "quote":
                 continue  # a quotation tells someone else's story: it instructs nobody
             plain = _plain(block.text)
-            m = next((m for m in self.triggers.finditer(plain) if not _quoted(plain, m.start())), None)
-            if m:
-                start, end = block.source_span(m.start(), m.end())
-                words = " ".join(m.group(0).split())
-                return f"the draft has \u201c{words}\u201d at line {doc.position(start)[0]}", (start, end)
+            found = [m for m in self.triggers.finditer(plain) if not _quoted(plain, m.start())] if self.triggers is not None else []
+            weak = ([m for m in self.weak_triggers.finditer(plain) if not _quoted(plain, m.start())]
+                    if self.weak_triggers is not None else [])
+            if (found or weak) and window >= 0 and self.trigger_context is not None and not any(
+                    self.trigger_context.search(_plain(b.text)) for b in blocks[max(0, i - window):i + window + 1]):
+                found = weak = []  # the product promoted here is not of the kind (the supplement is named elsewhere)
+            if found or weak:
+                if first is None or (not first[2] and found):
+                    first = (block, found[0], True) if found else (block, min(weak, key=lambda m: m.start()), False)
+                count += len(found) + 0.5 * len(weak)
+                if count >= 1:
+                    block, m, _ = first
+                    start, end = block.source_span(m.start(), m.end())
+                    words = " ".join(m.group(0).split())
+                    return f"the draft has \u201c{words}\u201d at line {doc.position(start)[0]}", (start, end)
         return None
 
 
