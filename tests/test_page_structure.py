@@ -149,3 +149,44 @@ def test_one_posture_cue_is_no_exercise_programme_but_two_steps_are():
     assert _codes(lint_text(steps, select=["HL302"]), "HL302") != []
     one_strong = ARTICLE + "Hold the stretch for 30 seconds, then relax.\n"
     assert _codes(lint_text(one_strong, select=["HL302"]), "HL302") != []
+
+
+def test_a_section_headed_as_the_disclaimer_or_a_front_matter_switch_satisfies_hl301():
+    body = ARTICLE + "Ice the knee for ten minutes at a time during the first two days.\n"
+    assert _codes(lint_text(body, select=["HL301"]), "HL301") != []
+    headed = body + ("\n## Medical disclaimer\n\nTreatment is planned for each person after an examination; "
+                     "severe injuries may need surgery.\n")
+    assert _codes(lint_text(headed, select=["HL301"]), "HL301") == []
+    other_heading = body + ("\n## Recovery time\n\nTreatment is planned for each person after an examination; "
+                            "severe injuries may need surgery.\n")
+    assert _codes(lint_text(other_heading, select=["HL301"]), "HL301") != []
+    switched = "---\ntitle: Knee pain\nshowMedicalDisclaimer: true\n---\n\n" + body
+    assert _codes(lint_text(switched, select=["HL301"]), "HL301") == []
+    off = "---\ntitle: Knee pain\nshowMedicalDisclaimer: false\n---\n\n" + body
+    assert _codes(lint_text(off, select=["HL301"]), "HL301") != []
+
+
+def test_the_sites_own_pages_need_no_medical_disclaimer_but_its_articles_do(tmp_path):
+    body = "# Our clinic\n\nWe are open six days a week and parking is free behind the building.\n"
+    for name in ("contact.md", "privacy-policy.md", "_index.md"):
+        assert _codes(lint_text(body, path=str(tmp_path / name), select=["HL301"]), "HL301") == [], name
+    assert _codes(lint_text(body, path=str(tmp_path / "knee-pain.md"), select=["HL301"]), "HL301") != []
+
+
+def test_with_no_config_a_disclaimer_in_the_sites_layouts_covers_its_drafts(tmp_path, monkeypatch):
+    from healthlint.config import load_config
+
+    draft = tmp_path / "content" / "knee-pain.md"
+    draft.parent.mkdir()
+    draft.write_text(ARTICLE + "Ice the knee for ten minutes at a time during the first two days.\n")
+    monkeypatch.chdir(tmp_path)
+    assert [d.code for d in lint_paths([str(draft)], load_config(), select=["HL301"]).diagnostics] == ["HL301"]
+    footer = tmp_path / "src" / "components" / "Footer.astro"
+    footer.parent.mkdir(parents=True)
+    footer.write_text("<footer><p>This site is for general information and is not a substitute for "
+                      "professional medical advice, diagnosis or treatment.</p></footer>\n")
+    config = load_config()
+    assert [e["file"] for e in config.provided] == ["src/components/Footer.astro"]
+    assert lint_paths([str(draft)], config, select=["HL301"]).diagnostics == []
+    footer.write_text("<footer><p>Opening hours: Monday to Friday.</p></footer>\n")  # no disclaimer in it
+    assert [d.code for d in lint_paths([str(draft)], load_config(), select=["HL301"]).diagnostics] == ["HL301"]

@@ -228,7 +228,7 @@ def load_config(path: str | Path | None = None, *, search_from: str | None = Non
     if path is None:
         found = find_config(search_from)
         if found is None:
-            return Config()
+            return _zero_config()
         path = found
     path = Path(path)
     where = str(path)
@@ -247,6 +247,21 @@ def load_config(path: str | Path | None = None, *, search_from: str | None = Non
     if not isinstance(data, dict):
         raise ConfigError("the config must be a mapping of settings (key: value)", where)
     return validate_config(data, where, root=str(path.resolve().parent))
+
+
+def _zero_config() -> Config:
+    """The defaults, plus what the site in the current folder adds to every page: with no
+    config, a disclaimer in the site's layouts or components (what `healthlint init` would
+    write under `provided:`) counts for every draft, as a publisher's build puts it there."""
+    from .project import site_disclaimer_files
+
+    cfg = Config()
+    try:
+        files = site_disclaimer_files(cfg.root)
+    except OSError:
+        files = []
+    cfg.provided = [{"file": f, "paths": ["**"]} for f in files]
+    return cfg
 
 
 def validate_config(data: dict, where: str | None = None, root: str = ".") -> Config:

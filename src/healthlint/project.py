@@ -70,6 +70,24 @@ def _disclaimer_files(root: str, folders: list[str], limit: int = 400) -> list[s
     return out
 
 
+# Where sites keep the chrome every page gets, whatever the builder: layouts, includes, partials,
+# components.
+CHROME_FOLDERS = ("_layouts", "_includes", "layouts/partials", "layouts/_default", "layouts", "src/layouts",
+                  "src/components", "components", "src/partials", "partials", "src/_includes")
+
+
+def site_disclaimer_files(root: str = ".") -> list[str]:
+    """The site's layout, include, partial and component files that hold disclaimer wording,
+    relative to `root` (a theme's partials too): what a site adds to its pages around a draft.
+    Used when no config says what the site provides."""
+    folders = list(CHROME_FOLDERS) + [f"themes/{t}/layouts" for t in _subfolders(root, "themes")]
+    found: list[str] = []
+    for f in _disclaimer_files(root, folders):
+        if f not in found:
+            found.append(f)
+    return found
+
+
 def detect(root: str = ".") -> Project:
     p = Project()
     if _exists(root, "_config.yml", "_config.yaml") and _exists(root, "_posts", "_layouts", "_includes", "Gemfile"):

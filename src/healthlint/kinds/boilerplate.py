@@ -20,6 +20,7 @@ import regex
 from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..patterns import ChunkedAlternation, LiteralScanner, compile_alternation, compile_pattern, required_literals
+from ..pages import is_site_page as _is_site_page
 from ..words import words
 from .base import PROSE_KINDS, RuleKind, at_least, between, list_of, mapping_of
 from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
@@ -214,22 +215,6 @@ def _topic_words(doc: Document, prose: list[Block]) -> frozenset:
         for t in {_stem(w.casefold()) for _, _, w in words(block.text)} & candidates:
             counts[t] += 1
     return frozenset(t for t, n in counts.items() if n >= 2)
-
-
-_SITE_PAGE_NAME = _compile(r"[\W_]+")
-
-
-def _is_site_page(doc: Document, title: str, pattern) -> bool:
-    """A draft whose file name ("privacy-policy.md", "about/index.md") or title names one of the
-    site's own pages."""
-    parts = [p for p in doc.path.replace("\\", "/").split("/") if p]
-    stem = parts[-1].rsplit(".", 1)[0] if parts else ""
-    if stem.lower() == "_index":
-        return True  # a section's listing page (Hugo): the site's own page, not an article
-    if stem.lower() in ("index", "readme", "page") and len(parts) >= 2:
-        stem = parts[-2]  # about/index.md
-    names = [_SITE_PAGE_NAME.sub(" ", stem).strip(), title.strip()]
-    return any(name and pattern.match(name) for name in names)
 
 
 def _lonely_items(prose: list[Block], reaches: list[bool], share: float) -> set[int]:

@@ -11,7 +11,8 @@ from typing import Any, Iterable, Mapping
 
 from ..errors import PackError
 from ..model import Block, Document, Finding
-from ..patterns import compile_alternation
+from ..pages import is_site_page
+from ..patterns import compile_alternation, compile_pattern
 from ..words import normalize_for_comparison, sentences
 from .base import PROSE_KINDS, RuleKind, at_least, list_of, mapping_of
 
@@ -24,6 +25,18 @@ def _bigrams(text: str) -> frozenset[tuple[str, str]]:
     same paragraphs' pairs, twice a draft."""
     tokens = normalize_for_comparison(text).split()
     return frozenset(zip(tokens, tokens[1:]))
+
+
+def _title(doc: Document) -> str:
+    """The draft's title: its front matter's, else its first heading."""
+    title = doc.metadata.get("title") if isinstance(doc.metadata, dict) else None
+    if not isinstance(title, str) or not title.strip():
+        title = next((b.text for b in doc.blocks if b.kind == "heading"), "")
+    return title
+
+
+def _truthy(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and value.strip().lower() in ("true", "yes", "on", "1"))
 
 
 def metadata_matches(metadata: Mapping[str, Any], wanted: Mapping[str, Any]) -> tuple[str, Any] | None:
@@ -65,6 +78,12 @@ class DisclaimerKind(RuleKind):
         "suggestion": (str, "", "a wording to add, shown to the editor"),
         "trigger_context": (list, [], "regular expressions: text triggers count only in a draft where one of these "
                                       "also matches (a supplement word: not a food, a device or a drug)"),
+        "metadata_keys": (str, "", "a pattern for front-matter keys that switch the site's own disclaimer on for the "
+                                   "page (showMedicalDisclaimer: true): a true value counts as the disclaimer"),
+        "section_headings": (str, "", "a pattern for headings that label a section as the disclaimer (\"Medical "
+                                      "disclaimer\"): the paragraph under such a heading counts as the disclaimer"),
+        "site_pages": (str, "", "a pattern that a draft's file name or title matching makes it one of the site's own "
+                                "pages (privacy, contact, a listing page): no article advice there to disclaim"),
         "context_window": (int, -1, "how near a trigger `trigger_context` must match: within this many blocks "
                                     "before or after it (0: the trigger's own paragraph; -1: anywhere in the draft). "
                                     "A discount code beside a sauna is no supplement pitch because the draft names "
@@ -87,6 +106,11 @@ class DisclaimerKind(RuleKind):
         self.wordings = compile_alternation(sid, self.options["wordings"], where=src, word_bounded=False)
         self.triggers = compile_alternation(sid, self.options["triggers"], where=src)
         self.weak_triggers = compile_alternation(sid, self.options["weak_triggers"], where=src)
+        keys, headings = self.options["metadata_keys"], self.options["section_headings"]
+        self.metadata_keys = compile_pattern(sid, rf"(?:{keys})\Z", where=src) if keys else None
+        self.section_headings = compile_pattern(sid, rf"\W*(?:{headings})\W*\Z", where=src) if headings else None
+        pages = self.options["site_pages"]
+        self.site_pages = compile_pattern(sid, rf"(?:{pages})\Z", where=src) if pages else None
         self.canonical = [b for b in (_bigrams(w) for w in self.options["canonical"]) if b]
         if self.options["required"] not in ("always", "when-triggered"):
             raise PackError(f"rule '{sid}': option 'required' must be 'always' or 'when-triggered'", src)
@@ -121,6 +145,8 @@ class DisclaimerKind(RuleKind):
         reason, at = "every article needs it", (0, 0)
         if not self._applies_here(doc):
             return
+        if self.site_pages is not None and is_site_page(doc, _title(doc), self.site_pages):
+            return  # the site's privacy, contact or listing page: no article advice to disclaim
         if self.options["required"] == "when-triggered":
             trigger = self._first_trigger(doc)
             if trigger is None:
@@ -130,6 +156,11 @@ class DisclaimerKind(RuleKind):
             return
         if doc.provided and self.is_present_in_texts(doc.provided):
             return  # the site adds it to the page: an include, a layout, the config's `provided`
+        if self.metadata_keys is not None and isinstance(doc.metadata, dict) and any(
+                isinstance(k, str) and self.metadata_keys.match(k) and _truthy(v) for k, v in doc.metadata.items()):
+            return  # the page asks the site's layout for its disclaimer
+        if self.section_headings is not None and self._headed_section(doc):
+            return
         blocks = [b for b in doc.blocks if b.kind in DISCLAIMER_BLOCKS]
         if self.options["position"] == "end":
             if self.is_present(blocks):
@@ -142,6 +173,16 @@ class DisclaimerKind(RuleKind):
             return
         yield Finding(at[0], at[1], self.message(name=self.options["name"], reason=reason),
                       suggestion=self.options["suggestion"] or None)
+
+    def _headed_section(self, doc: Document) -> bool:
+        """A section headed as the disclaimer ("## Medical disclaimer") with text under it."""
+        blocks = doc.blocks
+        for i, block in enumerate(blocks[:-1]):
+            if block.kind == "heading" and self.section_headings.match(block.text.strip()):
+                following = blocks[i + 1]
+                if following.kind != "heading" and len(following.text.split()) >= 8:
+                    return True
+        return False
 
     def is_present(self, blocks: list[Block]) -> bool:
         if self.wordings is not None and any(self._worded(b.text) for b in blocks):
@@ -290,10 +331,7 @@ class DisclaimerKind(RuleKind):
         window = self.options["context_window"]
         if window >= 0 and self.trigger_context is not None:
             # a draft whose title names the product's kind ("Psyllium husk: ...") is about it throughout
-            title = doc.metadata.get("title") if isinstance(doc.metadata, dict) else None
-            if not isinstance(title, str) or not title.strip():
-                title = next((b.text for b in doc.blocks if b.kind == "heading"), "")
-            if self.trigger_context.search(_plain(title)):
+            if self.trigger_context.search(_plain(_title(doc))):
                 window = -1
         first = None
         count = 0.0
