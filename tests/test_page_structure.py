@@ -190,3 +190,18 @@ def test_with_no_config_a_disclaimer_in_the_sites_layouts_covers_its_drafts(tmp_
     assert lint_paths([str(draft)], config, select=["HL301"]).diagnostics == []
     footer.write_text("<footer><p>Opening hours: Monday to Friday.</p></footer>\n")  # no disclaimer in it
     assert [d.code for d in lint_paths([str(draft)], load_config(), select=["HL301"]).diagnostics] == ["HL301"]
+
+
+# --- claims: targets, labels, attributes and the writer's own story are not findings --------------
+
+@pytest.mark.parametrize("not_a_claim, claim", [
+    ("- Quad strength >90% of the uninjured side\n- Full range of motion\n",
+     "- Most runners regain 90% of their speed within a month\n- Full range of motion\n"),
+    ("- Prevent re-injury\n- Restore range of motion\n", "- Daily stretching prevents injury in most runners\n"),
+    ("These recipes are 100% gluten-free!\n", "These recipes lower blood sugar in 100% of users!\n"),
+    ("You do not have to be perfect 100% of the time.\n", "Taping your ankle prevents sprains 100% of the time.\n"),
+    ("I eliminated 80% of the fried food in my diet.\n", "Cutting fried food lowers cholesterol by 80%.\n"),
+], ids=["criterion", "goal-label", "product-attribute", "idiom", "own-story"])
+def test_claim_lookalikes_are_quiet_but_the_claims_they_resemble_are_flagged(not_a_claim, claim):
+    assert _codes(lint_text(ARTICLE + not_a_claim, select=["HL201"]), "HL201") == []
+    assert _codes(lint_text(ARTICLE + claim, select=["HL201"]), "HL201") != []
