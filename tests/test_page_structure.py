@@ -205,3 +205,20 @@ def test_with_no_config_a_disclaimer_in_the_sites_layouts_covers_its_drafts(tmp_
 def test_claim_lookalikes_are_quiet_but_the_claims_they_resemble_are_flagged(not_a_claim, claim):
     assert _codes(lint_text(ARTICLE + not_a_claim, select=["HL201"]), "HL201") == []
     assert _codes(lint_text(ARTICLE + claim, select=["HL201"]), "HL201") != []
+
+
+# --- duplicates: a short tip sibling pages share is written that way; twice in one draft, a slip --
+
+def test_a_short_tip_shared_by_two_pages_is_not_a_duplicate_but_repeated_in_one_draft_it_is(tmp_path):
+    tip = "- **Deep breathing**: breathe in for four counts, hold for four, and breathe out for four counts"
+    long = ("Deep breathing is one of the simplest ways to calm a racing heart, and most people can learn it "
+            "in an afternoon with a little practice and a quiet room to sit in.")
+    a, b = tmp_path / "anxiety.md", tmp_path / "hypertension.md"
+    a.write_text("# Anxiety\n\nWays to feel calmer.\n\n" + tip + "\n- Walk every day\n\n" + long + "\n")
+    b.write_text("# High blood pressure\n\nWays to relax.\n\n" + tip + "\n- Cut down on salt\n\n" + long + "\n")
+    found = [(d.path.rsplit("/", 1)[-1], d.line) for d in
+             lint_paths([str(a), str(b)], Config(), select=["HL101"]).diagnostics]
+    assert found == [("hypertension.md", 8)]  # the long paragraph only: the shared tip is by design
+    a.write_text("# Anxiety\n\nWays to feel calmer.\n\n" + tip + "\n- Walk every day\n\nMore:\n\n" + tip + "\n")
+    found = [(d.path.rsplit("/", 1)[-1], d.line) for d in lint_paths([str(a)], Config(), select=["HL101"]).diagnostics]
+    assert found == [("anxiety.md", 10)]

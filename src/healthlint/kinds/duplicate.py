@@ -136,6 +136,12 @@ class DuplicateKind(CrossFileKind):
                                    "clinic): their shared paragraphs are meant to match (0: off)", at_least(0)),
         "parallel": (str, "skip", "what to report for parallel pages' shared paragraphs: skip, or info "
                                   "(\"parallel text: keep the copies in sync\")"),
+        "short_items": (str, "compare", "list items shorter than `short_item_words`: compare across drafts "
+                                        "(compare), or only inside their own draft (within): a short tip or label "
+                                        "that sibling pages share is written that way on purpose, one repeated "
+                                        "in the same article is a slip"),
+        "short_item_words": (int, 20, "how many words a list item needs to be compared across drafts when "
+                                      "short_items is 'within'", at_least(1)),
         "link_lines": (str, "skip", "paragraphs that are mostly links (a resource list's entries, \"Learn more: "
                                     "<url>\") and short lines linking to another page of the site (\"Read our guide "
                                     "to ...\"): skip, or compare them like any paragraph"),
@@ -162,11 +168,23 @@ class DuplicateKind(CrossFileKind):
         skip_links = self.options.get("link_lines", "compare") == "skip"
         kept = [f for f in self._fingerprints(doc) if len(f[0]) >= min_words and not (skip_links and f[7])]
         last = len(kept) - 2
+        within = self.options.get("short_items", "compare") == "within"
+        short = self.options.get("short_item_words", 20)
+        salt = hashlib.blake2b(doc.path.encode("utf-8", "replace"), digest_size=12).digest() if within else b""
         for i, (words, digest, line, col, end_line, end_col, item, _) in enumerate(kept):
             inside = item and 2 <= i < last
+            # A short list item is fingerprinted with its draft's salt: the same item twice in one
+            # draft still matches, the same tip on a sibling page never does.
+            own = within and item and len(words) < short
+            if own:
+                digest = hashlib.blake2b(digest + salt, digest_size=12).digest()
             if self.with_shingles:
                 ids = self._ids(words)
-                out.append(Paragraph(line, col, end_line, end_col, digest, self._shingles(ids), array("I", ids), inside))
+                shingles = self._shingles(ids)
+                if own:
+                    key = int.from_bytes(salt[:4], "little")
+                    shingles = array("I", sorted({(h ^ key) & MASK for h in shingles}))
+                out.append(Paragraph(line, col, end_line, end_col, digest, shingles, array("I", ids), inside))
             else:
                 out.append(Paragraph(line, col, end_line, end_col, digest, inside=inside))
         return out
