@@ -222,3 +222,17 @@ def test_a_short_tip_shared_by_two_pages_is_not_a_duplicate_but_repeated_in_one_
     a.write_text("# Anxiety\n\nWays to feel calmer.\n\n" + tip + "\n- Walk every day\n\nMore:\n\n" + tip + "\n")
     found = [(d.path.rsplit("/", 1)[-1], d.line) for d in lint_paths([str(a)], Config(), select=["HL101"]).diagnostics]
     assert found == [("anxiety.md", 10)]
+
+
+def test_a_name_the_links_own_url_spells_is_not_a_typo_but_a_slip_in_link_text_is():
+    named = ARTICLE + "The radio runs [rfspy](https://github.com/ps2/rfspy) firmware.\n"
+    assert _codes(lint_text(named, select=["HL501"]), "HL501") == []
+    slip = ARTICLE + "The radio runs [rfspy](https://github.com/ps2/radio) firmware.\n"
+    assert _codes(lint_text(slip, select=["HL501"]), "HL501") != []
+    own_slug = ARTICLE + "Read our [excercise guide](/excercise-guide) first.\n"
+    assert _codes(lint_text(own_slug, select=["HL501"]), "HL501") != []
+
+
+def test_a_word_marked_sic_is_misspelled_on_purpose():
+    assert _codes(lint_text(ARTICLE + "Check for typpos (sic) before you publish.\n", select=["HL501"]), "HL501") == []
+    assert _codes(lint_text(ARTICLE + "Check for typpos before you publish.\n", select=["HL501"]), "HL501") != []

@@ -284,6 +284,10 @@ class SpellingKind(RuleKind):
                 token = m.group(0)
                 if token not in suspects or _in_skipped_span(text, m.start(), m.end()):
                     continue
+                if _SIC.match(text, m.end()):
+                    continue  # "typpos (sic)": misspelled on purpose, and marked so
+                if block.links and _named_by_link(block, m.start(), m.end(), token):
+                    continue  # "[xdrip-js](https://github.com/xdrip-js/...)": the name of what is linked
                 if text.startswith("-", m.end()) and (m.end() + 1 == len(text) or text[m.end() + 1].isspace()):
                     continue  # a prefix left hanging for the next word: "iso- or hypertonic"
                 if text.startswith(("\u2026", "..."), m.end()):
@@ -719,6 +723,21 @@ il di che per non una sono gli della o em um uma não com os""".split())
 
 # Code in Markdown source: fenced blocks and inline spans.
 _CODE = _compile(r"^[ \t]{0,3}(```+|~~~+)[^\n]*\n(.*?)^[ \t]{0,3}\1[ \t]*$|(`+)(?!`)(.+?)(?<!`)\3(?!`)", regex.M | regex.S)
+
+
+_SIC = _compile(r"\W{0,3}\s?[\[(]?sic\b", regex.I)
+
+
+def _named_by_link(block: Block, start: int, end: int, token: str) -> bool:
+    """Whether the token is in a link's text and the link's absolute URL spells it too: the
+    name of the project, account or product the link points to, not a slip (a typo in a
+    site's own slug is not excused: only links with a scheme count)."""
+    folded = token.casefold()
+    for link in block.links:
+        if link.start <= start and end <= link.end and "://" in link.target \
+                and folded in link.target.casefold():
+            return True
+    return False
 
 
 def _code_words(source: str) -> frozenset:
