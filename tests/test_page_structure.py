@@ -236,3 +236,21 @@ def test_a_name_the_links_own_url_spells_is_not_a_typo_but_a_slip_in_link_text_i
 def test_a_word_marked_sic_is_misspelled_on_purpose():
     assert _codes(lint_text(ARTICLE + "Check for typpos (sic) before you publish.\n", select=["HL501"]), "HL501") == []
     assert _codes(lint_text(ARTICLE + "Check for typpos before you publish.\n", select=["HL501"]), "HL501") != []
+
+
+# --- a voice the draft does not speak in ----------------------------------------------------------
+
+_THIRD = ("# Hepatitis A\n\nHepatitis A is a liver infection caused by a virus. It spreads through contaminated "
+          "food and water.\n\nMost people recover within a few weeks. A vaccine prevents the infection.\n\n{X}\n\n"
+          "The infection does not become chronic, and the vaccine is given in two doses.\n\n"
+          "Wash your hands after using the toilet and before preparing food.\n")
+_FIRST = ("# Hepatitis A\n\nWe see many patients with liver infections at our clinic. Our team explains every test."
+          "\n\nMost of our patients recover within a few weeks, and we follow up with each of them.\n\n{X}\n\n"
+          "We also offer the vaccine in two doses at our clinic.\n\nWe remind every patient to wash their hands.\n")
+
+
+@pytest.mark.parametrize("line", ["We typically reply within 24 hours.",
+                                  "I started this blog to share what I learned about my own health journey."])
+def test_a_site_or_blogger_voice_pasted_into_a_third_person_article_is_chrome_but_not_on_a_site_that_speaks_so(line):
+    assert _codes(lint_text(_THIRD.replace("{X}", line), select=["HL401"]), "HL401") != []
+    assert _codes(lint_text(_FIRST.replace("{X}", line), select=["HL401"]), "HL401") == []

@@ -70,10 +70,11 @@ def _disclaimer_files(root: str, folders: list[str], limit: int = 400) -> list[s
     return out
 
 
-# Where sites keep the chrome every page gets, whatever the builder: layouts, includes, partials,
-# components.
-CHROME_FOLDERS = ("_layouts", "_includes", "layouts/partials", "layouts/_default", "layouts", "src/layouts",
-                  "src/components", "components", "src/partials", "partials", "src/_includes")
+# Where sites keep the chrome every page gets: layouts, partials, components. Not Jekyll's and
+# Eleventy's _includes and _layouts: site.py follows those exactly, from the draft's own include
+# tags and layout, so a disclaimer include only some posts use covers only those.
+CHROME_FOLDERS = ("layouts/partials", "layouts/_default", "layouts", "src/layouts", "src/components", "components",
+                  "src/partials", "partials")
 
 
 def site_disclaimer_files(root: str = ".") -> list[str]:

@@ -57,11 +57,13 @@ def _rate(tokens: list[str], vocabulary: frozenset, full_at: float) -> float:
 class _BlockFeatures:
     """Built-in signals of one block, computed on first use."""
 
-    def __init__(self, block: Block, index: int, count: int, topic: Callable[[], frozenset] | None = None):
+    def __init__(self, block: Block, index: int, count: int, topic: Callable[[], frozenset] | None = None,
+                 voice: Callable[[], tuple[int, int]] | None = None):
         self.block = block
         self.index = index
         self.count = count
         self.topic = topic
+        self.voice = voice
         self._tokens: list[str] | None = None
         self._raw: list[str] | None = None
 
@@ -158,6 +160,26 @@ class _BlockFeatures:
         here sounds familiar", "if this post has you thinking"): the writer's own closing, not
         a widget pasted from the site."""
         return 1.0 if len(self.tokens) >= 30 and _SELF_REFERENCE.search(self.block.text) else 0.0
+
+    def foreign_voice(self) -> float:
+        """Speaks as a person or a site ("we", "our", "I", "my") in a draft that otherwise does
+        not (no other paragraph does): the agency article's third-person prose with
+        a clinic's "Book with us" or a blogger's "I started this blog" pasted into it. Not for a
+        quotation or a paragraph of more than 40 words."""
+        tokens = self.tokens
+        if self.block.kind == "quote" or len(tokens) > 40:
+            return 0.0  # a quotation speaks in its own voice; a long paragraph is the article's
+        first_line = self.block.text.strip().split("\n", 1)[0]
+        if "?" in first_line[:200]:
+            return 0.0  # an FAQ question, asked in the reader's voice ("Should I stop running?")
+        if not any(t in _FIRST_PLURAL or t in _FIRST_SINGULAR for t in tokens):
+            return 0.0
+        if self.voice is None:
+            return 0.0
+        speaking, paragraphs = self.voice()
+        # the share of the draft's other paragraphs that speak so (this one does)
+        share = (speaking - 1) / (paragraphs - 1) if paragraphs > 1 else 1.0
+        return 1.0 if paragraphs >= 3 and share == 0 else 0.0
 
     def long_prose(self) -> float:
         """A paragraph of running prose (more than 40 words): a keyword in it is no evidence."""
@@ -282,7 +304,8 @@ def _top_level_alternatives(pattern: str) -> list[str] | None:
 BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
-                 "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence", "on_topic", "about_article")
+                 "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence", "on_topic", "about_article",
+                 "foreign_voice")
 }
 
 
@@ -406,9 +429,10 @@ class BoilerplateKind(RuleKind):
                 cache[name] = min(1.0, hits / full_at)
         return cache[name]
 
-    def score(self, block: Block, index: int = 0, count: int = 1, topic: Callable[[], frozenset] | None = None):
+    def score(self, block: Block, index: int = 0, count: int = 1, topic: Callable[[], frozenset] | None = None,
+              voice: Callable[[], tuple[int, int]] | None = None):
         """(category, score, first match) for every category with any vocabulary match."""
-        features = _BlockFeatures(block, index, count, topic)
+        features = _BlockFeatures(block, index, count, topic, voice)
         cache: dict[str, float] = {}
         text = block.text
         # Which of the phrases' required words the block contains, in one pass over all of them:
@@ -469,7 +493,18 @@ class BoilerplateKind(RuleKind):
                 found_topic.append(_topic_words(doc, prose))
             return found_topic[0]
 
-        scored = [self.score(block, index, len(prose), topic) for index, block in enumerate(prose)]
+        found_voice: list[tuple[int, int]] = []
+
+        def voice() -> tuple[int, int]:  # (paragraphs that speak in the first person, paragraphs)
+            if not found_voice:
+                first = _FIRST_PLURAL | _FIRST_SINGULAR
+                body = [b for b in prose if b.kind != "heading"]
+                speaking = sum(1 for b in body
+                               if not first.isdisjoint(w.casefold().replace("\u2019", "'") for _, _, w in words(b.text)))
+                found_voice.append((speaking, len(body)))
+            return found_voice[0]
+
+        scored = [self.score(block, index, len(prose), topic, voice) for index, block in enumerate(prose)]
         # A draft that is about a category (a clinic's privacy page, an article on newsletters)
         # is not pasted chrome of it: a category most of the draft's paragraphs reach is left alone.
         reached: dict[str, int] = {}
