@@ -254,3 +254,14 @@ _FIRST = ("# Hepatitis A\n\nWe see many patients with liver infections at our cl
 def test_a_site_or_blogger_voice_pasted_into_a_third_person_article_is_chrome_but_not_on_a_site_that_speaks_so(line):
     assert _codes(lint_text(_THIRD.replace("{X}", line), select=["HL401"]), "HL401") != []
     assert _codes(lint_text(_FIRST.replace("{X}", line), select=["HL401"]), "HL401") == []
+
+
+@pytest.mark.parametrize("ui, prose", [
+    ("Sorry, the page you're looking for doesn't exist.", "Looking for the page on knee braces? It is in our guides."),
+    ("Toggle mobile menu", "A menu of gentle exercises follows."),
+    ("Link copied to clipboard!", "Copy the link from the email we sent and keep it handy."),
+])
+def test_words_only_a_browser_interface_says_are_chrome_but_prose_near_them_is_not(ui, prose):
+    page = "# Hepatitis A\n\nHepatitis A is a liver infection caused by a virus.\n\n{X}\n\nMost people recover within weeks.\n"
+    assert _codes(lint_text(page.replace("{X}", ui), select=["HL401"]), "HL401") != []
+    assert _codes(lint_text(page.replace("{X}", prose), select=["HL401"]), "HL401") == []
