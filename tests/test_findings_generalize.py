@@ -228,6 +228,9 @@ def test_a_paragraph_to_remove_holds_back_the_findings_inside_it(cli, write):
     ("Acupuncture is a complimentary therapy.", "complementary therapy"),
     ("Most pills have few side affects.", "side effects"),
     ("Walking helps you loose weight.", "helps you lose weight"),
+    ("Poor sleep can effect your mood.", "can affect your"),
+    ("The drug had no affect on pain.", "no effect on"),
+    ("Stretching is a useful compliment to physiotherapy.", "useful complement to physiotherapy"),
 ])
 def test_confusable_words(slip, fixed):
     found = [d for d in lint_text(BODY + slip + "\n", select=["HL505"])]
@@ -237,6 +240,8 @@ def test_confusable_words(slip, fixed):
 @pytest.mark.parametrize("fine", [
     "Pulmonary fibrosis scars the lungs.", "She ran laps on the running track.", "He lay prostrate on the floor.",
     "The hotel offers complimentary breakfast.", "Loose clothing is comfortable.",
+    "New rules will effect change in clinics.", "A flat affect can be a sign of depression.",
+    "She took it as a compliment to her cooking.",
 ])
 def test_confusable_words_near_misses(fine):
     assert codes(BODY + fine + "\n", ["HL505"]) == []

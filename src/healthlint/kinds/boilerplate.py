@@ -165,10 +165,12 @@ class _BlockFeatures:
         """Speaks as a person or a site ("we", "our", "I", "my") in a draft that otherwise does
         not (no other paragraph does): the agency article's third-person prose with
         a clinic's "Book with us" or a blogger's "I started this blog" pasted into it. Not for a
-        quotation or a paragraph of more than 40 words."""
+        quotation, a paragraph of more than 30 words, or one that speaks of the article itself."""
         tokens = self.tokens
-        if self.block.kind == "quote" or len(tokens) > 40:
-            return 0.0  # a quotation speaks in its own voice; a long paragraph is the article's
+        if self.block.kind == "quote" or len(tokens) > 30:
+            return 0.0  # a quotation speaks in its own voice; a paragraph of running prose is the article's
+        if _SELF_REFERENCE.search(self.block.text):
+            return 0.0  # "why we wrote this explainer": the writers speaking of their own article
         first_line = self.block.text.strip().split("\n", 1)[0]
         if "?" in first_line[:200]:
             return 0.0  # an FAQ question, asked in the reader's voice ("Should I stop running?")
@@ -188,7 +190,7 @@ class _BlockFeatures:
 
 
 _SELF_REFERENCE = _compile(
-    r"\b(?:this|the above|today.s) (?:article|post|blog post|guide|piece)\b|what you(?:.ve| have) (?:just )?read"
+    r"\b(?:this|the above|today.s) (?:article|post|blog post|guide|piece|explainer|overview|series)\b|what you(?:.ve| have) (?:just )?read"
     r"|you(?:.ve| have) (?:just )?read|(?:nodding along|recogni[sz]e yourself) (?:to|in) this", regex.I)
 # Title words too general to name a draft's subject: they are in every page's chrome too.
 _GENERIC_TITLE = frozenset("""about after before best better between body care causes clinic common complete cure
