@@ -265,3 +265,15 @@ def test_words_only_a_browser_interface_says_are_chrome_but_prose_near_them_is_n
     page = "# Hepatitis A\n\nHepatitis A is a liver infection caused by a virus.\n\n{X}\n\nMost people recover within weeks.\n"
     assert _codes(lint_text(page.replace("{X}", ui), select=["HL401"]), "HL401") != []
     assert _codes(lint_text(page.replace("{X}", prose), select=["HL401"]), "HL401") == []
+
+
+def test_the_same_reference_entry_in_two_drafts_is_not_a_duplicate_but_the_same_paragraph_is(tmp_path):
+    entry = ("Smith AB, Jones CD, Lee EF. Knee pain in adult runners: a cohort study. J Sports Med. "
+             "2019;12(3):45-67. doi:10.1000/jsm.2019.045")
+    prose = ("Knee pain in adult runners usually settles with a few weeks of lighter training, and most "
+             "runners return to their usual distance without any imaging or injections at all.")
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("# Knee pain\n\nRest helps a sore knee.\n\n" + prose + "\n\n" + entry + "\n")
+    b.write_text("# Runner's knee\n\nIce helps a sore knee.\n\n" + prose + "\n\n" + entry + "\n")
+    found = [(d.path.rsplit("/", 1)[-1], d.line) for d in lint_paths([str(a), str(b)], Config(), select=["HL101"]).diagnostics]
+    assert found == [("b.md", 5)]  # the shared paragraph, not the shared reference

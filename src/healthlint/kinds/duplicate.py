@@ -37,6 +37,10 @@ from .base import CrossFileKind, LocatedFinding, at_least
 from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
 
 COMPARED_BLOCKS = ("paragraph", "list_item", "quote", "footnote")
+# A paragraph that looks this much like an entry of a reference list (zones.bibliographic_score:
+# authors with initials, a year, volume and pages, a DOI) is never compared, wherever it stands:
+# citation-zone text is never a duplicate, even outside a "References" section.
+REFERENCE_SCORE = 4
 # Trailing artifacts ("BACK TO TEXT", a footnote number) are looked for in this many final
 # characters only; scanning whole paragraphs for an end-anchored pattern is slow.
 _TAIL = 120
@@ -203,11 +207,15 @@ class DuplicateKind(CrossFileKind):
         return found
 
     def _fingerprint_blocks(self, doc: Document) -> Iterable[tuple]:
+        from ..zones import bibliographic_score
+
         for block in doc.blocks:
             if block.kind not in COMPARED_BLOCKS:
                 continue
             if self.exempt is not None and self._exempt(block.text):
                 continue
+            if bibliographic_score(block.text) >= REFERENCE_SCORE:
+                continue  # a reference entry: two pages citing one source cite it alike, by design
             norm = _normalize(block.text, self.strip)
             words = norm.split()
             digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=12).digest()
