@@ -277,3 +277,18 @@ def test_the_same_reference_entry_in_two_drafts_is_not_a_duplicate_but_the_same_
     b.write_text("# Runner's knee\n\nIce helps a sore knee.\n\n" + prose + "\n\n" + entry + "\n")
     found = [(d.path.rsplit("/", 1)[-1], d.line) for d in lint_paths([str(a), str(b)], Config(), select=["HL101"]).diagnostics]
     assert found == [("b.md", 5)]  # the shared paragraph, not the shared reference
+
+
+def test_a_template_sentence_filled_in_on_four_pages_is_not_a_near_duplicate_but_on_two_it_is(tmp_path):
+    sentence = ("For the ingredients of the products sold without a prescription, consult the pharmacist's "
+                "compendium of products for minor ailments, section on {x}, before you choose one.")
+    topics = ["skin care products", "digestive products", "eye care products", "cold and flu products"]
+    files = []
+    for i, topic in enumerate(topics):
+        f = tmp_path / f"page{i}.md"
+        f.write_text(f"# Page {i}\n\nSome advice about page {i}.\n\n" + sentence.format(x=topic) + "\n")
+        files.append(str(f))
+    found = lint_paths(files, Config(), select=["HL102"]).diagnostics
+    assert found == []
+    found = lint_paths(files[:2], Config(), select=["HL102"]).diagnostics
+    assert [d.path.rsplit("/", 1)[-1] for d in found] == ["page1.md"]

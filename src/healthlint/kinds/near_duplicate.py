@@ -60,10 +60,13 @@ class NearDuplicateKind(DuplicateKind):
         need = self.options["parallel_after"]
         sizes = {path: len(summary or ()) for path, linted, summary in entries if linted}
         parallel = {pair: k for pair, k in shared.items() if need > 0 and k >= need}
+        limit = self.options["max_drafts"]
         for n, copy in enumerate(reps):
             near = neighbours.get(n)
             if not near or not copy.linted:
                 continue
+            if limit > 0 and len({copy.path} | {reps[m].path for m in near}) >= limit:
+                continue  # a sentence of the site's template with its details filled in, in many drafts
             earlier = [(sim, m) for m, sim in near.items() if m < n]
             if earlier:
                 sim, m = max(earlier, key=lambda e: (e[0], -e[1]))
