@@ -292,3 +292,13 @@ def test_a_template_sentence_filled_in_on_four_pages_is_not_a_near_duplicate_but
     assert found == []
     found = lint_paths(files[:2], Config(), select=["HL102"]).diagnostics
     assert [d.path.rsplit("/", 1)[-1] for d in found] == ["page1.md"]
+
+
+@pytest.mark.parametrize("claim, near_miss", [
+    ("Vitamin D deficiency is associated with depression.", "Low vitamin D is not associated with depression."),
+    ("Smoking is strongly linked to an increased risk of stroke.", "The symptoms are associated with the flu season."),
+    ("This supplement boosts your immune system.", "Vitamin C is part of a varied diet."),
+])
+def test_association_and_efficacy_stated_as_fact_are_claims_without_a_number(claim, near_miss):
+    assert _codes(lint_text(ARTICLE + claim + "\n", select=["HL201"]), "HL201") != []
+    assert _codes(lint_text(ARTICLE + near_miss + "\n", select=["HL201"]), "HL201") == []
