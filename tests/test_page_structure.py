@@ -296,7 +296,7 @@ def test_a_template_sentence_filled_in_on_four_pages_is_not_a_near_duplicate_but
 
 @pytest.mark.parametrize("claim, near_miss", [
     ("Vitamin D deficiency is associated with depression.", "Low vitamin D is not associated with depression."),
-    ("Smoking is strongly linked to an increased risk of stroke.", "The symptoms are associated with the flu season."),
+    ("Smoking is strongly associated with an increased risk of stroke.", "The symptoms are associated with the flu season."),
     ("This supplement boosts your immune system.", "Vitamin C is part of a varied diet."),
 ])
 def test_association_and_efficacy_stated_as_fact_are_claims_without_a_number(claim, near_miss):
