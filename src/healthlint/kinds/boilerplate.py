@@ -506,7 +506,20 @@ class BoilerplateKind(RuleKind):
                 found_voice.append((speaking, len(body)))
             return found_voice[0]
 
-        scored = [self.score(block, index, len(prose), topic, voice) for index, block in enumerate(prose)]
+        from ..zones import required_blocks
+
+        required = required_blocks(doc)  # disclaimers: flagged only on strong evidence of other chrome
+
+        detectors = doc.derived.get("required-detectors", ())
+
+        def voice_of(block):
+            """A disclaimer may say "I am not a doctor" in any article, and may carry a contact
+            line with it: a paragraph that holds one gets no voice signal."""
+            if id(block) in required or any(d.is_present([block]) for d in detectors):
+                return None
+            return voice
+
+        scored = [self.score(block, index, len(prose), topic, voice_of(block)) for index, block in enumerate(prose)]
         # A draft that is about a category (a clinic's privacy page, an article on newsletters)
         # is not pasted chrome of it: a category most of the draft's paragraphs reach is left alone.
         reached: dict[str, int] = {}
@@ -526,9 +539,6 @@ class BoilerplateKind(RuleKind):
         if self.site_pages is not None and _is_site_page(doc, title, self.site_pages):
             topics |= {c["name"] for c in self.categories}  # the site's own page: its chrome is its content
         lonely = _lonely_items(prose, [self._reaches(found) for found in scored], self.options["sibling_share"])
-        from ..zones import required_blocks
-
-        required = required_blocks(doc)  # disclaimers: flagged only on strong evidence of other chrome
         for index, (block, found) in enumerate(zip(prose, scored)):
             best = None
             inline = []
