@@ -302,3 +302,13 @@ def test_a_template_sentence_filled_in_on_four_pages_is_not_a_near_duplicate_but
 def test_association_and_efficacy_stated_as_fact_are_claims_without_a_number(claim, near_miss):
     assert _codes(lint_text(ARTICLE + claim + "\n", select=["HL201"]), "HL201") != []
     assert _codes(lint_text(ARTICLE + near_miss + "\n", select=["HL201"]), "HL201") == []
+
+
+def test_sets_and_holds_outside_exercise_are_no_exercise_programme_but_beside_exercise_words_they_are():
+    lab = ("# Sepsis\n\nSepsis is the body's extreme response to an infection.\n\nDoctors draw 2 sets of blood "
+           "cultures before starting antibiotics.\n\nMost patients need care in hospital.\n\n## Recovery\n\n"
+           "Later, gentle exercise and stretching rebuild strength in the legs.\n")
+    assert _codes(lint_text(lab, select=["HL302"]), "HL302") == []
+    exercise = lab.replace("Doctors draw 2 sets of blood cultures before starting antibiotics.",
+                           "Do 2 sets of gentle leg stretches each morning.")
+    assert _codes(lint_text(exercise, select=["HL302"]), "HL302") != []
