@@ -20,3 +20,12 @@ def is_site_page(doc: Document, title: str, pattern) -> bool:
         stem = parts[-2]  # about/index.md
     names = [_SITE_PAGE_NAME.sub(" ", stem).strip(), title.strip()]
     return any(name and pattern.match(name) for name in names)
+
+
+def page_title(doc: Document) -> str:
+    """The draft's title: its front matter's, else its first heading."""
+    meta = doc.metadata if isinstance(doc.metadata, dict) else {}
+    title = meta.get("title") or meta.get("name") or ""
+    if not isinstance(title, str) or not title.strip():
+        title = next((b.text for b in doc.blocks if b.kind == "heading"), "")
+    return title

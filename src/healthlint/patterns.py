@@ -675,36 +675,6 @@ class DeferredPattern:
                 setattr(self, name, getattr(compiled, name))
         return compiled
 
-    def search(self, *args, **kwargs):
-        return self._resolve().search(*args, **kwargs)
-
-    def match(self, *args, **kwargs):
-        return self._resolve().match(*args, **kwargs)
-
-    def fullmatch(self, *args, **kwargs):
-        return self._resolve().fullmatch(*args, **kwargs)
-
-    def finditer(self, *args, **kwargs):
-        return self._resolve().finditer(*args, **kwargs)
-
-    def findall(self, *args, **kwargs):
-        return self._resolve().findall(*args, **kwargs)
-
-    def sub(self, *args, **kwargs):
-        return self._resolve().sub(*args, **kwargs)
-
-    def subn(self, *args, **kwargs):
-        return self._resolve().subn(*args, **kwargs)
-
-    def split(self, *args, **kwargs):
-        return self._resolve().split(*args, **kwargs)
-
-    def splititer(self, *args, **kwargs):
-        return self._resolve().splititer(*args, **kwargs)
-
-    def scanner(self, *args, **kwargs):
-        return self._resolve().scanner(*args, **kwargs)
-
     def __getattr__(self, name: str):  # flags, groups, groupindex: what is not set on the instance
         if name.startswith("__") or name in ("_compiled", "_blob", "_flags", "pattern"):
             raise AttributeError(name)
@@ -723,3 +693,17 @@ class DeferredPattern:
 
     def __repr__(self) -> str:
         return f"regex.compile({self.pattern!r}, flags={self._flags!r})"
+
+
+def _forward(name: str):
+    """DeferredPattern.<name>: resolve, then call the compiled pattern's method (after the first
+    call the instance attribute set by _resolve is found first, and this is never called)."""
+    def method(self, *args, **kwargs):
+        return getattr(self._resolve(), name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in DeferredPattern._METHODS:
+    setattr(DeferredPattern, _name, _forward(_name))

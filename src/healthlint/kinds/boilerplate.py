@@ -21,6 +21,7 @@ from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..patterns import ChunkedAlternation, LiteralScanner, compile_alternation, compile_pattern, required_literals
 from ..pages import is_site_page as _is_site_page
+from ..pages import page_title as _title
 from ..words import words
 from .base import PROSE_KINDS, RuleKind, at_least, between, list_of, mapping_of
 from ..patterns import compile_cached as _compile  # remembered between runs (memo.py)
@@ -58,7 +59,7 @@ class _BlockFeatures:
     """Built-in signals of one block, computed on first use."""
 
     def __init__(self, block: Block, index: int, count: int, topic: Callable[[], frozenset] | None = None,
-                 voice: Callable[[], tuple[int, int]] | None = None):
+                 voice: Callable[[Block], tuple[int, int] | None] | None = None):
         self.block = block
         self.index = index
         self.count = count
@@ -176,9 +177,10 @@ class _BlockFeatures:
             return 0.0  # an FAQ question, asked in the reader's voice ("Should I stop running?")
         if not any(t in _FIRST_PLURAL or t in _FIRST_SINGULAR for t in tokens):
             return 0.0
-        if self.voice is None:
-            return 0.0
-        speaking, paragraphs = self.voice()
+        found = self.voice(self.block) if self.voice is not None else None
+        if found is None:
+            return 0.0  # a disclaimer ("I am not a doctor"), which any article may carry
+        speaking, paragraphs = found
         # the share of the draft's other paragraphs that speak so (this one does)
         share = (speaking - 1) / (paragraphs - 1) if paragraphs > 1 else 1.0
         return 1.0 if paragraphs >= 3 and share == 0 else 0.0
@@ -260,15 +262,6 @@ def _lonely_items(prose: list[Block], reaches: list[bool], share: float) -> set[
                     lonely.update(flagged)
         i = j
     return lonely
-
-
-def _title(doc: Document) -> str:
-    """The draft's title: its front matter's, else its first heading."""
-    meta = doc.metadata if isinstance(doc.metadata, dict) else {}
-    title = meta.get("title") or meta.get("name") or ""
-    if not isinstance(title, str) or not title.strip():
-        title = next((b.text for b in doc.blocks if b.kind == "heading"), "")
-    return title
 
 
 def _top_level_alternation(pattern: str) -> bool:
@@ -432,7 +425,7 @@ class BoilerplateKind(RuleKind):
         return cache[name]
 
     def score(self, block: Block, index: int = 0, count: int = 1, topic: Callable[[], frozenset] | None = None,
-              voice: Callable[[], tuple[int, int]] | None = None):
+              voice: Callable[[Block], tuple[int, int] | None] | None = None):
         """(category, score, first match) for every category with any vocabulary match."""
         features = _BlockFeatures(block, index, count, topic, voice)
         cache: dict[str, float] = {}
@@ -497,7 +490,17 @@ class BoilerplateKind(RuleKind):
 
         found_voice: list[tuple[int, int]] = []
 
-        def voice() -> tuple[int, int]:  # (paragraphs that speak in the first person, paragraphs)
+        from ..zones import required_blocks
+
+        required = required_blocks(doc)  # disclaimers: flagged only on strong evidence of other chrome
+        detectors = doc.derived.get("required-detectors", ())
+
+        def voice(block: Block) -> tuple[int, int] | None:
+            """(paragraphs that speak in the first person, paragraphs), asked only by a short
+            first-person block; None when the block holds a disclaimer, even one that is not most
+            of the paragraph (a pasted disclaimer may carry a contact line)."""
+            if id(block) in required or any(d.is_present([block]) for d in detectors):
+                return None
             if not found_voice:
                 first = _FIRST_PLURAL | _FIRST_SINGULAR
                 body = [b for b in prose if b.kind != "heading"]
@@ -506,20 +509,7 @@ class BoilerplateKind(RuleKind):
                 found_voice.append((speaking, len(body)))
             return found_voice[0]
 
-        from ..zones import required_blocks
-
-        required = required_blocks(doc)  # disclaimers: flagged only on strong evidence of other chrome
-
-        detectors = doc.derived.get("required-detectors", ())
-
-        def voice_of(block):
-            """A disclaimer may say "I am not a doctor" in any article, and may carry a contact
-            line with it: a paragraph that holds one gets no voice signal."""
-            if id(block) in required or any(d.is_present([block]) for d in detectors):
-                return None
-            return voice
-
-        scored = [self.score(block, index, len(prose), topic, voice_of(block)) for index, block in enumerate(prose)]
+        scored = [self.score(block, index, len(prose), topic, voice) for index, block in enumerate(prose)]
         # A draft that is about a category (a clinic's privacy page, an article on newsletters)
         # is not pasted chrome of it: a category most of the draft's paragraphs reach is left alone.
         reached: dict[str, int] = {}

@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 from ..errors import PackError
 from ..model import Block, Document, Finding
 from ..pages import is_site_page
+from ..pages import page_title as _title
 from ..patterns import compile_alternation, compile_pattern
 from ..words import normalize_for_comparison, sentences
 from .base import PROSE_KINDS, RuleKind, at_least, list_of, mapping_of
@@ -25,14 +26,6 @@ def _bigrams(text: str) -> frozenset[tuple[str, str]]:
     same paragraphs' pairs, twice a draft."""
     tokens = normalize_for_comparison(text).split()
     return frozenset(zip(tokens, tokens[1:]))
-
-
-def _title(doc: Document) -> str:
-    """The draft's title: its front matter's, else its first heading."""
-    title = doc.metadata.get("title") if isinstance(doc.metadata, dict) else None
-    if not isinstance(title, str) or not title.strip():
-        title = next((b.text for b in doc.blocks if b.kind == "heading"), "")
-    return title
 
 
 def _truthy(value: Any) -> bool:
