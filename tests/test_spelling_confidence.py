@@ -97,3 +97,34 @@ def test_language_variants():
 def test_language_is_validated():
     with pytest.raises(Exception, match="'language' must be one of"):
         validate_config({"language": "en-NZ"})
+
+
+@pytest.mark.parametrize("term, slip", [
+    ("The radiculopathic pain eased.", "The dizzyness eased."),  # a derivation, and a y kept before -ness
+    ("The deprivational amblyopia improved.", "The rehabilition improved."),
+    ("The cableless monitor and an undetectably small leak.", "The strucutures leaked."),
+    ("An atraumatic needle was used.", "An atraumatc needle was used."),
+])
+def test_a_known_word_with_a_derivational_ending_is_a_word(term, slip):
+    assert flagged(term) == []
+    assert flagged(slip), slip
+
+
+def test_a_brand_after_its_generic_in_a_table_or_list():
+    table = ("| generic and brands | dose |\n|---|---|\n"
+             "| omeprazole Losec , generics | 20 mg daily |\n"
+             "| naratriptan [c] Amerge , generics | 1 mg |\n"
+             "| clofedanol (chlophedianol) Ulone | 25 mg |\n")
+    assert flagged(table) == []
+    # near miss: a capitalized slip after an everyday word is still a slip
+    assert flagged("| advice | dose |\n|---|---|\n| take it daily Regulary | 20 mg |\n") == ["Regulary"]
+
+
+def test_the_latin_half_of_a_conditions_name():
+    assert flagged("Rhinitis medicamentosa and hallux limitus both respond.") == []
+    assert flagged("A fasting plasma glocose of 7.0 is high.") == ["glocose"]  # an everyday noun before it
+
+
+def test_file_names_and_words_completed_in_parentheses():
+    assert flagged("Edit the xdrip.ini file, then cancel any Temp(orary) targets.") == []
+    assert flagged("Edit the xdrip file, then cancel any orary targets.") != []

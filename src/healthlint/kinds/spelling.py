@@ -9,7 +9,7 @@ from typing import Iterable
 
 import regex
 
-from ..dictionary import (DOMAIN, FREQUENT, LISTED, REFERENCE, Lexicon, edit_distance, known_misspellings, web_frequencies,
+from ..dictionary import (DOMAIN, FREQUENT, KNOWN, LISTED, REFERENCE, Lexicon, edit_distance, known_misspellings, web_frequencies,
                           word_index)
 from ..errors import PackError
 from ..model import Block, Document, Finding, Fix
@@ -85,6 +85,15 @@ _AMERICAN_TO_BRITISH = {
 # a letter outside ASCII in a word no list knows: English's borrowed accents (café, naïve) are in
 # the lists, so an unknown accented word is a transliteration (xiāng, dòu) or a foreign word
 _FOREIGN = _compile(r"[^\x00-\x7f\u2019\u2018\u02bc]")
+_FILE_EXTENSION = _compile(r"\.(?:ini|txt|json|ya?ml|toml|cfg|conf|log|csv|tsv|sh|py|js|ts|md|html?|xml|sql|pdf|docx?|xlsx?|zip|gz|tar|img|iso|bin|hex|exe|apk|deb|rpm|service|rules)\b(?![\p{L}\p{N}])")
+# a species epithet or the Latin half of a condition's name after its noun: "hallux limitus",
+# "rhinitis medicamentosa", "labia minora", "acanthosis nigricans"
+_LATIN_NOUN_BEFORE = _compile(r"\b(\p{L}+(?:us|is|a|ae|um|ux|ex|ix|on|ia))\s$")
+_LATIN_EPITHET = _compile(r"\p{Ll}+(?:osa|osum|osus|ica|icum|icus|ans|ens|ior|us|um|a|ae|is|i|ii)")
+_PARENTHESIZED = _compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_SEGMENT_WORD = _compile(r"\p{L}[\p{L}\p{N}'’\-]*")
+_LATIN_FORM = _compile(r"(?:osa|osum|osus|ica|icum|icus|ae|ii|um|us)$")
+_ADJECTIVE_ENDINGS = ("ic", "al", "ous", "ive", "ar", "ile")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
@@ -110,6 +119,10 @@ class SpellingKind(RuleKind):
         "latin_adjectives": (bool, False, "accept an adjective in -al made from a known Latin noun in -us, -um or -a "
                                           "(fundus: fundal)"),
         "suffixes": (list, [], "endings that may be glued to a known word (exertion + like)"),
+        "derivations": (dict, {}, ("derived endings and the base endings they replace (ic: [y] accepts "
+                                   "radiculopathic from radiculopathy), accepted unless a common word is one edit away"),
+                        mapping_of(str, list)),
+        "negating_prefixes": (list, [], "prefixes that negate a known adjective (a + traumatic)"),
         "medical_endings": (list, [], "medical endings a known word may take, with or without a linking 'o' (colon + ography)"),
         "titles": (list, [], "words before a name (Dr, Prof)"),
         "name_verbs": (list, [], "verbs that follow a quoted person's name (says, explains)"),
@@ -155,6 +168,10 @@ class SpellingKind(RuleKind):
         self.combining_forms = frozenset(p.lower() for p in self.options["combining_forms"])
         self.medical_endings = tuple(sorted({p.lower() for p in self.options["medical_endings"]}, key=len, reverse=True))
         self.suffixes = tuple(sorted({p.lower() for p in self.options["suffixes"]}, key=len, reverse=True))
+        self.derivations = tuple(sorted(((d.lower(), tuple(str(b).lower() for b in bases))
+                                         for d, bases in self.options["derivations"].items()),
+                                        key=lambda item: len(item[0]), reverse=True))
+        self.negating_prefixes = tuple(p.lower() for p in self.options["negating_prefixes"])
         self.titles = {t.lower().rstrip(".") for t in self.options["titles"]}
         self.name_verbs = {v.lower() for v in self.options["name_verbs"]}
         self.eponym_nouns = {n.lower() for n in self.options["eponym_nouns"]}
@@ -189,6 +206,8 @@ class SpellingKind(RuleKind):
         for suffix in self.suffixes:
             if lower.endswith(suffix) and len(lower) - len(suffix) >= 4 and lex.is_word(lower[: -len(suffix)]):
                 return True
+        if self.derivations and self._derived(lower):
+            return True
         # a medical ending on a known word ("colon" + "ography"), unless a word one edit away
         # explains it better ("tonsilectomy" is a misspelled "tonsillectomy")
         for ending in self.medical_endings:
@@ -209,6 +228,35 @@ class SpellingKind(RuleKind):
                 if len(rest) >= 4 and (lex.is_word(rest) or (rest[0] in "-" and lex.is_word(rest[1:]))):
                     return True
         return False
+
+    def _derived(self, lower: str) -> bool:
+        """A known word with a derivational ending in place of its own ("radiculopathy" ->
+        "radiculopathic", "deprivation" -> "deprivational", "cable" -> "cableless") or a negating
+        prefix before a known adjective ("atraumatic"), unless a common word other than the base
+        is one edit away (then it is more likely a slip of that word)."""
+        lex = self.lexicon
+        base = None
+        for derived, bases in self.derivations:
+            if lower.endswith(derived) and len(lower) > len(derived) + 3:
+                stem = lower[: -len(derived)]
+                base = next((stem + b for b in bases if lex.is_word(stem + b)), None)
+                if base is not None:
+                    break
+        if base is None:
+            for prefix in self.negating_prefixes:
+                rest = lower[len(prefix):]
+                if lower.startswith(prefix) and len(rest) >= 6 and rest.endswith(_ADJECTIVE_ENDINGS) and lex.is_word(rest):
+                    base = rest
+                    break
+        if base is None:
+            return False
+        web = self.web
+        for c in lex.corrections(lower, max_distance=1):
+            if " " in c or c == base:
+                continue
+            if (web.zipf(c) if web is not None else lex.count(c) / 1e6) >= 2.5:
+                return False
+        return True
 
     # --- checking ------------------------------------------------------------------------------
 
@@ -292,6 +340,12 @@ class SpellingKind(RuleKind):
                     continue  # a prefix left hanging for the next word: "iso- or hypertonic"
                 if text.startswith(("\u2026", "..."), m.end()):
                     continue  # a word cut short by an excerpt's ellipsis ("increasing the ris…")
+                if _FILE_EXTENSION.match(text, m.end()) or (text[m.start() - 1:m.start()] == "." and m.start() >= 2
+                                                             and _FILE_EXTENSION.match(text, m.start() - 1)
+                                                             and text[m.start() - 2].isalnum()):
+                    continue  # a file name: "xdrip.ini", "preferences.json"
+                if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
+                    continue  # the rest of a word in parentheses: "Temp(orary)", "dose(s)"
                 if foreign_block is None:
                     foreign_block = _other_language(text)
                 if foreign_block:
@@ -351,6 +405,8 @@ class SpellingKind(RuleKind):
                 return None  # a respelling for readers: "plaque (plak)"
         if _LATIN_ENDING.fullmatch(word) and self._after_genus(text, start):
             return None  # "Haemophilus influenzae", "C. difficile" (binomial names)
+        if _LATIN_EPITHET.fullmatch(lower) and self._after_latin_noun(text, start):
+            return None  # "hallux limitus", "rhinitis medicamentosa": a Latin name of a condition
         candidates = self._corrections(lower)
         if self.web is not None and not self.confident(lower, candidates):
             # no much more frequent word close to it: a rare term, a name or a brand, not a slip
@@ -388,7 +444,10 @@ class SpellingKind(RuleKind):
                 # a medical word the lists hold, or one the rule builds from parts ("nephroscope")
                 # A word the rule only builds is no evidence against an unknown word built the same
                 # way: "oxalosis" is no slip for a made-up "axalosis" (both a stem and "-osis").
+                # A built word the web never writes is no evidence against a Latin word either
+                # ("medicamentoma" for "medicamentosa").
                 domain = self.lexicon.in_domain(c) or (not self.lexicon.is_word(c) and self._builds(c)
+                                                       and (frequency > 0 or not _LATIN_FORM.search(lower))
                                                        and not any(lower.endswith(e) for e in self.medical_endings))
                 if frequency < 2.0 and domain:
                     frequency = 2.0  # a medical word the web seldom writes is still the likely intended one
@@ -579,6 +638,9 @@ class SpellingKind(RuleKind):
         if at_start or heading:
             return None
         lower = word.lower()
+        if self.web is not None and self.web.zipf(lower) >= 1.5:
+            # capitalized mid-sentence and written on the web: a name or a brand ("Storz", "Sitz")
+            return (self.options["unknown_capitalized"], [])
         # one edit from a dictionary word: a typo; names are seldom that close ("Zorblat")
         close = self.lexicon.corrections(lower, max_distance=1)
         if close and (self.web is None or self.confident(lower, close)):
@@ -612,6 +674,8 @@ class SpellingKind(RuleKind):
             return True  # "Wernicke's", "Onnit's"
         if _CAPITAL_HYPHEN_BEFORE.search(before) or _HYPHEN_CAPITAL_AFTER.match(after):
             return True  # a double-barrelled eponym: "Legg-Calvé-Perthes", "Shwachman-Diamond"
+        if self._brand_after_drug(before):
+            return True  # a brand after its generic in a list or table: "omeprazole Losec"
         if before.endswith("(") and after.startswith(")"):
             return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
         if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and self._latin_word(next_word):
@@ -630,6 +694,39 @@ class SpellingKind(RuleKind):
         # once besides this occurrence, or three times in all (one capitalized slip is not a name)
         mid, total = seen.get(word.removesuffix("'s"), (0, 0))
         return mid - (0 if at_start else 1) >= 1 or total >= 3
+
+    def _after_latin_noun(self, text: str, start: int) -> bool:
+        """A medical noun of Latin or Greek shape just before ("hallux", "rhinitis", "labia"),
+        from the medical or FDA lists, or a known word no everyday English writes often."""
+        m = _LATIN_NOUN_BEFORE.search(text, max(0, start - 40), start)
+        if m is None:
+            return False
+        noun = m.group(1).lower()
+        bits = self.lexicon.flags(noun)
+        if not bits & (KNOWN | DOMAIN | REFERENCE):
+            return False
+        # a technical noun, not an everyday one ("plasma glocose", "extra pateince" are slips)
+        return (self.web.zipf(noun) if self.web is not None else self.lexicon.count(noun) / 1e6) < 3.0
+
+    def _brand_after_drug(self, before: str) -> bool:
+        """A capitalized word after a drug's generic name, with only other brand names, commas
+        and parenthesized synonyms between, inside one table cell or clause: "omeprazole Losec",
+        "clofedanol (chlophedianol) Ulone", "fluorometholone FML , Flarex"."""
+        cut = max(before.rfind("|"), before.rfind(". "), before.rfind("\n"))
+        segment = _PARENTHESIZED.sub(" ", before[cut + 1:])
+        words = _SEGMENT_WORD.findall(segment)
+        for w in reversed(words):
+            if w[:1].isupper() or w.isupper():
+                continue  # another brand or an acronym ("FML", "MS-IR")
+            return self._drug_word(w.lower())
+        return False
+
+    def _drug_word(self, lower: str) -> bool:
+        """A word of the medical or FDA lists that is no everyday English word (omeprazole, not calcium)."""
+        bits = self.lexicon.flags(lower)
+        if not bits & (DOMAIN | REFERENCE):
+            return False
+        return (self.web.zipf(lower) if self.web is not None else self.lexicon.count(lower) / 1e6) < 3.5
 
     def _latin_word(self, word: str) -> bool:
         """A word that may be a species epithet: unknown, or known only from a reference list

@@ -74,6 +74,31 @@ def cache_folder_for(config: Config) -> Path:
     return base / FOLDER_NAME
 
 
+_CODE_STAMP: list | None = None
+
+
+def _code_stamp() -> list:
+    """Size and mtime of every module of healthlint itself: an edited checkout (an editable
+    install, a patched kind) never reuses outcomes the old code found. About 70 stat calls."""
+    global _CODE_STAMP
+    if _CODE_STAMP is None:
+        stamp = []
+        pending = [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]
+        while pending:
+            try:
+                entries = sorted(os.scandir(pending.pop()), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                    pending.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    st = entry.stat()
+                    stamp.append([entry.name, st.st_size, st.st_mtime_ns])
+        _CODE_STAMP = stamp
+    return _CODE_STAMP
+
+
 def rules_key(rules: RuleSet, config: Config) -> str:
     """What an outcome depends on besides the file itself."""
     h = hashlib.blake2b(digest_size=16)
@@ -83,6 +108,7 @@ def rules_key(rules: RuleSet, config: Config) -> str:
         h.update(b"\0")
 
     add([FORMAT, __version__, list(sys.version_info[:2]), config.max_file_size, config.formats, config.provided])
+    add(_code_stamp())
     from ..site import site_files
 
     # what the site adds to pages (includes, layouts, `provided` files): by path, size and mtime
