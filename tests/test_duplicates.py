@@ -79,11 +79,39 @@ def test_a_paragraph_in_many_drafts_is_template_text_not_a_burst_of_duplicates(t
     found = run_json(str(tmp_path), "--select", "duplicate-paragraph,boilerplate")
     assert {f["code"] for f in found} == {"HL402"}
     assert len(found) == 6 and "6 drafts" in found[0]["message"]
-    # Below min_drafts the same repeats are ordinary duplicates, one per extra copy.
+    # In fewer drafts a short paragraph with different text around it in each is parallel text
+    # (a standard note sibling pages carry), not a copy to delete: off by default, info on request.
     for n in range(3, 6):
         (tmp_path / f"d{n}.md").unlink()
-    found = run_json(str(tmp_path), "--select", "duplicate-paragraph,boilerplate")
+    assert run_json(str(tmp_path), "--select", "duplicate-paragraph,boilerplate") == []
+    (tmp_path / ".healthlint.yaml").write_text(
+        "rules:\n  duplicate-paragraph:\n    options:\n      parallel: info\n", encoding="utf-8")
+    found = run_json(str(tmp_path), "--config", str(tmp_path / ".healthlint.yaml"), "--select", "duplicate-paragraph")
+    assert [(f["code"], f["severity"]) for f in found] == [("HL101", "info"), ("HL101", "info")]
+    assert all(f["message"].startswith("Parallel text:") and "keep the copies in sync" in f["message"] for f in found)
+    # With lone_words 0 every copy is a duplicate, one finding per extra copy.
+    (tmp_path / ".healthlint.yaml").write_text(
+        "rules:\n  duplicate-paragraph:\n    options:\n      lone_words: 0\n", encoding="utf-8")
+    found = run_json(str(tmp_path), "--config", str(tmp_path / ".healthlint.yaml"), "--select", "duplicate-paragraph")
     assert sorted(f["code"] for f in found) == ["HL101", "HL101"]
+
+
+def test_a_copied_passage_is_a_copy_even_when_each_paragraph_is_short(tmp_path):
+    """Two short paragraphs copied together (one exactly, the next lightly edited) are a passage:
+    both reported. One short paragraph shared alone, with different text around it, is not."""
+    first = "Ice the sore knee for ten minutes after each run, with a thin towel between the pack and the skin."
+    second = "Foam rolling the thigh helps some runners, though the evidence for it is thin and fades within the hour."
+    second_edited = second.replace("some", "many")
+    mine = "Cycling on a stationary bike keeps the knee moving without impact for most people starting out."
+    theirs = "Swimming is another low-impact option, and pool walking suits people who cannot swim yet."
+    (tmp_path / "a.md").write_text(f"# A\n\n{first}\n\n{second}\n\n{mine}\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(f"# B\n\n{theirs}\n\n{first}\n\n{second_edited}\n", encoding="utf-8")
+    found = run_json(str(tmp_path), "--select", "duplicate-paragraph,near-duplicate-paragraph")
+    assert sorted((Path(f["path"]).name, f["line"], f["code"]) for f in found) == [("b.md", 5, "HL101"), ("b.md", 7, "HL102")]
+    # near miss: the first paragraph alone in b.md, its neighbours b.md's own
+    own = "Rest days matter as much as running days: sleep, food and a slower week let the tendon recover."
+    (tmp_path / "b.md").write_text(f"# B\n\n{theirs}\n\n{first}\n\n{own}\n", encoding="utf-8")
+    assert run_json(str(tmp_path), "--select", "duplicate-paragraph,near-duplicate-paragraph") == []
 
 
 def test_near_duplicate_threshold_is_configurable(tmp_path, monkeypatch):

@@ -22,8 +22,10 @@ from healthlint.api import build_rules, lint_paths
 from .conftest import REPO
 
 Sig = namedtuple("Sig", "band value")  # a kind's summary type, for the round-trip test
+# A whole paragraph copied into another draft (long enough to be a copy whatever surrounds it).
 SHARED = ("Gentle stretching after a long day at a desk helps the hip flexors relax and makes "
-          "standing up easier for many office workers.")
+          "standing up easier for many office workers. A few slow lunges, a short walk to the window "
+          "and a calf stretch every hour add up over a working week, with no special equipment.")
 DISCLAIMER = "This article is not a substitute for professional medical advice, diagnosis, or treatment."
 
 

@@ -36,6 +36,12 @@ class LocatedFinding:
     related: tuple[tuple[str, int], ...] = field(default=())
     severity: str | None = None  # overrides the rule's severity when set
     removes: bool = False  # the finding asks for the whole paragraph to go
+    # A short paragraph shared with one other draft (related[0]) with different text around it:
+    # the lines of its neighbouring compared paragraphs. pipeline.crossfile.settle_parallel keeps
+    # it as a copy when a duplicate finding on a neighbour names the same draft (a copied
+    # passage), and otherwise reports `parallel_message` (info) or nothing.
+    lone: tuple[int, ...] = ()
+    parallel_message: str | None = None
 
 
 class Option(NamedTuple):

@@ -69,6 +69,7 @@ class Paragraph:
     shingles: array | None = None  # sorted unique 32-bit shingle hashes (near-duplicate kind only)
     words: array | None = None  # the paragraph's word ids in order (near-duplicate kind only)
     inside: bool = False  # an item of a list in the draft's body (not among its first or last two paragraphs)
+    nwords: int = 0  # words compared (0 for a library paragraph read back from the index)
 
     def __reduce__(self):
         # Constructor arguments load ~5x faster than the slots-state default: a pre-commit run
@@ -146,6 +147,10 @@ class DuplicateKind(CrossFileKind):
                                         "in the same article is a slip"),
         "short_item_words": (int, 20, "how many words a list item needs to be compared across drafts when "
                                       "short_items is 'within'", at_least(1)),
+        "lone_words": (int, 0, "a paragraph shared with another draft, shorter than this (in words) and with "
+                               "different paragraphs around it in the two drafts, is parallel text (a standard "
+                               "note, a card, a tip), reported as `parallel` says; a longer one, or one whose "
+                               "neighbour is shared too (a copied passage), is a copy (0: off)", at_least(0)),
         "link_lines": (str, "skip", "paragraphs that are mostly links (a resource list's entries, \"Learn more: "
                                     "<url>\") and short lines linking to another page of the site (\"Read our guide "
                                     "to ...\"): skip, or compare them like any paragraph"),
@@ -188,9 +193,9 @@ class DuplicateKind(CrossFileKind):
                 if own:
                     key = int.from_bytes(salt[:4], "little")
                     shingles = array("I", sorted({(h ^ key) & MASK for h in shingles}))
-                out.append(Paragraph(line, col, end_line, end_col, digest, shingles, array("I", ids), inside))
+                out.append(Paragraph(line, col, end_line, end_col, digest, shingles, array("I", ids), inside, len(words)))
             else:
-                out.append(Paragraph(line, col, end_line, end_col, digest, inside=inside))
+                out.append(Paragraph(line, col, end_line, end_col, digest, inside=inside, nwords=len(words)))
         return out
 
     def _fingerprints(self, doc: Document) -> list[tuple]:
@@ -306,10 +311,46 @@ class DuplicateKind(CrossFileKind):
         same = (exact if exact is not None else parallel).get(pair, 0)
         return n > 0 and same < 0.8 * max(1, sizes.get(path, 0))
 
+    @staticmethod
+    def _neighbours(entries: list[tuple[str, bool, Any]]) -> dict[tuple[str, int], tuple[Paragraph, ...]]:
+        """The compared paragraphs just before and after each paragraph of the linted drafts
+        (whose summaries every comparison holds whole, in draft order)."""
+        out: dict[tuple[str, int], tuple[Paragraph, ...]] = {}
+        for path, linted, summary in entries:
+            if not linted or not summary:
+                continue
+            for i, p in enumerate(summary):
+                out[(path, p.line)] = tuple(q for q in summary[max(0, i - 1):i + 2] if q is not p)
+        return out
+
+    def _lone(self, copy: Copy, other_path: str, neighbours: dict, shared_with: dict) -> tuple[int, ...]:
+        """For a short paragraph shared with `other_path` whose neighbours are not (exact copies
+        in that draft, for the near-duplicate rule near ones too): the neighbours' lines, for
+        settle_parallel to look for a duplicate finding there (a copied passage); () when it is
+        long enough to be a copy anyway, or a neighbour is shared. `shared_with`: digest -> the
+        drafts holding that paragraph, for groups below the template limit."""
+        need = self.options.get("lone_words", 0)
+        if need <= 0 or copy.para.nwords >= need:
+            return ()
+        around = neighbours.get(copy.place, ())
+        if any(other_path in shared_with.get(q.digest, ()) for q in around):
+            return ()  # the neighbour is in the other draft too: a passage was copied
+        return tuple(q.line for q in around) or (0,)
+
+    def _parallel_message(self, copy: Copy, other: Copy, what: str, why: str) -> str:
+        return f"Parallel text: {what} as {where_else(copy.path, other)}, {why}; keep the copies in sync"
+
+    def _report_parallel(self, copy: Copy, other: Copy, what: str, why: str) -> Iterable[LocatedFinding]:
+        if self.options["parallel"] == "info":
+            yield replace(copy_finding(self, copy, self._parallel_message(copy, other, what, why), [other]), severity="info")
+
     def check_library(self, entries: list[tuple[str, bool, Any]]) -> Iterable[LocatedFinding]:
         groups = [g for g in self._groups(self._copies(entries, self._linted_digests(entries))).values() if len(g) >= 2]
         parallel = self._parallel_pairs(entries, groups)
         sizes = {path: len(summary or ()) for path, linted, summary in entries if linted}
+        lone = self.options.get("lone_words", 0) > 0
+        neighbours = self._neighbours(entries) if lone else {}
+        shared_with = {g[0].para.digest: {c.path for c in g} for g in groups if not self._is_template(g)} if lone else {}
         for places in groups:
             if self._is_template(places):
                 continue
@@ -326,12 +367,15 @@ class DuplicateKind(CrossFileKind):
                 else:
                     other = first
                 if other.path != copy.path and self._is_parallel(parallel, sizes, copy.path, other.path):
-                    if self.options["parallel"] == "info":
-                        yield replace(copy_finding(self, copy, f"Parallel text: the same paragraph as {where_else(copy.path, other)}, "
-                                                            "on a page written from the same template; keep the copies in sync",
-                                               [other]), severity="info")
+                    yield from self._report_parallel(copy, other, "the same paragraph", "on a page written from the same template")
                     continue
-                yield copy_finding(self, copy, self.message(other=where_else(copy.path, other)), [other])
+                found = copy_finding(self, copy, self.message(other=where_else(copy.path, other)), [other])
+                if other.path != copy.path and lone:
+                    around = self._lone(copy, other.path, neighbours, shared_with)
+                    if around:
+                        found = replace(found, lone=around, parallel_message=self._parallel_message(
+                            copy, other, "the same paragraph", "with different text around it"))
+                yield found
 
 
 def shared_words_ratio(wa, wb) -> float:

@@ -28,6 +28,11 @@ class NearDuplicateKind(DuplicateKind):
                                            "substitutions keep their shingle Jaccard low (0: off)", between(0, 1)),
         "containment_threshold": (float, 0.0, "share of the shorter paragraph's shingles found in the longer one at "
                                               "which it is a copy with sentences added (0: off)", between(0, 1)),
+        "parallel_entries": (bool, False, "two neighbouring paragraphs of one draft (next to each other: rows, items, "
+                                          "entries side by side) that differ only where one term replaces another "
+                                          "inside them (a row for each drug, the same instruction for each device) "
+                                          "are parallel entries, reported as `parallel` says; a copy further away, "
+                                          "or with words added, dropped or changed at its ends, is a near-duplicate"),
         "min_jaccard": (float, 0.0, "pairs below this shingle Jaccard are never near-duplicates, whatever the "
                                     "other measures say", between(0, 1)),
     }
@@ -61,6 +66,25 @@ class NearDuplicateKind(DuplicateKind):
         sizes = {path: len(summary or ()) for path, linted, summary in entries if linted}
         parallel = {pair: k for pair, k in shared.items() if need > 0 and k >= need}
         limit = self.options["max_drafts"]
+        # where each linted paragraph stands among its draft's compared paragraphs
+        positions = {(path, p.line): i for path, linted, summary in entries if linted for i, p in enumerate(summary or ())} \
+            if self.options["parallel_entries"] else {}
+        lone = self.options.get("lone_words", 0) > 0
+        if lone:
+            # which other drafts hold each paragraph, exactly or nearly: a neighbour found there too
+            # means a passage was copied, not one standard paragraph
+            lone_neighbours = self._neighbours(entries)
+            shared_with: dict[bytes, set[str]] = {}
+            for g in self._groups(copies).values():
+                if not self._is_template(g):
+                    shared_with[g[0].para.digest] = {c.path for c in g}
+            # pairs with a linted paragraph only: what a pre-commit run's shortcut computes too
+            for n, near in neighbours.items():
+                if not reps[n].linted:
+                    continue
+                for m in near:
+                    shared_with.setdefault(reps[n].para.digest, {reps[n].path}).add(reps[m].path)
+                    shared_with.setdefault(reps[m].para.digest, {reps[m].path}).add(reps[n].path)
         for n, copy in enumerate(reps):
             near = neighbours.get(n)
             if not near or not copy.linted:
@@ -77,13 +101,21 @@ class NearDuplicateKind(DuplicateKind):
                 continue
             other = reps[m]
             if other.path != copy.path and self._is_parallel(parallel, sizes, copy.path, other.path, exact):
-                if self.options["parallel"] == "info":
-                    yield replace(copy_finding(self, copy, f"Parallel text: nearly the same paragraph as {where_else(copy.path, other)}, "
-                                                        "on a page written from the same template; keep the copies in sync",
-                                           [other]), severity="info")
+                yield from self._report_parallel(copy, other, "nearly the same paragraph", "on a page written from the same template")
+                continue
+            around = self._lone(copy, other.path, lone_neighbours, shared_with) if other.path != copy.path and lone else ()
+            if self.options["parallel_entries"] and other.path == copy.path and \
+                    abs(positions.get(copy.place, -9) - positions.get(other.place, 9)) == 1 and \
+                    _parallel_entries(copy.para.words, other.para.words):
+                yield from self._report_parallel(copy, other, "nearly the same paragraph",
+                                                 "with other terms in the same places")
                 continue
             message = self.message(other=where_else(copy.path, other), similarity=f"{int(sim * 100)}%")
-            yield copy_finding(self, copy, message, [other])
+            found = copy_finding(self, copy, message, [other])
+            if around:
+                found = replace(found, lone=around, parallel_message=self._parallel_message(
+                    copy, other, "nearly the same paragraph", "with different text around it"))
+            yield found
 
     def _similar_pairs(self, reps: list[Copy], common: set | None = None) -> dict[int, dict[int, float]]:
         """Pairs of paragraphs (indexes into reps) whose Jaccard similarity reaches the threshold.
@@ -235,3 +267,16 @@ class NearDuplicateKind(DuplicateKind):
                 if ratio >= seq:
                     best = max(best, ratio)
         return best
+
+
+def _parallel_entries(a, b) -> bool:
+    """Two word sequences that are one template filled in differently: at least one run of
+    words replaced by another inside the paragraph (not at its ends), and no more runs added or
+    dropped than replaced ("the unit for `activity` is percent used" / "the unit for `iob` is
+    percent remaining"). A copy with a clause added or its opening reworded is not."""
+    if a is None or b is None:
+        return False
+    ops = [op for op in SequenceMatcher(None, list(a), list(b), autojunk=False).get_opcodes() if op[0] != "equal"]
+    replaced = [op for op in ops if op[0] == "replace"]
+    inner = [op for op in replaced if op[1] > 0 and op[2] < len(a) and op[3] > 0 and op[4] < len(b)]
+    return bool(inner) and len(replaced) >= len(ops) - len(replaced)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from typing import Any
 
 from ..config import Config
@@ -43,12 +44,42 @@ def compare(outcomes: list[FileOutcome], library: list[FileOutcome], rules: Rule
     for outcome, linted in [(o, True) for o in outcomes] + [(o, False) for o in library]:
         for rule_id, summary in outcome.summaries.items():
             entries_by_rule[rule_id].append((outcome.path, linted, summary))
-    out = []
+    found = []
     with gc_paused():  # comparison builds acyclic data only; see gc_paused
         for rule in rules.cross_file:
             entries = sorted(entries_by_rule[rule.spec.id], key=lambda e: e[0])
-            for f in rule.kind.check_library(entries):
-                out.append(located_to_diagnostic(rule, f))
+            found.append((rule, list(rule.kind.check_library(entries))))
+    return [located_to_diagnostic(rule, f) for rule, fs in settle_parallel(found) for f in fs]
+
+
+def settle_parallel(found: list[tuple[ActiveRule, list[LocatedFinding]]]) -> list[tuple[ActiveRule, list[LocatedFinding]]]:
+    """Decides the duplicate findings on short paragraphs shared with one other draft (`lone`):
+    a copy when a duplicate finding of any rule on a neighbouring paragraph names the same draft
+    (a passage was copied, exactly or with light edits), else parallel text, reported as the
+    rule's `parallel` option says (info) or not at all. One pass over every rule's findings, so
+    an exact copy next to a near copy is still a passage."""
+    if not any(f.lone for _, fs in found for f in fs):
+        return found
+    names: dict[tuple[str, int], set[str]] = {}
+    for rule, fs in found:
+        if getattr(rule.kind, "library_index", None) not in ("duplicate", "near"):
+            continue  # template text on a neighbour is the site's, not a copied passage
+        for f in fs:
+            names.setdefault((f.path, f.line), set()).update(path for path, _ in f.related)
+    out = []
+    for rule, fs in found:
+        kept = []
+        for f in fs:
+            if not f.lone:
+                kept.append(f)
+                continue
+            other = f.related[0][0] if f.related else None
+            if any(other in names.get((f.path, line), ()) for line in f.lone):
+                kept.append(replace(f, lone=(), parallel_message=None))  # part of a copied passage
+            elif rule.kind.options.get("parallel") == "info" and f.parallel_message:
+                kept.append(replace(f, message=f.parallel_message, severity="info", removes=False,
+                                    lone=(), parallel_message=None))
+        out.append((rule, kept))
     return out
 
 
@@ -209,7 +240,7 @@ def _indexed(outcomes: list[FileOutcome], rules: RuleSet, config: Config, cache,
             try:
                 found = index_store.compare(plan, rules, [(o.path, o.summaries) for o in linted],
                                 [(o.path, o.summaries) for o in fresh], display)
-                return [located_to_diagnostic(rule, f) for rule, fs in found for f in fs]
+                return [located_to_diagnostic(rule, f) for rule, fs in settle_parallel(found) for f in fs]
             except index_store.IndexUnusable as exc:
                 cache.notices.append(f"library index was unusable ({exc}); rebuilt it")
                 plan = None
