@@ -279,3 +279,21 @@ def test_agency_data_link_under_a_products_path_is_a_source():
     assert [d.rule for d in lint_text(text, select=["unsourced-claim"])] == []
     shop = "This serum is clinically proven to work ([buy now](https://shop.example.com/cart/add?sku=1)).\n"
     assert [d.rule for d in lint_text(shop, select=["unsourced-claim"])] == ["unsourced-claim"]
+
+
+def test_a_labelled_source_note_in_brackets_is_a_citation():
+    assert claims("About 60% of cases are this type [Source: src3].") == []
+    assert claims("About 60% of cases are this type (Sources: NHS, 2023).") == []
+    assert claims("About 60% of cases are this type [see below].")  # near miss: no source named
+
+
+def test_a_pipe_table_row_left_as_text_is_data():
+    # no separator line, so the parser keeps the rows as a paragraph: still a table's data
+    row = "| tobramycin 0.3% Tobradex | 1 drop every 4 h | 15% have stinging |"
+    assert claims(row) == []
+    assert claims("Up to 15% have stinging | once, in a sentence.")  # near miss: prose with a stray bar
+
+
+def test_savings_are_money_not_statistics():
+    assert claims("Pay with HSA/FSA funds (25-45% tax savings) where you can.") == []
+    assert claims("About 25-45% of adults never use their HSA funds.")  # near miss: a share of people

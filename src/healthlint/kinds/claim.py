@@ -135,8 +135,11 @@ class ClaimKind(RuleKind):
             attributed = attributed_mode and self.attributions is not None and self.attributions.search(text) is not None
             if attributed_mode and not attributed and (self.speakers is None or self.speakers.search(text) is None):
                 continue  # nothing credited to anyone here: no attributed claim, and unsourced ones are not ours
+            kind = block.kind
+            if kind == "paragraph" and text.lstrip().startswith("|") and text.count("|") >= 3:
+                kind = "table_cell"  # a pipe-table row the parser left as text (no separator line): data
             claims = claim_sentences(text, self.triggers, self.not_claims, self.exempt, every_sentence=attributed,
-                                     keep=lambda t, a, b, m, kind=block.kind: self._asserted(t, a, b, m, kind))
+                                     keep=lambda t, a, b, m, kind=kind: self._asserted(t, a, b, m, kind))
             if not attributed and not any(trigger for _, _, trigger in claims):
                 continue
             if refs is None:
