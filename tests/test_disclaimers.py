@@ -267,3 +267,22 @@ def test_held_out_non_disclaimers(wording):
 ])
 def test_held_out_triggers(text, rule, expected):
     assert _has(HELD_OUT_HB + text + "\n\n" + DISCLAIMER, rule) is expected
+
+
+def test_a_page_with_no_health_words_needs_no_medical_disclaimer():
+    how_to = ("# Flash the rig\n\nPlug the board into the computer, run the flash script and wait for the "
+              "green light. Then log in over the serial console and set the Wi-Fi password.\n")
+    assert "missing-disclaimer" not in rules(how_to)
+    # near miss: the same length of text giving health advice
+    advice = ("# Ease a sore back\n\nRest for a day, then walk a little more each morning. See a doctor if the "
+              "pain spreads down a leg or you have a fever.\n")
+    assert "missing-disclaimer" in rules(advice)
+
+
+def test_a_prescription_dose_or_a_days_supply_is_no_supplement_pitch():
+    rx = ("# Peptide pricing\n\nThe compounded peptide comes as 600 mcg per dose, and the pharmacy ships a "
+          "90-day supply.\n\nThis article is not a substitute for professional medical advice.\n")
+    assert "missing-supplement-disclaimer" not in rules(rx)
+    pitch = ("# Our magnesium\n\nOur magnesium capsules give 200 mg per capsule. Take two capsules a day.\n\n"
+             "This article is not a substitute for professional medical advice.\n")
+    assert "missing-supplement-disclaimer" in rules(pitch)

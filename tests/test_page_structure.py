@@ -167,7 +167,7 @@ def test_a_section_headed_as_the_disclaimer_or_a_front_matter_switch_satisfies_h
 
 
 def test_the_sites_own_pages_need_no_medical_disclaimer_but_its_articles_do(tmp_path):
-    body = "# Our clinic\n\nWe are open six days a week and parking is free behind the building.\n"
+    body = "# Our clinic\n\nWe treat knee and back pain six days a week, and parking is free behind the building.\n"
     for name in ("contact.md", "privacy-policy.md", "_index.md"):
         assert _codes(lint_text(body, path=str(tmp_path / name), select=["HL301"]), "HL301") == [], name
     assert _codes(lint_text(body, path=str(tmp_path / "knee-pain.md"), select=["HL301"]), "HL301") != []
@@ -212,7 +212,8 @@ def test_claim_lookalikes_are_quiet_but_the_claims_they_resemble_are_flagged(not
 def test_a_short_tip_shared_by_two_pages_is_not_a_duplicate_but_repeated_in_one_draft_it_is(tmp_path):
     tip = "- **Deep breathing**: breathe in for four counts, hold for four, and breathe out for four counts"
     long = ("Deep breathing is one of the simplest ways to calm a racing heart, and most people can learn it "
-            "in an afternoon with a little practice and a quiet room to sit in.")
+            "in an afternoon with a little practice and a quiet room to sit in. Sit upright, let the shoulders "
+            "drop and keep the out-breath a little longer than the in-breath.")
     a, b = tmp_path / "anxiety.md", tmp_path / "hypertension.md"
     a.write_text("# Anxiety\n\nWays to feel calmer.\n\n" + tip + "\n- Walk every day\n\n" + long + "\n")
     b.write_text("# High blood pressure\n\nWays to relax.\n\n" + tip + "\n- Cut down on salt\n\n" + long + "\n")
@@ -271,7 +272,8 @@ def test_the_same_reference_entry_in_two_drafts_is_not_a_duplicate_but_the_same_
     entry = ("Smith AB, Jones CD, Lee EF. Knee pain in adult runners: a cohort study. J Sports Med. "
              "2019;12(3):45-67. doi:10.1000/jsm.2019.045")
     prose = ("Knee pain in adult runners usually settles with a few weeks of lighter training, and most "
-             "runners return to their usual distance without any imaging or injections at all.")
+             "runners return to their usual distance without any imaging or injections at all. Strength work "
+             "for the hips and thighs, twice a week, keeps it from coming back.")
     a, b = tmp_path / "a.md", tmp_path / "b.md"
     a.write_text("# Knee pain\n\nRest helps a sore knee.\n\n" + prose + "\n\n" + entry + "\n")
     b.write_text("# Runner's knee\n\nIce helps a sore knee.\n\n" + prose + "\n\n" + entry + "\n")
@@ -290,7 +292,13 @@ def test_a_template_sentence_filled_in_on_four_pages_is_not_a_near_duplicate_but
         files.append(str(f))
     found = lint_paths(files, Config(), select=["HL102"]).diagnostics
     assert found == []
-    found = lint_paths(files[:2], Config(), select=["HL102"]).diagnostics
+    # On two pages the filled-in sentence, with each page's own text around it, is parallel text
+    # (off by default); counted as a near-duplicate when lone_words is 0.
+    assert lint_paths(files[:2], Config(), select=["HL102"]).diagnostics == []
+    from healthlint.config import validate_config
+
+    config = validate_config({"rules": {"near-duplicate-paragraph": {"options": {"lone_words": 0}}}})
+    found = lint_paths(files[:2], config, select=["HL102"]).diagnostics
     assert [d.path.rsplit("/", 1)[-1] for d in found] == ["page1.md"]
 
 

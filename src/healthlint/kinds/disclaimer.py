@@ -81,6 +81,11 @@ class DisclaimerKind(RuleKind):
                                     "before or after it (0: the trigger's own paragraph; -1: anywhere in the draft). "
                                     "A discount code beside a sauna is no supplement pitch because the draft names "
                                     "vitamins elsewhere", at_least(-1)),
+        "health_cues": (list, [], "regular expressions of health-advice words (symptoms, treatment, pain, doctor); "
+                                  "with `min_health_cues`, a draft that uses fewer distinct ones gives no health "
+                                  "advice to disclaim (a software how-to, a clinic's opening hours)"),
+        "min_health_cues": (int, 0, "how many distinct `health_cues` words a draft needs before a disclaimer "
+                                    "required 'always' applies (0: off)", at_least(0)),
         "exempt_when": (list, [], "regular expressions: a draft where these match more often than "
                                   "`trigger_context` (prescription medicine beside a supplement word) needs no disclaimer"),
         "regions": (list, [], "the config regions (US, UK, CA, ...) the requirement applies in; empty: everywhere. "
@@ -113,6 +118,8 @@ class DisclaimerKind(RuleKind):
             raise PackError(f"rule '{sid}': option 'similarity' must be between 0 and 1", src)
         self.trigger_context = compile_alternation(sid, self.options["trigger_context"], where=src, word_bounded=False)
         self.exempt_when = compile_alternation(sid, self.options["exempt_when"], where=src, word_bounded=False)
+        self.health_cues = compile_alternation(sid, self.options["health_cues"], where=src) \
+            if self.options["min_health_cues"] > 0 else None
         self.foreign_markers = compile_alternation(sid, self.options["foreign_markers"], where=src, word_bounded=False)
         self.regions = {str(r).upper() for r in self.options["regions"]}
         self.cues = {name: compile_alternation(sid, patterns, where=src, word_bounded=False)
@@ -145,6 +152,8 @@ class DisclaimerKind(RuleKind):
             if trigger is None:
                 return
             reason, at = trigger
+        elif self.health_cues is not None and not self._gives_health_advice(doc):
+            return  # no health words to speak of: a how-to, a logistics or news page
         if metadata_matches(doc.metadata, self.options["waived_by"]) or metadata_matches(doc.metadata, self.options["metadata"]):
             return
         if doc.provided and self.is_present_in_texts(doc.provided):
@@ -166,6 +175,19 @@ class DisclaimerKind(RuleKind):
             return
         yield Finding(at[0], at[1], self.message(name=self.options["name"], reason=reason),
                       suggestion=self.options["suggestion"] or None)
+
+    def _gives_health_advice(self, doc: Document) -> bool:
+        """At least `min_health_cues` distinct health-advice words in the draft's prose."""
+        need = self.options["min_health_cues"]
+        seen: set[str] = set()
+        for block in doc.blocks:
+            if block.kind not in PROSE_KINDS and block.kind != "heading":
+                continue
+            for m in self.health_cues.finditer(_plain(block.text)):
+                seen.add(m.group(0).casefold().rstrip("s"))
+                if len(seen) >= need:
+                    return True
+        return False
 
     def _headed_section(self, doc: Document) -> bool:
         """A section headed as the disclaimer ("## Medical disclaimer") with text under it."""

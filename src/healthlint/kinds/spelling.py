@@ -638,8 +638,9 @@ class SpellingKind(RuleKind):
         if at_start or heading:
             return None
         lower = word.lower()
-        if self.web is not None and self.web.zipf(lower) >= 1.5:
-            # capitalized mid-sentence and written on the web: a name or a brand ("Storz", "Sitz")
+        if self.web is not None and self.web.zipf(lower) >= 1.6:
+            # capitalized mid-sentence and written on the web (Zipf 1.6: about once in 25 million
+            # words): a name or a brand ("Storz", "Sitz")
             return (self.options["unknown_capitalized"], [])
         # one edit from a dictionary word: a typo; names are seldom that close ("Zorblat")
         close = self.lexicon.corrections(lower, max_distance=1)
