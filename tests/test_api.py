@@ -8,7 +8,7 @@ from .conftest import DISCLAIMER, clean_draft
 
 
 def test_lint_text_returns_sorted_diagnostics():
-    text = "# Title\n\nStudies show 40% of adults stretch every mornign.\n"
+    text = "# Title\n\nStudies show 40% of adults with back pain stretch every mornign.\n"
     diags = lint_text(text, format="markdown")
     assert all(isinstance(d, Diagnostic) for d in diags)
     assert [(d.line, d.rule) for d in diags] == [(1, "missing-disclaimer"), (3, "unsourced-claim"), (3, "typo")]

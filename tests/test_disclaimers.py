@@ -120,6 +120,8 @@ def test_exercise_instructions_require_the_exercise_line(instruction):
     "Talk to your physical therapist before you begin these stretches.",
     "Before starting this routine, get the okay from your health care provider.",
     "Consult a qualified health professional first if you have a heart condition.",
+    "If these appear, stop the exercises and consult a spine specialist.",
+    "If a stretch causes pain, stop and see your physiotherapist.",
 ])
 def test_exercise_disclaimer_rewordings(wording):
     assert "missing-exercise-disclaimer" not in rules(BODY + EXERCISE + wording + "\n\n" + DISCLAIMER)
@@ -286,3 +288,7 @@ def test_a_prescription_dose_or_a_days_supply_is_no_supplement_pitch():
     pitch = ("# Our magnesium\n\nOur magnesium capsules give 200 mg per capsule. Take two capsules a day.\n\n"
              "This article is not a substitute for professional medical advice.\n")
     assert "missing-supplement-disclaimer" in rules(pitch)
+
+
+def test_stopping_without_a_referral_is_no_exercise_line():
+    assert "missing-exercise-disclaimer" in rules(BODY + EXERCISE + "Stop the exercises when you get tired.\n\n" + DISCLAIMER)
