@@ -273,11 +273,18 @@ def test_held_out_triggers(text, rule, expected):
 
 def test_a_page_with_no_health_words_needs_no_medical_disclaimer():
     how_to = ("# Flash the rig\n\nPlug the board into the computer, run the flash script and wait for the "
-              "green light. Then log in over the serial console and set the Wi-Fi password.\n")
+              "green light. Then log in over the serial console and set the Wi-Fi password.\n\n"
+              "If the script stops with an error, unplug the board, wait ten seconds and start again from the "
+              "first step. Keep the laptop on mains power: a flash that runs out of battery leaves the board "
+              "half written, and the recovery mode then needs a second cable.\n")
     assert "missing-disclaimer" not in rules(how_to)
     # near miss: the same length of text giving health advice
     advice = ("# Ease a sore back\n\nRest for a day, then walk a little more each morning. See a doctor if the "
-              "pain spreads down a leg or you have a fever.\n")
+              "pain spreads down a leg or you have a fever.\n\nA warm shower before the walk loosens things up, and "
+              "a firm chair with a cushion behind the lower back makes the working day easier while it settles. "
+              "Most people are back to normal within two weeks.\n")
+    # a draft too short to tell still needs it
+    assert "missing-disclaimer" in rules("# Colds\n\nRest and fluids help.\n")
     assert "missing-disclaimer" in rules(advice)
 
 

@@ -198,6 +198,6 @@ def test_a_max_file_size_above_the_ceiling_is_one_error(site):
 
 
 def test_a_one_megabyte_single_line_paragraph_ends_in_seconds(site):
-    (site / "long.md").write_text("Walking helps knees. " * 50_000 + "\n", encoding="utf-8")
+    (site / "long.md").write_text("Walking helps sore knees. " * 50_000 + "\n", encoding="utf-8")
     code, out, _ = run(site, "--no-cache", "long.md", timeout=30)
     assert code == 1 and "long.md:1:1" in out

@@ -272,7 +272,11 @@ def test_a_run_from_another_folder_names_library_drafts_as_the_full_comparison_d
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    (elsewhere / ".healthlint.yaml").write_text(f"library: ['{tmp_path}/drafts/**/*.md']\n", encoding="utf-8")
+    # every shared paragraph a copy (lone_words 0), so the run has findings naming library drafts
+    (elsewhere / ".healthlint.yaml").write_text(
+        f"library: ['{tmp_path}/drafts/**/*.md']\nrules:\n"
+        "  duplicate-paragraph: {options: {lone_words: 0}}\n  near-duplicate-paragraph: {options: {lone_words: 0}}\n",
+        encoding="utf-8")
     drafts = lib.drafts()
     for draft in drafts[:6]:
         relative = os.path.relpath(draft)

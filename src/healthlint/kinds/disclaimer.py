@@ -86,6 +86,8 @@ class DisclaimerKind(RuleKind):
                                   "advice to disclaim (a software how-to, a clinic's opening hours)"),
         "min_health_cues": (int, 0, "how many distinct `health_cues` words a draft needs before a disclaimer "
                                     "required 'always' applies (0: off)", at_least(0)),
+        "health_cue_words": (int, 60, "the draft length (in words) from which `min_health_cues` applies: a shorter "
+                                      "draft says too little to tell", at_least(0)),
         "exempt_when": (list, [], "regular expressions: a draft where these match more often than "
                                   "`trigger_context` (prescription medicine beside a supplement word) needs no disclaimer"),
         "regions": (list, [], "the config regions (US, UK, CA, ...) the requirement applies in; empty: everywhere. "
@@ -180,14 +182,17 @@ class DisclaimerKind(RuleKind):
         """At least `min_health_cues` distinct health-advice words in the draft's prose."""
         need = self.options["min_health_cues"]
         seen: set[str] = set()
+        words = 0
         for block in doc.blocks:
             if block.kind not in PROSE_KINDS and block.kind != "heading":
                 continue
-            for m in self.health_cues.finditer(_plain(block.text)):
+            text = _plain(block.text)
+            words += text.count(" ") + 1
+            for m in self.health_cues.finditer(text):
                 seen.add(m.group(0).casefold().rstrip("s"))
                 if len(seen) >= need:
                     return True
-        return False
+        return words < self.options["health_cue_words"]  # too short to tell: as before, it needs one
 
     def _headed_section(self, doc: Document) -> bool:
         """A section headed as the disclaimer ("## Medical disclaimer") with text under it."""

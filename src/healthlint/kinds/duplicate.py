@@ -70,6 +70,7 @@ class Paragraph:
     words: array | None = None  # the paragraph's word ids in order (near-duplicate kind only)
     inside: bool = False  # an item of a list in the draft's body (not among its first or last two paragraphs)
     nwords: int = 0  # words compared (0 for a library paragraph read back from the index)
+    item: bool = False  # a list item or a table row (read back from the index: False)
 
     def __reduce__(self):
         # Constructor arguments load ~5x faster than the slots-state default: a pre-commit run
@@ -180,7 +181,7 @@ class DuplicateKind(CrossFileKind):
         within = self.options.get("short_items", "compare") == "within"
         short = self.options.get("short_item_words", 20)
         salt = hashlib.blake2b(doc.path.encode("utf-8", "replace"), digest_size=12).digest() if within else b""
-        for i, (words, digest, line, col, end_line, end_col, item, _) in enumerate(kept):
+        for i, (words, digest, line, col, end_line, end_col, item, _, row) in enumerate(kept):
             inside = item and 2 <= i < last
             # A short list item is fingerprinted with its draft's salt: the same item twice in one
             # draft still matches, the same tip on a sibling page never does.
@@ -193,9 +194,9 @@ class DuplicateKind(CrossFileKind):
                 if own:
                     key = int.from_bytes(salt[:4], "little")
                     shingles = array("I", sorted({(h ^ key) & MASK for h in shingles}))
-                out.append(Paragraph(line, col, end_line, end_col, digest, shingles, array("I", ids), inside, len(words)))
+                out.append(Paragraph(line, col, end_line, end_col, digest, shingles, array("I", ids), inside, len(words), item or row))
             else:
-                out.append(Paragraph(line, col, end_line, end_col, digest, inside=inside, nwords=len(words)))
+                out.append(Paragraph(line, col, end_line, end_col, digest, inside=inside, nwords=len(words), item=item or row))
         return out
 
     def _fingerprints(self, doc: Document) -> list[tuple]:
@@ -224,8 +225,9 @@ class DuplicateKind(CrossFileKind):
             norm = _normalize(block.text, self.strip)
             words = norm.split()
             digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=12).digest()
+            row = block.kind == "paragraph" and block.text.lstrip().startswith("|") and block.text.count("|") >= 3
             yield ((words, digest) + doc.position(block.start) + doc.position(block.end)
-                   + (block.kind == "list_item", _link_line(block, len(words))))
+                   + (block.kind == "list_item", _link_line(block, len(words)), row))
 
     def _exempt(self, text: str) -> bool:
         if self.exempt_words is not None:
@@ -333,9 +335,11 @@ class DuplicateKind(CrossFileKind):
         if need <= 0 or copy.para.nwords >= need:
             return ()
         around = neighbours.get(copy.place, ())
+        if not around:
+            return ()  # the draft's only compared paragraph: the draft is that copy, nothing around it differs
         if any(other_path in shared_with.get(q.digest, ()) for q in around):
             return ()  # the neighbour is in the other draft too: a passage was copied
-        return tuple(q.line for q in around) or (0,)
+        return tuple(q.line for q in around)
 
     def _parallel_message(self, copy: Copy, other: Copy, what: str, why: str) -> str:
         return f"Parallel text: {what} as {where_else(copy.path, other)}, {why}; keep the copies in sync"

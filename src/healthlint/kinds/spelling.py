@@ -727,7 +727,7 @@ class SpellingKind(RuleKind):
         bits = self.lexicon.flags(lower)
         if not bits & (DOMAIN | REFERENCE):
             return False
-        return (self.web.zipf(lower) if self.web is not None else self.lexicon.count(lower) / 1e6) < 3.5
+        return (self.web.zipf(lower) if self.web is not None else self.lexicon.count(lower) / 1e6) < 3.0
 
     def _latin_word(self, word: str) -> bool:
         """A word that may be a species epithet: unknown, or known only from a reference list
