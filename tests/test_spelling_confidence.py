@@ -128,3 +128,11 @@ def test_the_latin_half_of_a_conditions_name():
 def test_file_names_and_words_completed_in_parentheses():
     assert flagged("Edit the xdrip.ini file, then cancel any Temp(orary) targets.") == []
     assert flagged("Edit the xdrip file, then cancel any orary targets.") != []
+
+
+def test_unknown_words_beside_code_or_in_identifiers_are_not_slips():
+    assert flagged("Run `sudo dmesg` and check that lsusb lists the radio.") == []
+    assert flagged("Delete the mmtune_old.json file first.") == []
+    # near misses: prose with no code, and a known slip beside code
+    assert flagged("Check that lsusb lists the radio.") == ["lsusb"]
+    assert flagged("Run `ls` to recieve the list.") == ["recieve"]

@@ -327,6 +327,9 @@ class SpellingKind(RuleKind):
             text = block.text
             if not any(s in text for s in suspects):
                 continue  # no suspect token can be in this block
+            # a paragraph that mixes code spans into its prose is technical: its unknown words
+            # are identifiers, commands and product names; only known slips are reported there
+            technical = code_words and "`" in doc.source[block.start:block.end]
             foreign_block = None
             for m in WORD_RE.finditer(text):
                 token = m.group(0)
@@ -344,6 +347,8 @@ class SpellingKind(RuleKind):
                                                              and _FILE_EXTENSION.match(text, m.start() - 1)
                                                              and text[m.start() - 2].isalnum()):
                     continue  # a file name: "xdrip.ini", "preferences.json"
+                if text[m.end():m.end() + 1] == "_" or text[m.start() - 1:m.start()] == "_":
+                    continue  # part of an identifier: "mmtune_old", "max_iob"
                 if m.start() >= 2 and text[m.start() - 1] == "(" and text[m.start() - 2].isalpha():
                     continue  # the rest of a word in parentheses: "Temp(orary)", "dose(s)"
                 if foreign_block is None:
@@ -360,12 +365,12 @@ class SpellingKind(RuleKind):
                         capitalized = self._capitalized_words(blocks, suspects, all_tokens)
                     if word[0].isupper() and self._cited_name(text, start, end, block):
                         continue  # an author in a reference entry or an inline citation: a name
-                    finding = self._check_word(doc, block, start, end, word, capitalized)
+                    finding = self._check_word(doc, block, start, end, word, capitalized, technical)
                     if finding is not None:
                         yield finding
 
     def _check_word(self, doc: Document, block: Block, start: int, end: int, word: str,
-                    capitalized: dict[str, tuple[int, int]] | None) -> Finding | None:
+                    capitalized: dict[str, tuple[int, int]] | None, technical: bool = False) -> Finding | None:
         text = block.text
         lower = word.lower()
         if lower in self.rejected:
@@ -384,6 +389,8 @@ class SpellingKind(RuleKind):
         contraction = self._contraction_of(lower)
         if contraction is not None:  # "arnt", "youre": a contraction without its apostrophe
             return self._finding(doc, block, start, end, [contraction], "warning", fix=True)
+        if technical:
+            return None  # an unknown word beside code: an identifier, not a slip
         if _REDUPLICATED.match(text, end) and text[end + 1:end + 1 + len(word)].lower() == lower or \
                 (start > len(word) and text[start - len(word) - 1:start - 1].lower() == lower and text[start - 1] == " "):
             return None  # a name said twice on purpose: "camu camu", "bora bora"
