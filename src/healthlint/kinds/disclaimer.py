@@ -81,13 +81,13 @@ class DisclaimerKind(RuleKind):
                                     "before or after it (0: the trigger's own paragraph; -1: anywhere in the draft). "
                                     "A discount code beside a sauna is no supplement pitch because the draft names "
                                     "vitamins elsewhere", at_least(-1)),
-        "health_cues": (list, [], "regular expressions of health-advice words (symptoms, treatment, pain, doctor); "
-                                  "with `min_health_cues`, a draft that uses fewer distinct ones gives no health "
-                                  "advice to disclaim (a software how-to, a clinic's opening hours)"),
-        "min_health_cues": (int, 0, "how many distinct `health_cues` words a draft needs before a disclaimer "
-                                    "required 'always' applies (0: off)", at_least(0)),
-        "health_cue_words": (int, 60, "the draft length (in words) from which `min_health_cues` applies: a shorter "
-                                      "draft says too little to tell", at_least(0)),
+        "health_cues": (list, [], ("regular expressions of health-advice words (symptoms, treatment, pain, doctor); "
+                                   "with `min_health_cues`, a draft that uses fewer distinct ones gives no health "
+                                   "advice to disclaim (a software how-to, a clinic's opening hours)")),
+        "min_health_cues": (int, 0, ("how many distinct `health_cues` words a draft needs before a disclaimer "
+                                     "required 'always' applies (0: off)"), at_least(0)),
+        "health_cue_words": (int, 60, ("the draft length (in words) from which `min_health_cues` applies: a shorter "
+                                       "draft says too little to tell"), at_least(0)),
         "exempt_when": (list, [], "regular expressions: a draft where these match more often than "
                                   "`trigger_context` (prescription medicine beside a supplement word) needs no disclaimer"),
         "regions": (list, [], "the config regions (US, UK, CA, ...) the requirement applies in; empty: everywhere. "

@@ -148,10 +148,10 @@ class DuplicateKind(CrossFileKind):
                                         "in the same article is a slip"),
         "short_item_words": (int, 20, "how many words a list item needs to be compared across drafts when "
                                       "short_items is 'within'", at_least(1)),
-        "lone_words": (int, 0, "a paragraph shared with another draft, shorter than this (in words) and with "
-                               "different paragraphs around it in the two drafts, is parallel text (a standard "
-                               "note, a card, a tip), reported as `parallel` says; a longer one, or one whose "
-                               "neighbour is shared too (a copied passage), is a copy (0: off)", at_least(0)),
+        "lone_words": (int, 0, ("a paragraph shared with another draft, shorter than this (in words) and with "
+                                "different paragraphs around it in the two drafts, is parallel text (a standard "
+                                "note, a card, a tip), reported as `parallel` says; a longer one, or one whose "
+                                "neighbour is shared too (a copied passage), is a copy (0: off)"), at_least(0)),
         "link_lines": (str, "skip", "paragraphs that are mostly links (a resource list's entries, \"Learn more: "
                                     "<url>\") and short lines linking to another page of the site (\"Read our guide "
                                     "to ...\"): skip, or compare them like any paragraph"),

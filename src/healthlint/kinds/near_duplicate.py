@@ -28,11 +28,11 @@ class NearDuplicateKind(DuplicateKind):
                                            "substitutions keep their shingle Jaccard low (0: off)", between(0, 1)),
         "containment_threshold": (float, 0.0, "share of the shorter paragraph's shingles found in the longer one at "
                                               "which it is a copy with sentences added (0: off)", between(0, 1)),
-        "parallel_entries": (bool, False, "two neighbouring items of one list in a draft (side by side) that differ "
-                                          "only where one term replaces another "
-                                          "inside them (a row for each drug, the same instruction for each device) "
-                                          "are parallel entries, reported as `parallel` says; a copy further away, "
-                                          "or with words added, dropped or changed at its ends, is a near-duplicate"),
+        "parallel_entries": (bool, False, ("two neighbouring list items or table rows of one draft that differ only "
+                                           "where one term replaces another inside them (a row for each drug, the "
+                                           "same instruction for each device) are parallel entries, reported as "
+                                           "`parallel` says; a copy further away, or with words added, dropped or "
+                                           "changed at its ends, is a near-duplicate")),
         "min_jaccard": (float, 0.0, "pairs below this shingle Jaccard are never near-duplicates, whatever the "
                                     "other measures say", between(0, 1)),
     }

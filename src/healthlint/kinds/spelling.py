@@ -250,11 +250,10 @@ class SpellingKind(RuleKind):
                     break
         if base is None:
             return False
-        web = self.web
         for c in lex.corrections(lower, max_distance=1):
             if " " in c or c == base:
                 continue
-            if (web.zipf(c) if web is not None else lex.count(c) / 1e6) >= 2.5:
+            if self._web_zipf(c) >= 2.5:
                 return False
         return True
 
@@ -714,7 +713,7 @@ class SpellingKind(RuleKind):
         if not bits & (KNOWN | DOMAIN | REFERENCE):
             return False
         # a technical noun, not an everyday one ("plasma glocose", "extra pateince" are slips)
-        return (self.web.zipf(noun) if self.web is not None else self.lexicon.count(noun) / 1e6) < 3.0
+        return self._web_zipf(noun) < 3.0
 
     def _brand_after_drug(self, before: str) -> bool:
         """A capitalized word after a drug's generic name, with only other brand names, commas
@@ -729,12 +728,17 @@ class SpellingKind(RuleKind):
             return self._drug_word(w.lower())
         return False
 
+    def _web_zipf(self, lower: str) -> float:
+        """How often the web writes the word (Zipf); 0 without wordfreq, so the tests that ask
+        whether a word is common then say it is not."""
+        return self.web.zipf(lower) if self.web is not None else 0.0
+
     def _drug_word(self, lower: str) -> bool:
         """A word of the medical or FDA lists that is no everyday English word (omeprazole, not calcium)."""
         bits = self.lexicon.flags(lower)
         if not bits & (DOMAIN | REFERENCE):
             return False
-        return (self.web.zipf(lower) if self.web is not None else self.lexicon.count(lower) / 1e6) < 3.0
+        return self._web_zipf(lower) < 3.0
 
     def _latin_word(self, word: str) -> bool:
         """A word that may be a species epithet: unknown, or known only from a reference list
