@@ -136,3 +136,10 @@ def test_unknown_words_beside_code_or_in_identifiers_are_not_slips():
     # near misses: prose with no code, and a known slip beside code
     assert flagged("Check that lsusb lists the radio.") == ["lsusb"]
     assert flagged("Run `ls` to recieve the list.") == ["recieve"]
+
+
+def test_a_clipped_form_of_a_word_the_draft_writes_is_an_abbreviation():
+    assert flagged("Tirzepatide costs more: $199/mo for tirz, $133/mo for sema with semaglutide.") == []
+    # near miss: a truncation keeps most of the word, and is a slip even beside the full word
+    assert flagged("Keep the default dose; the defaul dose is fine.") == ["defaul"]
+    assert flagged("Strain your urin and note any pain on urination.") == ["urin"]

@@ -316,6 +316,11 @@ class SpellingKind(RuleKind):
             yield from self._variants(doc, blocks, all_tokens - suspects)
         if not suspects:
             return
+        clipped = _clipped_forms(suspects, all_tokens - suspects, self._drug_word)
+        if clipped:  # "tirz" in a draft about tirzepatide: a clipped form the writer uses on purpose
+            suspects -= clipped
+            if not suspects:
+                return
         code_words = _code_words(doc.source) if any(c in doc.source for c in "`~") else frozenset()
         if code_words:  # a word the draft also writes as code ("run `dmesg`") is a command, not a slip
             suspects = {t for t in suspects if t.casefold() not in code_words}
@@ -835,6 +840,23 @@ _CODE = _compile(r"^[ \t]{0,3}(```+|~~~+)[^\n]*\n(.*?)^[ \t]{0,3}\1[ \t]*$|(`+)(
 
 
 _SIC = _compile(r"\W{0,3}\s?[\[(]?sic\b", regex.I)
+
+
+def _clipped_forms(suspects: set[str], known: set[str], drug_word) -> set[str]:
+    """Suspect tokens of three to six letters that begin a drug's name the same draft writes,
+    at most 60% of it: "tirz" for tirzepatide, "sema" for semaglutide. A truncation slip keeps
+    most of the word ("defaul"), and an everyday word is not clipped so ("urin" is a slip even
+    in a draft about urination)."""
+    short = {t for t in suspects if 3 <= len(t) <= 6 and t.isalpha()}
+    if not short:
+        return set()
+    long_words = [w.casefold() for w in known if len(w) >= 8 and w.isalpha() and drug_word(w.casefold())]
+    out = set()
+    for t in short:
+        folded = t.casefold()
+        if any(w.startswith(folded) and len(folded) <= 0.6 * len(w) for w in long_words):
+            out.add(t)
+    return out
 
 
 def _named_by_link(block: Block, start: int, end: int, token: str) -> bool:
