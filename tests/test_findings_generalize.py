@@ -347,3 +347,20 @@ def test_entries_cited_from_a_heading_or_listed_as_suggested_readings_are_not_un
     # near miss: an entry nothing cites, in the references proper
     unused = refs + "\n3. Lee T. Another drug. J Med 2021;14(2):5-8.\n"
     assert codes(base + unused + "\n" + DISCLAIMER + "\n", ["HL204"]) == ["HL204"]
+
+
+def test_a_clinic_writing_in_its_own_voice_keeps_its_contact_line():
+    clinic = ("# Knee pain after running\n\n"
+              "In our clinic we see runners with knee pain every week.\n\n"
+              "We usually start with the hips, because weak hip muscles let the knee drift inward.\n\n"
+              "Our physiotherapists then build a plan around your training.\n\n"
+              "Ice and rest calm most flare-ups within days.\n\n")
+    line = "Visit us at Suite 4, 120 Harbour Street. Call 020 7946 0958.\n\n"
+    assert codes(clinic + line + DISCLAIMER + "\n", ["HL401"]) == []
+    # near miss: the same line pasted into a third-person article is the site's chrome
+    article = ("# Knee pain after running\n\n"
+               "Runners often get knee pain when the hip muscles are weak.\n\n"
+               "Weak hips let the knee drift inward with each stride.\n\n"
+               "A training plan that builds up slowly lowers the risk.\n\n"
+               "Ice and rest calm most flare-ups within days.\n\n")
+    assert codes(article + line + DISCLAIMER + "\n", ["HL401"]) == ["HL401"]

@@ -59,7 +59,7 @@ class _BlockFeatures:
     """Built-in signals of one block, computed on first use."""
 
     def __init__(self, block: Block, index: int, count: int, topic: Callable[[], frozenset] | None = None,
-                 voice: Callable[[Block], tuple[int, int] | None] | None = None):
+                 voice: Callable[..., tuple[int, int] | None] | None = None):
         self.block = block
         self.index = index
         self.count = count
@@ -185,6 +185,19 @@ class _BlockFeatures:
         share = (speaking - 1) / (paragraphs - 1) if paragraphs > 1 else 1.0
         return 1.0 if paragraphs >= 3 and share == 0 else 0.0
 
+    def own_voice(self) -> float:
+        """The rest of the draft speaks as its writer (two or more of its other paragraphs, and at
+        least a sixth of them, say "I", "we" or "our"): a clinic's or a blogger's own article,
+        whose closing call to action or contact line is the writer's own, not pasted chrome. The
+        third-person article of an agency, where such a line is foreign, never scores."""
+        found = self.voice(self.block, True) if self.voice is not None else None
+        if found is None:
+            return 0.0
+        speaking, paragraphs = found
+        first = _FIRST_PLURAL | _FIRST_SINGULAR
+        others = speaking - (0 if first.isdisjoint(self.tokens) else 1)
+        return 1.0 if others >= 2 and others * 6 >= paragraphs - 1 else 0.0
+
     def long_prose(self) -> float:
         """A paragraph of running prose (more than 40 words): a keyword in it is no evidence."""
         n = len(self.tokens)
@@ -300,7 +313,7 @@ BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
                  "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence", "on_topic", "about_article",
-                 "foreign_voice")
+                 "foreign_voice", "own_voice")
 }
 
 
@@ -425,7 +438,7 @@ class BoilerplateKind(RuleKind):
         return cache[name]
 
     def score(self, block: Block, index: int = 0, count: int = 1, topic: Callable[[], frozenset] | None = None,
-              voice: Callable[[Block], tuple[int, int] | None] | None = None):
+              voice: Callable[..., tuple[int, int] | None] | None = None):
         """(category, score, first match) for every category with any vocabulary match."""
         features = _BlockFeatures(block, index, count, topic, voice)
         cache: dict[str, float] = {}
@@ -495,11 +508,11 @@ class BoilerplateKind(RuleKind):
         required = required_blocks(doc)  # disclaimers: flagged only on strong evidence of other chrome
         detectors = doc.derived.get("required-detectors", ())
 
-        def voice(block: Block) -> tuple[int, int] | None:
+        def voice(block: Block, any_block: bool = False) -> tuple[int, int] | None:
             """(paragraphs that speak in the first person, paragraphs), asked only by a short
             first-person block; None when the block holds a disclaimer, even one that is not most
-            of the paragraph (a pasted disclaimer may carry a contact line)."""
-            if id(block) in required or any(d.is_present([block]) for d in detectors):
+            of the paragraph (a pasted disclaimer may carry a contact line), unless `any_block`."""
+            if not any_block and (id(block) in required or any(d.is_present([block]) for d in detectors)):
                 return None
             if not found_voice:
                 first = _FIRST_PLURAL | _FIRST_SINGULAR
