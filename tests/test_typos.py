@@ -301,3 +301,19 @@ def test_typo_inside_emphasis_is_located_and_fixable():
     line = "My *lefy* hip hurts after running."
     assert line[d.column - 1:d.end_column - 1] == "lefy"
     assert d.fix is not None and d.fix.replacement == "left"
+
+
+@pytest.mark.parametrize("text", [
+    "Iso-osmolar fluids were discussed at the ob-gyn visit.",  # a prefix, an abbreviation
+    "Delete the wpa-psk line, then flash it with dfu-util.",  # a setting, a tool
+    "Steri-strips close the cut.",  # a brand's stem
+    "Smoke gets its smell from 2-methoxyphenol and oxazolidine-2-thione.",  # chemical names with locants
+])
+def test_short_parts_of_compounds_and_chemical_names_are_not_typos(text):
+    assert [d.snippet for d in lint_text(text + "\n") if d.code == "HL501"] == []
+
+
+def test_a_misspelled_long_part_of_a_compound_is_still_a_typo():
+    # near misses: a long part, or a short part that is a known slip, is checked as a word
+    assert [d.snippet for d in lint_text("The slow-absorbng carbs raise sugar later.\n") if d.code == "HL501"] == ["absorbng"]
+    assert [d.snippet for d in lint_text("They follow thier-own plan.\n") if d.code == "HL501"] == ["thier"]

@@ -361,9 +361,17 @@ class SpellingKind(RuleKind):
                     continue  # a paragraph in another language: not English to spell-check
                 if "-" in token and (_PRONUNCIATION.fullmatch(token) or self._syllables(token)):
                     continue  # a respelling for readers: "(an-JI-nuh)", "(ath-er-o-skler-O-sis)"
+                # In a hyphenated compound, a part of five letters or fewer is a prefix, an
+                # abbreviation or a name's stem ("iso-osmolar", "ob-gyn", "wpa-psk", "dfu-util"),
+                # and a compound with a number in it is chemical nomenclature with locants
+                # ("2-methoxyphenol", "oxazolidine-2-thione"): there only a known slip is reported.
+                compound = "-" in token
+                locants = compound and any(c.isdigit() for c in token)
                 for start, end in _parts(text, m.start(), m.end()):
                     word = text[start:end].translate(_APOSTROPHES)
                     if self._token_is_fine(word) or self._biosimilar_suffix(text, start, word):
+                        continue
+                    if compound and (locants or end - start <= 5) and not self._known_slip(word.lower()):
                         continue
                     if word[0].isupper() and capitalized is None:
                         capitalized = self._capitalized_words(blocks, suspects, all_tokens)
@@ -424,6 +432,15 @@ class SpellingKind(RuleKind):
             return self._finding(doc, block, start, end, [], "info", fix=False) if self.options["unattested"] == "info" else None
         unambiguous = self.lexicon.clear_winner(lower, candidates)
         return self._finding(doc, block, start, end, candidates, None, fix=unambiguous)
+
+    def _known_slip(self, lower: str) -> bool:
+        """A word the rule reports whatever its context: rejected, a listed or known misspelling,
+        or a contraction typed without its apostrophe."""
+        if lower in self.rejected or lower in self.misspellings:
+            return True
+        if self.options["known_misspellings"] and known_misspellings().get(lower):
+            return True
+        return self._contraction_of(lower) is not None
 
     def confident(self, lower: str, candidates: list[str]) -> bool:
         """Whether `lower` is a slip for one of its candidates, judged by how often the web
