@@ -317,3 +317,12 @@ def test_a_misspelled_long_part_of_a_compound_is_still_a_typo():
     # near misses: a long part, or a short part that is a known slip, is checked as a word
     assert [d.snippet for d in lint_text("The slow-absorbng carbs raise sugar later.\n") if d.code == "HL501"] == ["absorbng"]
     assert [d.snippet for d in lint_text("They follow thier-own plan.\n") if d.code == "HL501"] == ["thier"]
+
+
+def test_a_capitalized_name_in_the_text_of_a_link_to_another_site_is_not_a_typo():
+    linked = "See the [Rerii 90 Degree USB Extension Cable](https://www.example.com/gp/product/B00) for a better signal.\n"
+    assert [d.snippet for d in lint_text(linked) if d.code == "HL501"] == []
+    # near misses: the same word outside a link, or in a link to the site's own page, is checked
+    assert [d.snippet for d in lint_text("The Rerii cable helps.\n") if d.code == "HL501"] == ["Rerii"]
+    own = "See the [Rerii 90 Degree USB Extension Cable](/products/cable) for a better signal.\n"
+    assert [d.snippet for d in lint_text(own) if d.code == "HL501"] == ["Rerii"]

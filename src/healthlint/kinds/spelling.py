@@ -373,6 +373,9 @@ class SpellingKind(RuleKind):
                         continue
                     if compound and (locants or end - start <= 5) and not self._known_slip(word.lower()):
                         continue
+                    if word[0].isupper() and block.links and _in_external_link(block, start, end) \
+                            and not self._known_slip(word.lower()):
+                        continue  # "[Rerii 90 Degree USB Cable](https://...)": the name of a product or maker linked to
                     if word[0].isupper() and capitalized is None:
                         capitalized = self._capitalized_words(blocks, suspects, all_tokens)
                     if word[0].isupper() and self._cited_name(text, start, end, block):
@@ -886,6 +889,11 @@ def _named_by_link(block: Block, start: int, end: int, token: str) -> bool:
                 and folded in link.target.casefold():
             return True
     return False
+
+
+def _in_external_link(block: Block, start: int, end: int) -> bool:
+    """Whether text[start:end] is in the text of a link to another site (a URL with a scheme)."""
+    return any(link.start <= start and end <= link.end and "://" in link.target for link in block.links)
 
 
 def _code_words(source: str) -> frozenset:
