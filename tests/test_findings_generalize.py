@@ -364,3 +364,16 @@ def test_a_clinic_writing_in_its_own_voice_keeps_its_contact_line():
                "A training plan that builds up slowly lowers the risk.\n\n"
                "Ice and rest calm most flare-ups within days.\n\n")
     assert codes(article + line + DISCLAIMER + "\n", ["HL401"]) == ["HL401"]
+
+
+def test_one_text_written_for_two_subjects_is_parallel_not_a_copy():
+    intro = "# Choosing processed meat\n\nProcessed meat is fine now and then if you read the label first.\n\n"
+    sausage = ("If you are going to buy a sausage, choose an organic grass-fed sausage that is cured with sea salt "
+               "and celery powder instead of preservatives, and check that it has no added sugar.\n\n")
+    hot_dog = sausage.replace("a sausage", "a hot dog").replace("grass-fed sausage", "grass-fed hot dog")
+    middle = "Cook it gently over a medium heat and turn it often so that it browns evenly on every side.\n\n"
+    assert codes(intro + sausage + middle + hot_dog + DISCLAIMER + "\n", ["HL102"]) == []
+    # near miss: a copy edited in a few places, each once, is still a near-duplicate
+    edited = (sausage.replace("If you are going to buy", "When you buy").replace("check that", "make sure")
+              .replace("instead of", "rather than"))
+    assert codes(intro + sausage + middle + edited + DISCLAIMER + "\n", ["HL102"]) == ["HL102"]

@@ -110,6 +110,10 @@ class NearDuplicateKind(DuplicateKind):
                 yield from self._report_parallel(copy, other, "nearly the same paragraph",
                                                  "with other terms in the same places")
                 continue
+            if _substituted(copy.para.words, other.para.words):
+                yield from self._report_parallel(copy, other, "nearly the same paragraph",
+                                                 "with one term put in place of another throughout")
+                continue
             message = self.message(other=where_else(copy.path, other), similarity=f"{int(sim * 100)}%")
             found = copy_finding(self, copy, message, [other])
             if around:
@@ -280,3 +284,22 @@ def _parallel_entries(a, b) -> bool:
     replaced = [op for op in ops if op[0] == "replace"]
     inner = [op for op in replaced if op[1] > 0 and op[2] < len(a) and op[3] > 0 and op[4] < len(b)]
     return bool(inner) and len(replaced) >= len(ops) - len(replaced)
+
+
+def _substituted(a, b) -> bool:
+    """Two word sequences that are one text written for two subjects: every difference is a
+    short run of words (three at most) put in place of another, a swap seen twice or more, and
+    at most two different swaps ("if you get a hot dog, get a grass-fed hot dog" / "... a
+    sausage, ... a grass-fed sausage"; a feminizing and a masculinizing guide). A copy that was
+    edited has words added, dropped, or changed once each."""
+    if a is None or b is None:
+        return False
+    swaps: dict[tuple, int] = {}
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, list(a), list(b), autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
+            return False
+        key = (tuple(a[i1:i2]), tuple(b[j1:j2]))
+        swaps[key] = swaps.get(key, 0) + 1
+    return 0 < len(swaps) <= 2 and max(swaps.values()) >= 2
