@@ -178,6 +178,10 @@ def test_a_quoted_passage_is_not_the_drafts_claim():
     quoted = BODY + "> Studies show 40% of adults have knee pain.\n"
     assert codes(quoted, ["HL201"]) == []
     assert codes(BODY + "Studies show 40% of adults have knee pain.\n", ["HL201"]) == ["HL201"]
+    # an attribution inside the quotation is the quoted author's, not the draft's to cite
+    attributed = "According to Holmes, half of all adults have knee pain by the age of sixty."
+    assert codes(BODY + "> " + attributed + "\n", ["HL202"]) == []
+    assert codes(BODY + attributed + "\n", ["HL202"]) == ["HL202"]
 
 
 # --- duplicates: parallel pages -------------------------------------------------------------------
@@ -254,6 +258,9 @@ def test_markers_that_link_to_their_entry_cite_it_and_markers_that_link_out_are_
     assert codes(text, ["HL203", "HL204"]) == []
     linked = "# Knee\n\nBracing helps.[[7]](https://example.org/paper)\n\n" + DISCLAIMER + "\n"
     assert codes(linked, ["HL203"]) == []
+    # the number alone is the link, inside literal brackets: "[[21](url)]", "[[24](url), [25](url)]"
+    inner = "# Knee\n\nBracing helps [[21](https://example.org/a)] and so does rest [[24](https://example.org/b), [25](https://example.org/c)].\n\n" + DISCLAIMER + "\n"
+    assert codes(inner, ["HL203"]) == []
     assert codes("# Knee\n\nBracing helps.[7]\n\n" + DISCLAIMER + "\n", ["HL203"]) == ["HL203"]
 
 

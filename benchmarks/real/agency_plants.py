@@ -8,7 +8,10 @@ seeded paragraph boundary, in a temporary folder; healthlint runs over the copie
 counts as caught when a boilerplate finding touches its lines. Per half and kind, like the real
 set's planted recall. The articles' text never leaves the temporary folder.
 
-    python benchmarks/real/agency_plants.py [--half tune|heldout]
+    python benchmarks/real/agency_plants.py [--half tune|heldout] [--misses]
+
+--misses prints the fragments of the tuning half that were not caught (never the held-out
+half's: it is measured, not read).
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ SEED = "agency-plants-1"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--half", choices=["tune", "heldout"])
+    parser.add_argument("--misses", action="store_true", help="print the tuning half's fragments that were not caught")
     args = parser.parse_args()
     articles = sorted(MEDQUAD.glob("*.md"))
     if not articles:
@@ -60,6 +64,8 @@ def main() -> int:
             key = (frag["half"], frag["kind"])
             planted[key] += 1
             caught[key] += hit
+            if args.misses and not hit and frag["half"] == "tune":
+                print(f"--- missed {frag['kind']} {frag['id'][:10]} ({frag['site']})\n{frag['text']}")
     for half in ("tune", "heldout"):
         rows = [(k, caught[(half, k)], planted[(half, k)]) for k in sorted({k for h, k in planted if h == half})]
         if not rows:

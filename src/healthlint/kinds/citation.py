@@ -48,9 +48,9 @@ class CitationKind(RuleKind):
                     continue
                 if UNIT_BEFORE.search(block.text, max(0, m.start() - 12), m.start()):
                     continue  # an exponent: "kg/m²", "25 cm²"
-                if dangling_only and any(link.start <= m.start() < link.end and not link.target.startswith("#")
+                if dangling_only and any(link.start < m.end() and m.start() < link.end and not link.target.startswith("#")
                                          for link in block.links):
-                    continue  # the marker is itself a link to the source, not to a missing entry
+                    continue  # the marker is itself a link to the source ("[[7]](url)", "[[21](url)]"), not to a missing entry
                 has_n = "n" in m.re.groupindex and m.group("n")
                 a, b = (m.start("n"), m.end("n")) if has_n else (m.start(), m.end())
                 numbers = expand_numbers(block.text[a:b])
