@@ -384,3 +384,25 @@ def test_one_text_written_for_two_subjects_is_parallel_not_a_copy():
     edited = (sausage.replace("If you are going to buy", "When you buy").replace("check that", "make sure")
               .replace("instead of", "rather than"))
     assert codes(intro + sausage + middle + edited + DISCLAIMER + "\n", ["HL102"]) == ["HL102"]
+
+
+def test_a_bibliography_most_of_whose_entries_are_named_nowhere_is_a_reading_list():
+    body = "# Oxalates\n\nOxalate intake matters for kidney stones (Lee, 2019).\n\n"
+    refs = ("## References\n\n- Lee, A. (2019). Oxalate and stones. Kidney Rev, 3, 1-9.\n"
+            "- Park, B. (2020). Oxalate in spinach. Food J, 4, 2-8.\n")
+    # one entry of two left uncited: a citation lost in editing
+    assert codes(body + refs + "\n" + DISCLAIMER + "\n", ["HL204"]) == ["HL204"]
+    more = ("- Chan, C. (2018). Calcium. Bone J, 2, 1-4.\n- Diaz, D. (2017). Diet. Diet J, 1, 1-3.\n"
+            "- Evans, E. (2016). Kidneys. Renal J, 5, 5-9.\n")
+    assert codes(body + refs + more + "\n" + DISCLAIMER + "\n", ["HL204"]) == []
+
+
+def test_linked_papers_listed_under_topic_headings_are_reading_links_not_uncited_references():
+    body = "# Oxalates\n\nOxalate intake matters for kidney stones [1], and spinach holds the most (Park, 2020).\n\n## Biology\n\n"
+    papers = ("* [Franceschi, V. R., & Nakata, P. A. (2005). Calcium oxalate in plants. Annu Rev Plant Biol, 56(1), 41-71.](https://example.org/a)\n"
+              "* [Lee, A. (2019). Oxalate and stones. Kidney Rev, 3, 1-9.](https://example.org/b)\n")
+    refs = "\n## References\n\n1. Park B. Oxalate in spinach. Food J. 2020;4:2-8.\n"
+    assert codes(body + papers + refs + "\n" + DISCLAIMER + "\n", ["HL204"]) == []
+    # near miss: a linked entry of the reference list itself that nothing cites is still reported
+    uncited = refs + "2. [Lee A. Oxalate and stones. Kidney Rev. 2019;3:1-9.](https://example.org/b)\n"
+    assert codes(body + uncited + "\n" + DISCLAIMER + "\n", ["HL204"]) == ["HL204"]

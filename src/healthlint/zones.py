@@ -106,6 +106,7 @@ class ReferenceEntry:
     end: int
     author: str | None = None
     section: str = ""  # the heading it stands under, folded ("references", "further reading"), or ""
+    linked: bool = False  # the entry is a link to the work (most of its text is a link's text)
 
 
 # Sections that list reading, not the sources of the text: nothing is expected to cite them.
@@ -209,8 +210,9 @@ def _read_citations(doc: Document, heading) -> CitationIndex:
     def add_entry(block: Block, number: str | None) -> None:
         index.reference_blocks.add(id(block))
         author = _FIRST_AUTHOR.match(block.text)
+        linked = sum(link.end - link.start for link in block.links) >= 0.8 * len(block.text.strip())
         index.entries.append(ReferenceEntry(number, block.text, block.start, block.to_source(min(len(block.text), 60)),
-                                            author.group(1) if author else None, section))
+                                            author.group(1) if author else None, section, bool(block.links) and linked))
 
     for i, block in enumerate(blocks):
         if block.kind == "footnote":

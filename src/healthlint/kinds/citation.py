@@ -85,9 +85,16 @@ class CitationKind(RuleKind):
             cited |= numbers
         prose = " ".join(b.text for b in doc.blocks if id(b) not in refs.reference_blocks and b.kind != "heading")
         author_year = AUTHOR_YEAR.search(prose) is not None
-        for entry in refs.entries:
-            if READING_SECTIONS.search(entry.section):
-                continue
+        # a linked paper listed outside any reference section is a link to read, not a source
+        # whose marker was lost: a wiki's lists of papers under topic headings
+        entries = [e for e in refs.entries if not READING_SECTIONS.search(e.section) and not (e.linked and not e.section)]
+        unnumbered = [e for e in entries if e.number is None and e.author is not None]
+        named = sum(1 for e in unnumbered if regex.search(rf"\b{regex.escape(e.author)}\b", prose))
+        if author_year and len(unnumbered) >= 3 and named * 2 < len(unnumbered):
+            # most author-year entries named nowhere: a bibliography to read, not a list whose
+            # citations were lost (a lost citation leaves one or two entries uncited)
+            entries = [e for e in entries if e.number is not None]
+        for entry in entries:
             if entry.number is not None:
                 if not cited:
                     continue  # the text uses no numbered markers at all
