@@ -100,6 +100,14 @@ def test_exercise_instructions_in_quoted_speech_ask_for_no_disclaimer():
     assert codes("# Plank\n\nHold the plank for 30 seconds, then rest.\n", ["HL302"]) == ["HL302"]
 
 
+def test_a_single_movement_cue_is_no_exercise_programme():
+    cue = "# Morning skincare\n\nApply the serum, then drop your shoulders and relax your jaw while it sinks in.\n"
+    assert codes(cue, ["HL302"]) == []
+    # near miss: the movement with a hold is an exercise instruction
+    stretch = "# Hip flexor stretch\n\nBring your knee towards your chest and hold for 30 seconds.\n"
+    assert codes(stretch, ["HL302"]) == ["HL302"]
+
+
 def test_exercise_safety_lines_worded_freely():
     for line in ("Stop if it hurts, and see your physiotherapist.",
                  "Unsure whether this suits you? Consult a qualified fitness professional first."):
