@@ -414,3 +414,12 @@ def test_linked_papers_listed_under_topic_headings_are_reading_links_not_uncited
     # near miss: a linked entry of the reference list itself that nothing cites is still reported
     uncited = refs + "2. [Lee A. Oxalate and stones. Kidney Rev. 2019;3:1-9.](https://example.org/b)\n"
     assert codes(body + uncited + "\n" + DISCLAIMER + "\n", ["HL204"]) == ["HL204"]
+
+
+def test_neighbouring_paragraphs_written_for_two_cases_are_parallel_instructions():
+    mac = "On a Mac, open the Terminal app, paste the command below, press Enter and wait until the download has finished completely."
+    win = "On Windows, open the PowerShell app, paste the command below, press Enter and wait until the download has finished completely."
+    check = "Then check the version number it prints against the one listed on the release page of the project website.\n\n"
+    assert codes("# Install\n\n" + mac + "\n\n" + win + "\n\n" + check + DISCLAIMER + "\n", ["HL102"]) == []
+    # near miss: the same pair with another paragraph between them is a repeat to look at
+    assert codes("# Install\n\n" + mac + "\n\n" + check + win + "\n\n" + DISCLAIMER + "\n", ["HL102"]) == ["HL102"]
