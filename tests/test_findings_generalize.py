@@ -423,3 +423,11 @@ def test_neighbouring_paragraphs_written_for_two_cases_are_parallel_instructions
     assert codes("# Install\n\n" + mac + "\n\n" + win + "\n\n" + check + DISCLAIMER + "\n", ["HL102"]) == []
     # near miss: the same pair with another paragraph between them is a repeat to look at
     assert codes("# Install\n\n" + mac + "\n\n" + check + win + "\n\n" + DISCLAIMER + "\n", ["HL102"]) == ["HL102"]
+
+
+def test_a_note_on_the_writer_that_names_the_pages_subject_is_the_articles_own():
+    own = "Priya Raman is a physiotherapist with 15 years of experience who specializes in sciatica and lower back pain."
+    assert codes(SCIATICA + own + "\n\n" + DISCLAIMER + "\n", ["HL401"]) == []
+    # near miss: the site's bio of its author, the same on every page, names nothing of this one
+    pasted = "Priya Raman is a physiotherapist with 15 years of experience who specializes in sports injuries and running."
+    assert codes(SCIATICA + pasted + "\n\n" + DISCLAIMER + "\n", ["HL401"]) == ["HL401"]
