@@ -416,15 +416,6 @@ def test_linked_papers_listed_under_topic_headings_are_reading_links_not_uncited
     assert codes(body + uncited + "\n" + DISCLAIMER + "\n", ["HL204"]) == ["HL204"]
 
 
-def test_neighbouring_paragraphs_written_for_two_cases_are_parallel_instructions():
-    mac = "On a Mac, open the Terminal app, paste the command below, press Enter and wait until the download has finished completely."
-    win = "On Windows, open the PowerShell app, paste the command below, press Enter and wait until the download has finished completely."
-    check = "Then check the version number it prints against the one listed on the release page of the project website.\n\n"
-    assert codes("# Install\n\n" + mac + "\n\n" + win + "\n\n" + check + DISCLAIMER + "\n", ["HL102"]) == []
-    # near miss: the same pair with another paragraph between them is a repeat to look at
-    assert codes("# Install\n\n" + mac + "\n\n" + check + win + "\n\n" + DISCLAIMER + "\n", ["HL102"]) == ["HL102"]
-
-
 def test_a_note_on_the_writer_that_names_the_pages_subject_is_the_articles_own():
     own = "Priya Raman is a physiotherapist with 15 years of experience who specializes in sciatica and lower back pain."
     assert codes(SCIATICA + own + "\n\n" + DISCLAIMER + "\n", ["HL401"]) == []

@@ -28,7 +28,7 @@ class NearDuplicateKind(DuplicateKind):
                                            "substitutions keep their shingle Jaccard low (0: off)", between(0, 1)),
         "containment_threshold": (float, 0.0, "share of the shorter paragraph's shingles found in the longer one at "
                                               "which it is a copy with sentences added (0: off)", between(0, 1)),
-        "parallel_entries": (bool, False, ("two neighbouring list items, table rows or paragraphs of one draft that differ only "
+        "parallel_entries": (bool, False, ("two neighbouring list items or table rows of one draft that differ only "
                                            "where one term replaces another inside them (a row for each drug, the "
                                            "same instruction for each device) are parallel entries, reported as "
                                            "`parallel` says; a copy further away, or with words added, dropped or "
@@ -104,7 +104,7 @@ class NearDuplicateKind(DuplicateKind):
                 yield from self._report_parallel(copy, other, "nearly the same paragraph", "on a page written from the same template")
                 continue
             around = self._lone(copy, other.path, lone_neighbours, shared_with) if other.path != copy.path and lone else ()
-            if self.options["parallel_entries"] and other.path == copy.path and copy.para.item == other.para.item and \
+            if self.options["parallel_entries"] and other.path == copy.path and copy.para.item and other.para.item and \
                     abs(positions.get(copy.place, -9) - positions.get(other.place, 9)) == 1 and \
                     _parallel_entries(copy.para.words, other.para.words):
                 yield from self._report_parallel(copy, other, "nearly the same paragraph",
