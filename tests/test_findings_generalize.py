@@ -422,3 +422,18 @@ def test_a_note_on_the_writer_that_names_the_pages_subject_is_the_articles_own()
     # near miss: the site's bio of its author, the same on every page, names nothing of this one
     pasted = "Priya Raman is a physiotherapist with 15 years of experience who specializes in sports injuries and running."
     assert codes(SCIATICA + pasted + "\n\n" + DISCLAIMER + "\n", ["HL401"]) == ["HL401"]
+
+
+KNEE_ARTICLE = ("# Knee pain after running\n\nRunners often get knee pain when the hip muscles are weak.\n\n"
+                "Weak hips let the knee drift inward with each stride.\n\n"
+                "A training plan that builds up slowly lowers the risk.\n\nIce and rest calm most flare-ups within days.\n\n")
+
+
+def test_a_patient_review_of_forty_words_pasted_into_a_third_person_article_is_chrome():
+    review = ("After eight years of knee pain I had almost given up on running. Sam listened, explained what was going on "
+              "and gave me exercises to do at home. Six weeks later I ran a pain-free 10k. He has given me my life back.\n\n")
+    assert codes(KNEE_ARTICLE + review + DISCLAIMER + "\n", ["HL401"]) == ["HL401"]
+    # near miss: a blog that speaks in the first person throughout tells its own story
+    blog = (KNEE_ARTICLE.replace("Runners often", "I see runners who often").replace("Weak hips", "In my clinic, weak hips")
+            .replace("A training plan", "My training plan"))
+    assert codes(blog + review + DISCLAIMER + "\n", ["HL401"]) == []

@@ -167,8 +167,17 @@ class _BlockFeatures:
         not (no other paragraph does): the agency article's third-person prose with
         a clinic's "Book with us" or a blogger's "I started this blog" pasted into it. Not for a
         quotation, a paragraph of more than 30 words, or one that speaks of the article itself."""
+        return self._foreign(30)
+
+    def foreign_story(self) -> float:
+        """foreign_voice for a first-person story of up to 80 words: a patient's review, a
+        reader's comment, a practitioner's "I'm ... I started ..." bio. Those are told in the
+        first person at any length; a policy or a booking line that long is running prose."""
+        return self._foreign(80)
+
+    def _foreign(self, limit: int) -> float:
         tokens = self.tokens
-        if self.block.kind == "quote" or len(tokens) > 30:
+        if self.block.kind == "quote" or len(tokens) > limit:
             return 0.0  # a quotation speaks in its own voice; a paragraph of running prose is the article's
         if _SELF_REFERENCE.search(self.block.text):
             return 0.0  # "why we wrote this explainer": the writers speaking of their own article
@@ -313,7 +322,7 @@ BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
                  "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence", "on_topic", "about_article",
-                 "foreign_voice", "own_voice")
+                 "foreign_voice", "foreign_story", "own_voice")
 }
 
 
