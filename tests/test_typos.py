@@ -326,3 +326,11 @@ def test_a_capitalized_name_in_the_text_of_a_link_to_another_site_is_not_a_typo(
     assert [d.snippet for d in lint_text("The Rerii cable helps.\n") if d.code == "HL501"] == ["Rerii"]
     own = "See the [Rerii 90 Degree USB Extension Cable](/products/cable) for a better signal.\n"
     assert [d.snippet for d in lint_text(own) if d.code == "HL501"] == ["Rerii"]
+
+
+def test_an_acronym_written_in_title_case_in_a_heading_is_not_a_typo():
+    assert [d.snippet for d in lint_text("# How Pfas Affect Your Liver\n\nPFAS are chemicals found in many products.\n")
+            if d.code == "HL501"] == []
+    # near miss: the same word in a draft that never writes the acronym is checked
+    assert [d.snippet for d in lint_text("# How Pfas Affect Your Liver\n\nThese chemicals are found in many products.\n")
+            if d.code == "HL501"] == ["Pfas"]

@@ -321,6 +321,11 @@ class SpellingKind(RuleKind):
             suspects -= clipped
             if not suspects:
                 return
+        acronyms = {t for t in suspects if len(t) >= 3 and not t.isupper() and t.upper() in all_tokens}
+        if acronyms:  # "Pfas" in a Title Case heading of a draft that writes PFAS: the acronym, not a slip
+            suspects -= acronyms
+            if not suspects:
+                return
         code_words = _code_words(doc.source) if any(c in doc.source for c in "`~") else frozenset()
         if code_words:  # a word the draft also writes as code ("run `dmesg`") is a command, not a slip
             suspects = {t for t in suspects if t.casefold() not in code_words}
