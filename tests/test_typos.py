@@ -334,3 +334,13 @@ def test_an_acronym_written_in_title_case_in_a_heading_is_not_a_typo():
     # near miss: the same word in a draft that never writes the acronym is checked
     assert [d.snippet for d in lint_text("# How Pfas Affect Your Liver\n\nThese chemicals are found in many products.\n")
             if d.code == "HL501"] == ["Pfas"]
+
+
+def test_a_capitalized_word_set_in_italics_is_a_scientific_or_foreign_name():
+    def typos(text):
+        return [d.snippet for d in lint_text(text) if d.code == "HL501"]
+    assert typos("Coffee comes from a shrub. _Coffea_ plants grow in the tropics.\n") == []
+    assert typos("Coffee comes from a shrub. *Coffea* plants grow in the tropics.\n") == []
+    # near misses: the same word in plain text or in bold is checked
+    assert typos("Coffee comes from a shrub. Coffea plants grow in the tropics.\n") == ["Coffea"]
+    assert typos("Coffee comes from a shrub. **Coffea** plants grow in the tropics.\n") == ["Coffea"]

@@ -378,6 +378,9 @@ class SpellingKind(RuleKind):
                         continue
                     if compound and (locants or end - start <= 5) and not self._known_slip(word.lower()):
                         continue
+                    if word[0].isupper() and _italic_start(doc.source, block.to_source(start)) \
+                            and not self._known_slip(word.lower()):
+                        continue  # "_Coffea_ plant berries": a genus or a foreign term set in italics
                     if word[0].isupper() and block.links and _in_external_link(block, start, end) \
                             and not self._known_slip(word.lower()):
                         continue  # "[Rerii 90 Degree USB Cable](https://...)": the name of a product or maker linked to
@@ -894,6 +897,14 @@ def _named_by_link(block: Block, start: int, end: int, token: str) -> bool:
                 and folded in link.target.casefold():
             return True
     return False
+
+
+def _italic_start(source: str, pos: int) -> bool:
+    """Whether the word at source offset `pos` opens an italic span ("_Coffea_", "*Coffea
+    arabica*"), not a bold one ("**Note**")."""
+    mark = source[pos - 1:pos]
+    return mark in ("_", "*") and source[pos - 2:pos - 1] != mark and source[pos - 2:pos - 1] not in ("_", "*") \
+        and (pos < 2 or not source[pos - 2].isalnum())
 
 
 def _in_external_link(block: Block, start: int, end: int) -> bool:
