@@ -437,3 +437,26 @@ def test_a_patient_review_of_forty_words_pasted_into_a_third_person_article_is_c
     blog = (KNEE_ARTICLE.replace("Runners often", "I see runners who often").replace("Weak hips", "In my clinic, weak hips")
             .replace("A training plan", "My training plan"))
     assert codes(blog + review + DISCLAIMER + "\n", ["HL401"]) == []
+
+
+ASTHMA_PROSE = ("# Asthma\n\nAsthma is a long-term disease that affects the airways of the lungs and makes breathing hard.\n\n"
+                "It causes wheezing, coughing and shortness of breath, often at night or early in the morning.\n\n"
+                "Doctors treat it with inhalers that open the airways or calm the swelling inside them.\n\n")
+ASTHMA_END = "Treatment works well for most people who take their medicine every day as prescribed.\n\n" + DISCLAIMER + "\n"
+
+
+@pytest.mark.parametrize("label", ["View all results", "Browse by topic", "Call or text:", "Verified Google Review",
+                                   "Get Weekly Posture Tips", "Las Vegas, NV"])
+def test_a_button_or_label_left_standing_among_paragraphs_of_prose_is_chrome(label):
+    assert codes(ASTHMA_PROSE + label + "\n\n" + ASTHMA_END, ["HL401"]) == ["HL401"]
+
+
+@pytest.mark.parametrize("line", ["Key takeaways", "Symptoms of asthma", "When to call a doctor", "What causes asthma?",
+                                  "Talk to your doctor"])
+def test_the_articles_own_short_lines_are_not_stray_labels(line):
+    assert codes(ASTHMA_PROSE + line + "\n\n" + ASTHMA_END, ["HL401"]) == []
+
+
+def test_a_draft_of_short_lines_has_no_stray_labels():
+    card = "# Clinic card\n\nAsthma clinic\n\nSecond floor\n\nCall or text:\n\n020 7946 0000\n\nOpen weekdays\n\n" + DISCLAIMER + "\n"
+    assert "HL401" not in codes(card.replace("020 7946 0000\n\n", ""), ["HL401"])

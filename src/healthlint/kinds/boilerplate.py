@@ -59,12 +59,14 @@ class _BlockFeatures:
     """Built-in signals of one block, computed on first use."""
 
     def __init__(self, block: Block, index: int, count: int, topic: Callable[[], frozenset] | None = None,
-                 voice: Callable[..., tuple[int, int] | None] | None = None):
+                 voice: Callable[..., tuple[int, int] | None] | None = None,
+                 prose_length: Callable[[], float] | None = None):
         self.block = block
         self.index = index
         self.count = count
         self.topic = topic
         self.voice = voice
+        self.prose_length = prose_length
         self._tokens: list[str] | None = None
         self._raw: list[str] | None = None
 
@@ -207,6 +209,18 @@ class _BlockFeatures:
         others = speaking - (0 if first.isdisjoint(self.tokens) else 1)
         return 1.0 if others >= 2 and others * 6 >= paragraphs - 1 else 0.0
 
+    def stray_label(self) -> float:
+        """A label standing alone among paragraphs of prose: a paragraph of six words or fewer
+        with no full stop ("View all results", "Have a question?", "Call or text:") in a draft
+        whose paragraphs run to 15 words or more (the median). A draft of short lines (a
+        checklist, a card) is not prose, and a heading or a list item is the article's structure."""
+        if self.block.kind != "paragraph" or self.prose_length is None:
+            return 0.0
+        text = self.block.text.strip()
+        if not text or len(self.tokens) > 6 or text.endswith((".", ";", ",")) or "\n" in text:
+            return 0.0
+        return 1.0 if self.prose_length() >= 15 else 0.0
+
     def long_prose(self) -> float:
         """A paragraph of running prose (more than 40 words): a keyword in it is no evidence."""
         n = len(self.tokens)
@@ -322,7 +336,7 @@ BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
                  "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence", "on_topic", "about_article",
-                 "foreign_voice", "foreign_story", "own_voice")
+                 "foreign_voice", "foreign_story", "own_voice", "stray_label")
 }
 
 
@@ -447,9 +461,10 @@ class BoilerplateKind(RuleKind):
         return cache[name]
 
     def score(self, block: Block, index: int = 0, count: int = 1, topic: Callable[[], frozenset] | None = None,
-              voice: Callable[..., tuple[int, int] | None] | None = None):
+              voice: Callable[..., tuple[int, int] | None] | None = None,
+              prose_length: Callable[[], float] | None = None):
         """(category, score, first match) for every category with any vocabulary match."""
-        features = _BlockFeatures(block, index, count, topic, voice)
+        features = _BlockFeatures(block, index, count, topic, voice, prose_length)
         cache: dict[str, float] = {}
         text = block.text
         # Which of the phrases' required words the block contains, in one pass over all of them:
@@ -531,7 +546,16 @@ class BoilerplateKind(RuleKind):
                 found_voice.append((speaking, len(body)))
             return found_voice[0]
 
-        scored = [self.score(block, index, len(prose), topic, voice) for index, block in enumerate(prose)]
+        found_length: list[float] = []
+
+        def prose_length() -> float:
+            """The median length in words of the draft's paragraphs, asked only by a short block."""
+            if not found_length:
+                sizes = sorted(len(b.text.split()) for b in prose if b.kind == "paragraph")
+                found_length.append(float(sizes[len(sizes) // 2]) if sizes else 0.0)
+            return found_length[0]
+
+        scored = [self.score(block, index, len(prose), topic, voice, prose_length) for index, block in enumerate(prose)]
         # A draft that is about a category (a clinic's privacy page, an article on newsletters)
         # is not pasted chrome of it: a category most of the draft's paragraphs reach is left alone.
         reached: dict[str, int] = {}
