@@ -446,7 +446,7 @@ ASTHMA_END = "Treatment works well for most people who take their medicine every
 
 
 @pytest.mark.parametrize("label", ["View all results", "Browse by topic", "Call or text:", "Verified Google Review",
-                                   "Get Weekly Posture Tips", "Las Vegas, NV", "Check price on Amazon", "Have a question?",
+                                   "Get Weekly Posture Tips", "Las Vegas, NV", "Check price on Amazon",
                                    "Annual billing (Save 20%)"])
 def test_a_button_or_label_left_standing_among_paragraphs_of_prose_is_chrome(label):
     assert codes(ASTHMA_PROSE + label + "\n\n" + ASTHMA_END, ["HL401"]) == ["HL401"]
@@ -462,3 +462,11 @@ def test_the_articles_own_short_lines_are_not_stray_labels(line):
 def test_a_draft_of_short_lines_has_no_stray_labels():
     card = "# Clinic card\n\nAsthma clinic\n\nSecond floor\n\nCall or text:\n\n020 7946 0000\n\nOpen weekdays\n\n" + DISCLAIMER + "\n"
     assert "HL401" not in codes(card.replace("020 7946 0000\n\n", ""), ["HL401"])
+
+
+def test_a_question_button_standing_alone_mid_article_is_chrome():
+    first, rest = ASTHMA_PROSE.split("It causes", 1)
+    assert codes(first + "Have a question?\n\nIt causes" + rest + ASTHMA_END, ["HL401"]) == ["HL401"]
+    # near miss: the same words ending the article's own sentence
+    asked = "If you have a question, ask your pharmacist when you collect the inhaler.\n\n"
+    assert codes(first + asked + "It causes" + rest + ASTHMA_END, ["HL401"]) == []
