@@ -470,3 +470,16 @@ def test_a_question_button_standing_alone_mid_article_is_chrome():
     # near miss: the same words ending the article's own sentence
     asked = "If you have a question, ask your pharmacist when you collect the inhaler.\n\n"
     assert codes(first + asked + "It causes" + rest + ASTHMA_END, ["HL401"]) == []
+
+
+def test_a_list_inside_a_quotation_is_quoted_too():
+    quoted = BODY + "> The diet we tested:\n>\n> - 70% of adults ate mostly animal foods\n"
+    assert codes(quoted, ["HL201"]) == []
+    # near miss: the same list item in the draft's own words
+    assert codes(BODY + "- 70% of adults ate mostly animal foods\n", ["HL201"]) == ["HL201"]
+
+
+def test_html_quotations_are_quoted_like_markdown_ones():
+    from healthlint.readers import parse_document
+    doc = parse_document("<blockquote><p>Intro</p><ul><li>70% ate meat</li></ul></blockquote><p>Mine</p><ul><li>Item</li></ul>", "html")
+    assert [b.kind for b in doc.blocks] == ["quote", "quote", "paragraph", "list_item"]

@@ -37,6 +37,7 @@ class HtmlBlockReader(HTMLParser):
         self._skip_depth = 0
         self._skip_stack: list[str] = []
         self._sup_start: int | None = None
+        self._quote_depth = 0  # open <blockquote> elements: what is inside them is quoted
 
     def parse_html_declaration(self, i):
         # The standard library raises AssertionError on malformed declarations such as
@@ -89,8 +90,13 @@ class HtmlBlockReader(HTMLParser):
             return
         if tag in BLOCK_KIND:
             self._flush()
-            level = int(tag[1]) if BLOCK_KIND[tag] == "heading" else 0
-            self._builder = BlockBuilder(BLOCK_KIND[tag], level=level)
+            kind = BLOCK_KIND[tag]
+            if tag == "blockquote":
+                self._quote_depth += 1
+            elif self._quote_depth and kind in ("paragraph", "list_item"):
+                kind = "quote"  # <blockquote><p>, <blockquote><ul><li>: quoted, as in Markdown
+            level = int(tag[1]) if kind == "heading" else 0
+            self._builder = BlockBuilder(kind, level=level)
         elif tag in BREAKING:
             self._flush()
         elif tag == "br":
@@ -112,6 +118,8 @@ class HtmlBlockReader(HTMLParser):
                 while self._skip_stack and self._skip_stack.pop() != tag:
                     pass
             return
+        if tag == "blockquote" and self._quote_depth:
+            self._quote_depth -= 1
         if tag in BLOCK_KIND or tag in BREAKING:
             self._flush()
         elif tag == "a" and self._builder is not None:

@@ -112,7 +112,10 @@ def read_markdown(text: str, path: str = "<text>", *, parse_text: str | None = N
             elif cell:
                 kind, level = "table_cell", 0
             else:
-                kind, level = (containers[-1] if containers else "paragraph"), 0
+                # anything inside a block quote is quoted, a list in it too ("> - 70% animal foods")
+                kind = "quote" if "quote" in containers and containers[-1] != "footnote" else (
+                    containers[-1] if containers else "paragraph")
+                level = 0
             label = footnote_label if kind == "footnote" else (item_numbers[-1] if kind == "list_item" and item_numbers else None)
             block = _inline_block(tok, kind, level, text, line_starts, comments, label)
             if block is not None:
