@@ -6,6 +6,7 @@ accepted wording: a regular expression, or a canonical wording matched loosely (
 common after normalization), so a reworded or re-punctuated disclaimer still counts."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
@@ -140,6 +141,8 @@ class DisclaimerKind(RuleKind):
                 raise PackError(f"rule '{sid}': combinations entry {n}: 'within' must be sentence or paragraph", src)
             combo = {**combo, "all": groups}
             self.combinations.append((tuple(groups), within))
+        # every cue some combination names, once each: _share marks the sentences any of them touch
+        self.combination_cues = tuple(dict.fromkeys(n for groups, _ in self.combinations for g in groups for n in g))
 
     def check(self, doc: Document) -> Iterable[Finding]:
         if not doc.blocks:
@@ -253,13 +256,20 @@ class DisclaimerKind(RuleKind):
             for m in self.wordings.finditer(text):
                 marked |= {i for i, (a, b) in enumerate(spans) if a < m.end() and m.start() < b}
         if self.combinations and self.combines(text):
-            for groups, _ in self.combinations:
-                for name in (n for g in groups for n in g):
-                    cue = self.cues.get(name)
-                    if cue is None:
-                        continue
-                    for m in cue.finditer(text):
-                        marked |= {i for i, (a, b) in enumerate(spans) if a <= m.start() < b}
+            starts = [a for a, _ in spans]
+            ordered = all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+            for name in self.combination_cues:
+                cue = self.cues.get(name)
+                if cue is None:
+                    continue
+                for m in cue.finditer(text):
+                    pos = m.start()
+                    if ordered:  # sorted, disjoint sentences: the one holding pos, if any
+                        i = bisect_right(starts, pos) - 1
+                        if i >= 0 and pos < spans[i][1]:
+                            marked.add(i)
+                    else:
+                        marked |= {i for i, (a, b) in enumerate(spans) if a <= pos < b}
         if not marked and not self.is_present_block_by_canonical(text):
             return 0.0
         if not marked:
