@@ -483,3 +483,16 @@ def test_html_quotations_are_quoted_like_markdown_ones():
     from healthlint.readers import parse_document
     doc = parse_document("<blockquote><p>Intro</p><ul><li>70% ate meat</li></ul></blockquote><p>Mine</p><ul><li>Item</li></ul>", "html")
     assert [b.kind for b in doc.blocks] == ["quote", "quote", "paragraph", "list_item"]
+
+
+RECORDS = "Ask the clinic for a copy of your asthma records and action plan; the clinic must give you access within a month.\n\n"
+
+
+@pytest.mark.parametrize("heading", ["## Changes to This Notice", "### Right to Amend"])
+def test_a_policy_heading_that_names_nothing_of_the_article_is_chrome(heading):
+    assert codes(ASTHMA_PROSE + heading + "\n\n" + RECORDS + ASTHMA_END, ["HL401"]) == ["HL401"]
+
+
+def test_a_heading_whose_words_the_article_discusses_is_its_own():
+    heading = "## Your right to access your asthma records"
+    assert codes(ASTHMA_PROSE + heading + "\n\n" + RECORDS + ASTHMA_END, ["HL401"]) == []

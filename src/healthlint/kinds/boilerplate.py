@@ -60,8 +60,10 @@ class _BlockFeatures:
 
     def __init__(self, block: Block, index: int, count: int, topic: Callable[[], frozenset] | None = None,
                  voice: Callable[..., tuple[int, int] | None] | None = None,
-                 prose_length: Callable[[], float] | None = None):
+                 prose_length: Callable[[], float] | None = None,
+                 body_words: Callable[[], frozenset] | None = None):
         self.block = block
+        self.body_words = body_words
         self.index = index
         self.count = count
         self.topic = topic
@@ -221,6 +223,18 @@ class _BlockFeatures:
             return 0.0
         return 1.0 if self.prose_length() >= 15 else 0.0
 
+    def orphan_heading(self) -> float:
+        """A heading that names nothing the draft's paragraphs discuss: none of its words of four
+        letters or more (but the most general) appears in the body. An article's own headings
+        share their words with the text under them ("Symptoms of asthma"); a heading pasted
+        from a policy or an account page ("Changes to This Notice") does not."""
+        if self.block.kind != "heading" or self.body_words is None:
+            return 0.0
+        mine = {_stem(t) for t in self.tokens if len(t) >= 4 and t not in _FUNCTION and t not in _GENERIC_TITLE}
+        if not mine:
+            return 0.0
+        return 0.0 if mine & self.body_words() else 1.0
+
     def long_prose(self) -> float:
         """A paragraph of running prose (more than 40 words): a keyword in it is no evidence."""
         n = len(self.tokens)
@@ -336,7 +350,7 @@ BUILTIN_SIGNALS: dict[str, Callable[[_BlockFeatures], float]] = {
     name: getattr(_BlockFeatures, name)
     for name in ("second_person", "first_person", "first_person_plural", "third_person", "site_voice", "informal", "questions",
                  "link_density", "short", "edge", "ui_string", "imperative", "contact", "long_prose", "closing", "sentence", "on_topic", "about_article",
-                 "foreign_voice", "foreign_story", "own_voice", "stray_label")
+                 "foreign_voice", "foreign_story", "own_voice", "stray_label", "orphan_heading")
 }
 
 
@@ -462,9 +476,9 @@ class BoilerplateKind(RuleKind):
 
     def score(self, block: Block, index: int = 0, count: int = 1, topic: Callable[[], frozenset] | None = None,
               voice: Callable[..., tuple[int, int] | None] | None = None,
-              prose_length: Callable[[], float] | None = None):
+              prose_length: Callable[[], float] | None = None, body_words: Callable[[], frozenset] | None = None):
         """(category, score, first match) for every category with any vocabulary match."""
-        features = _BlockFeatures(block, index, count, topic, voice, prose_length)
+        features = _BlockFeatures(block, index, count, topic, voice, prose_length, body_words)
         cache: dict[str, float] = {}
         text = block.text
         # Which of the phrases' required words the block contains, in one pass over all of them:
@@ -555,7 +569,17 @@ class BoilerplateKind(RuleKind):
                 found_length.append(float(sizes[len(sizes) // 2]) if sizes else 0.0)
             return found_length[0]
 
-        scored = [self.score(block, index, len(prose), topic, voice, prose_length) for index, block in enumerate(prose)]
+        found_body: list[frozenset] = []
+
+        def body_words() -> frozenset:
+            """The stems of the words of the draft's paragraphs, asked only by a heading."""
+            if not found_body:
+                found_body.append(frozenset(_stem(w.casefold().replace("\u2019", "'"))
+                                            for b in prose if b.kind != "heading" for _, _, w in words(b.text)))
+            return found_body[0]
+
+        scored = [self.score(block, index, len(prose), topic, voice, prose_length, body_words)
+                  for index, block in enumerate(prose)]
         # A draft that is about a category (a clinic's privacy page, an article on newsletters)
         # is not pasted chrome of it: a category most of the draft's paragraphs reach is left alone.
         reached: dict[str, int] = {}
