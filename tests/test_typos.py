@@ -344,3 +344,13 @@ def test_a_capitalized_word_set_in_italics_is_a_scientific_or_foreign_name():
     # near misses: the same word in plain text or in bold is checked
     assert typos("Coffee comes from a shrub. Coffea plants grow in the tropics.\n") == ["Coffea"]
     assert typos("Coffee comes from a shrub. **Coffea** plants grow in the tropics.\n") == ["Coffea"]
+
+
+def test_brands_listed_in_parentheses_and_eponyms_before_body_disease_are_names():
+    def typos(text):
+        return [d.snippet for d in lint_text(text) if d.code == "HL501"]
+    assert typos("Doctors may offer estradiol vaginal rings (Estring, Femring) for dryness.\n") == []
+    assert typos("* Lafora body disease\n") == []
+    # near misses: the same name inside a phrase in parentheses, or with no disease named after it
+    assert typos("Doctors may offer vaginal rings (the Estring kind) for dryness.\n") == ["Estring"]
+    assert typos("* Lafora body\n") == ["Lafora"]

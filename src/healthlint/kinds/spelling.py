@@ -54,6 +54,10 @@ _LATIN_ENDING = _compile(r"\p{Ll}+(?:ae|ii|us|is|um|ensis|ile|i|a)")
 _HYPHEN_SPLIT = _compile(r"(-)")
 _PREV_WORD = _compile(r"(\p{L}[\p{L}'’]*)(\.?)([\s,]*)$")
 _NEXT_WORD = _compile(r"[\s,]*(\p{L}[\p{L}'’]*)")
+_NEXT_TWO_WORDS = _compile(r" (\p{L}+) (\p{L}+)\b")
+# inside parentheses that hold only capitalized names separated by commas, up to this word
+_PAREN_LIST_BEFORE = _compile(r"\((?:\s*\p{Lu}[\p{L}\d-]*(?: \p{Lu}[\p{L}\d-]*)*,)*\s*$")
+_PAREN_LIST_AFTER = _compile(r"(?: \p{Lu}[\p{L}\d-]*)*\s*(?:,\s*\p{Lu}|\))")
 _ET_AL = _compile(r"\s+et\.?\s+al\b")
 _INITIALS_AFTER = _compile(r",?\s*(?:\p{Lu}\.\s*)+")
 _CAPITAL_HYPHEN_BEFORE = _compile(r"\p{Lu}\p{L}*-$")
@@ -718,6 +722,11 @@ class SpellingKind(RuleKind):
             return True  # a brand after its generic in a list or table: "omeprazole Losec"
         if before.endswith("(") and after.startswith(")"):
             return True  # a brand in parentheses after the generic: "adalimumab (Hyrimoz)"
+        if _PAREN_LIST_BEFORE.search(before) and _PAREN_LIST_AFTER.match(after):
+            return True  # one of a list of names in parentheses: "vaginal rings (Estring, Femring)"
+        two = _NEXT_TWO_WORDS.match(after)
+        if two and two.group(1).islower() and two.group(2).lower() in self.eponym_nouns:
+            return True  # "Lafora body disease", "Lewy body dementia"
         if _LATIN_ENDING.fullmatch(next_word) and after.startswith(" ") and self._latin_word(next_word):
             return True  # a genus before its species: "Haemophilus influenzae"
         if heading:  # the draft writes it capitalized elsewhere too, and never in lower case
