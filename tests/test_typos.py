@@ -354,3 +354,12 @@ def test_brands_listed_in_parentheses_and_eponyms_before_body_disease_are_names(
     # near misses: the same name inside a phrase in parentheses, or with no disease named after it
     assert typos("Doctors may offer vaginal rings (the Estring kind) for dryness.\n") == ["Estring"]
     assert typos("* Lafora body\n") == ["Lafora"]
+
+
+def test_a_combining_form_before_its_hyphen_is_not_a_typo():
+    def typos(text):
+        return [d.snippet for d in lint_text(text) if d.code == "HL501"]
+    assert typos("The pharmaco-centric model failed.\n") == []
+    # near misses: the form standing alone, and a misspelled word after the hyphen, are checked
+    assert typos("A pharmaco model failed.\n") == ["pharmaco"]
+    assert typos("The pharmaco-centrik model failed.\n") == ["centrik"]

@@ -382,6 +382,8 @@ class SpellingKind(RuleKind):
                         continue
                     if compound and (locants or end - start <= 5) and not self._known_slip(word.lower()):
                         continue
+                    if compound and word.endswith("o") and text.startswith("-", end) and not self._known_slip(word.lower()):
+                        continue  # a combining form before its hyphen: "pharmaco-centric", "immuno-oncology"
                     if word[0].isupper() and _italic_start(doc.source, block.to_source(start)) \
                             and not self._known_slip(word.lower()):
                         continue  # "_Coffea_ plant berries": a genus or a foreign term set in italics
