@@ -303,6 +303,11 @@ def test_typo_inside_emphasis_is_located_and_fixable():
     assert d.fix is not None and d.fix.replacement == "left"
 
 
+def _typos(text: str) -> list[str]:
+    """The words HL501 reports in `text`."""
+    return [d.snippet for d in lint_text(text) if d.code == "HL501"]
+
+
 @pytest.mark.parametrize("text", [
     "Iso-osmolar fluids were discussed at the ob-gyn visit.",  # a prefix, an abbreviation
     "Delete the wpa-psk line, then flash it with dfu-util.",  # a setting, a tool
@@ -310,64 +315,54 @@ def test_typo_inside_emphasis_is_located_and_fixable():
     "Smoke gets its smell from 2-methoxyphenol and oxazolidine-2-thione.",  # chemical names with locants
 ])
 def test_short_parts_of_compounds_and_chemical_names_are_not_typos(text):
-    assert [d.snippet for d in lint_text(text + "\n") if d.code == "HL501"] == []
+    assert _typos(text + "\n") == []
 
 
 def test_a_misspelled_long_part_of_a_compound_is_still_a_typo():
     # near misses: a long part, or a short part that is a known slip, is checked as a word
-    assert [d.snippet for d in lint_text("The slow-absorbng carbs raise sugar later.\n") if d.code == "HL501"] == ["absorbng"]
-    assert [d.snippet for d in lint_text("They follow thier-own plan.\n") if d.code == "HL501"] == ["thier"]
+    assert _typos("The slow-absorbng carbs raise sugar later.\n") == ["absorbng"]
+    assert _typos("They follow thier-own plan.\n") == ["thier"]
 
 
 def test_a_capitalized_name_in_the_text_of_a_link_to_another_site_is_not_a_typo():
     linked = "See the [Rerii 90 Degree USB Extension Cable](https://www.example.com/gp/product/B00) for a better signal.\n"
-    assert [d.snippet for d in lint_text(linked) if d.code == "HL501"] == []
+    assert _typos(linked) == []
     # near misses: the same word outside a link, or in a link to the site's own page, is checked
-    assert [d.snippet for d in lint_text("The Rerii cable helps.\n") if d.code == "HL501"] == ["Rerii"]
+    assert _typos("The Rerii cable helps.\n") == ["Rerii"]
     own = "See the [Rerii 90 Degree USB Extension Cable](/products/cable) for a better signal.\n"
-    assert [d.snippet for d in lint_text(own) if d.code == "HL501"] == ["Rerii"]
+    assert _typos(own) == ["Rerii"]
 
 
 def test_an_acronym_written_in_title_case_in_a_heading_is_not_a_typo():
-    assert [d.snippet for d in lint_text("# How Pfas Affect Your Liver\n\nPFAS are chemicals found in many products.\n")
-            if d.code == "HL501"] == []
+    assert _typos("# How Pfas Affect Your Liver\n\nPFAS are chemicals found in many products.\n") == []
     # near miss: the same word in a draft that never writes the acronym is checked
-    assert [d.snippet for d in lint_text("# How Pfas Affect Your Liver\n\nThese chemicals are found in many products.\n")
-            if d.code == "HL501"] == ["Pfas"]
+    assert _typos("# How Pfas Affect Your Liver\n\nThese chemicals are found in many products.\n") == ["Pfas"]
 
 
 def test_a_capitalized_word_set_in_italics_is_a_scientific_or_foreign_name():
-    def typos(text):
-        return [d.snippet for d in lint_text(text) if d.code == "HL501"]
-    assert typos("Coffee comes from a shrub. _Coffea_ plants grow in the tropics.\n") == []
-    assert typos("Coffee comes from a shrub. *Coffea* plants grow in the tropics.\n") == []
+    assert _typos("Coffee comes from a shrub. _Coffea_ plants grow in the tropics.\n") == []
+    assert _typos("Coffee comes from a shrub. *Coffea* plants grow in the tropics.\n") == []
     # near misses: the same word in plain text or in bold is checked
-    assert typos("Coffee comes from a shrub. Coffea plants grow in the tropics.\n") == ["Coffea"]
-    assert typos("Coffee comes from a shrub. **Coffea** plants grow in the tropics.\n") == ["Coffea"]
+    assert _typos("Coffee comes from a shrub. Coffea plants grow in the tropics.\n") == ["Coffea"]
+    assert _typos("Coffee comes from a shrub. **Coffea** plants grow in the tropics.\n") == ["Coffea"]
 
 
 def test_brands_listed_in_parentheses_and_eponyms_before_body_disease_are_names():
-    def typos(text):
-        return [d.snippet for d in lint_text(text) if d.code == "HL501"]
-    assert typos("Doctors may offer estradiol vaginal rings (Estring, Femring) for dryness.\n") == []
-    assert typos("* Lafora body disease\n") == []
+    assert _typos("Doctors may offer estradiol vaginal rings (Estring, Femring) for dryness.\n") == []
+    assert _typos("* Lafora body disease\n") == []
     # near misses: the same name inside a phrase in parentheses, or with no disease named after it
-    assert typos("Doctors may offer vaginal rings (the Estring kind) for dryness.\n") == ["Estring"]
-    assert typos("* Lafora body\n") == ["Lafora"]
+    assert _typos("Doctors may offer vaginal rings (the Estring kind) for dryness.\n") == ["Estring"]
+    assert _typos("* Lafora body\n") == ["Lafora"]
 
 
 def test_a_combining_form_before_its_hyphen_is_not_a_typo():
-    def typos(text):
-        return [d.snippet for d in lint_text(text) if d.code == "HL501"]
-    assert typos("The pharmaco-centric model failed.\n") == []
+    assert _typos("The pharmaco-centric model failed.\n") == []
     # near misses: the form standing alone, and a misspelled word after the hyphen, are checked
-    assert typos("A pharmaco model failed.\n") == ["pharmaco"]
-    assert typos("The pharmaco-centrik model failed.\n") == ["centrik"]
+    assert _typos("A pharmaco model failed.\n") == ["pharmaco"]
+    assert _typos("The pharmaco-centrik model failed.\n") == ["centrik"]
 
 
 def test_a_verb_made_back_from_a_known_noun_is_a_word():
-    def typos(text):
-        return [d.snippet for d in lint_text(text) if d.code == "HL501"]
-    assert typos("Periodize your training with easy and hard weeks.\n") == []
+    assert _typos("Periodize your training with easy and hard weeks.\n") == []
     # near miss: a slip of a verb with no such noun behind it is still a typo
-    assert typos("Please organze the notes.\n") == ["organze"]
+    assert _typos("Please organze the notes.\n") == ["organze"]
