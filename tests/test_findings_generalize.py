@@ -496,3 +496,12 @@ def test_a_policy_heading_that_names_nothing_of_the_article_is_chrome(heading):
 def test_a_heading_whose_words_the_article_discusses_is_its_own():
     heading = "## Your right to access your asthma records"
     assert codes(ASTHMA_PROSE + heading + "\n\n" + RECORDS + ASTHMA_END, ["HL401"]) == []
+
+
+def test_routines_named_in_a_list_are_no_exercise_instructions():
+    named = ("# Runner's knee\n\nWhat helps most in recovery:\n\n- Daily stretching routine\n- Regular exercise routine\n"
+             "- Good shoes\n")
+    assert codes(named, ["HL302"]) == []
+    # near miss: a routine offered with a movement to do is an instruction
+    told = "# Runner's knee\n\nTry this stretching routine every morning: bring your knee up towards your chest.\n"
+    assert codes(told, ["HL302"]) == ["HL302"]
