@@ -505,3 +505,12 @@ def test_routines_named_in_a_list_are_no_exercise_instructions():
     # near miss: a routine offered with a movement to do is an instruction
     told = "# Runner's knee\n\nTry this stretching routine every morning: bring your knee up towards your chest.\n"
     assert codes(told, ["HL302"]) == ["HL302"]
+
+
+def test_servings_of_food_a_day_are_no_supplement_directions():
+    diet = ("# Blood pressure\n\nEat more potassium-rich foods and take fewer vitamins pills you do not need.\n\n"
+            "- **More fruits and vegetables**: at least 5 servings per day\n")
+    assert codes(diet, ["HL303"], Config(region="US")) == []
+    # near miss: capsules a day of a supplement are its directions
+    pitch = "# Vitamin D\n\nOur vitamin D supplement is simple: 2 capsules per day with food.\n"
+    assert codes(pitch, ["HL303"], Config(region="US")) == ["HL303"]
