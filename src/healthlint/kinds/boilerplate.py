@@ -30,6 +30,7 @@ _SECOND = frozenset("you your yours yourself yourselves you're you've you'll you
 _FIRST_SINGULAR = frozenset("i me my mine myself i'm i've i'll i'd im ive".split())
 _THIRD_SINGULAR = frozenset("he she his her him hers himself herself he's she's".split())
 _FIRST_PLURAL = frozenset("we us our ours ourselves we're we've we'll".split())
+_FIRST_PERSON = _FIRST_SINGULAR | _FIRST_PLURAL
 _FUNCTION = frozenset("a an the of to in on for and or with by at from your our my you we is are be as it this that".split())
 # Verbs that open a button, a link or a call to action: "Book Online Now", "Call Us", "See More Reviews".
 _CTA_VERBS = frozenset("""book call schedule contact request claim join subscribe download shop order buy chat email
@@ -63,12 +64,12 @@ class _BlockFeatures:
                  prose_length: Callable[[], float] | None = None,
                  body_words: Callable[[], frozenset] | None = None):
         self.block = block
-        self.body_words = body_words
         self.index = index
         self.count = count
         self.topic = topic
         self.voice = voice
         self.prose_length = prose_length
+        self.body_words = body_words
         self._tokens: list[str] | None = None
         self._raw: list[str] | None = None
 
@@ -188,7 +189,7 @@ class _BlockFeatures:
         first_line = self.block.text.strip().split("\n", 1)[0]
         if "?" in first_line[:200]:
             return 0.0  # an FAQ question, asked in the reader's voice ("Should I stop running?")
-        if not any(t in _FIRST_PLURAL or t in _FIRST_SINGULAR for t in tokens):
+        if _FIRST_PERSON.isdisjoint(tokens):
             return 0.0
         found = self.voice(self.block) if self.voice is not None else None
         if found is None:
@@ -207,8 +208,7 @@ class _BlockFeatures:
         if found is None:
             return 0.0
         speaking, paragraphs = found
-        first = _FIRST_PLURAL | _FIRST_SINGULAR
-        others = speaking - (0 if first.isdisjoint(self.tokens) else 1)
+        others = speaking - (0 if _FIRST_PERSON.isdisjoint(self.tokens) else 1)
         return 1.0 if others >= 2 and others * 6 >= paragraphs - 1 else 0.0
 
     def stray_label(self) -> float:
@@ -553,10 +553,9 @@ class BoilerplateKind(RuleKind):
             if not any_block and (id(block) in required or any(d.is_present([block]) for d in detectors)):
                 return None
             if not found_voice:
-                first = _FIRST_PLURAL | _FIRST_SINGULAR
                 body = [b for b in prose if b.kind != "heading"]
                 speaking = sum(1 for b in body
-                               if not first.isdisjoint(w.casefold().replace("\u2019", "'") for _, _, w in words(b.text)))
+                               if not _FIRST_PERSON.isdisjoint(w.casefold().replace("\u2019", "'") for _, _, w in words(b.text)))
                 found_voice.append((speaking, len(body)))
             return found_voice[0]
 

@@ -256,20 +256,15 @@ class DisclaimerKind(RuleKind):
             for m in self.wordings.finditer(text):
                 marked |= {i for i, (a, b) in enumerate(spans) if a < m.end() and m.start() < b}
         if self.combinations and self.combines(text):
-            starts = [a for a, _ in spans]
-            ordered = all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+            starts = [a for a, _ in spans]  # sentences() gives sorted, disjoint spans
             for name in self.combination_cues:
                 cue = self.cues.get(name)
                 if cue is None:
                     continue
                 for m in cue.finditer(text):
-                    pos = m.start()
-                    if ordered:  # sorted, disjoint sentences: the one holding pos, if any
-                        i = bisect_right(starts, pos) - 1
-                        if i >= 0 and pos < spans[i][1]:
-                            marked.add(i)
-                    else:
-                        marked |= {i for i, (a, b) in enumerate(spans) if a <= pos < b}
+                    i = bisect_right(starts, m.start()) - 1  # the sentence holding the cue, if any
+                    if i >= 0 and m.start() < spans[i][1]:
+                        marked.add(i)
         if not marked and not self.is_present_block_by_canonical(text):
             return 0.0
         if not marked:

@@ -380,16 +380,16 @@ class SpellingKind(RuleKind):
                     word = text[start:end].translate(_APOSTROPHES)
                     if self._token_is_fine(word) or self._biosimilar_suffix(text, start, word):
                         continue
-                    if compound and (locants or end - start <= 5) and not self._known_slip(word.lower()):
+                    # words excused by where they stand, unless they are a known slip:
+                    excused = (compound and (locants or end - start <= 5)
+                               # a combining form before its hyphen: "pharmaco-centric", "immuno-oncology"
+                               or (compound and word.endswith("o") and text.startswith("-", end))
+                               # "_Coffea_ plant berries": a genus or a foreign term set in italics
+                               or (word[0].isupper() and _italic_start(doc.source, block.to_source(start)))
+                               # "[Rerii 90 Degree USB Cable](https://...)": the name of a product or maker linked to
+                               or (word[0].isupper() and bool(block.links) and _in_external_link(block, start, end)))
+                    if excused and not self._known_slip(word.lower()):
                         continue
-                    if compound and word.endswith("o") and text.startswith("-", end) and not self._known_slip(word.lower()):
-                        continue  # a combining form before its hyphen: "pharmaco-centric", "immuno-oncology"
-                    if word[0].isupper() and _italic_start(doc.source, block.to_source(start)) \
-                            and not self._known_slip(word.lower()):
-                        continue  # "_Coffea_ plant berries": a genus or a foreign term set in italics
-                    if word[0].isupper() and block.links and _in_external_link(block, start, end) \
-                            and not self._known_slip(word.lower()):
-                        continue  # "[Rerii 90 Degree USB Cable](https://...)": the name of a product or maker linked to
                     if word[0].isupper() and capitalized is None:
                         capitalized = self._capitalized_words(blocks, suspects, all_tokens)
                     if word[0].isupper() and self._cited_name(text, start, end, block):
@@ -584,11 +584,9 @@ class SpellingKind(RuleKind):
             word = d.snippet.casefold().translate(_APOSTROPHES)
             drafts.setdefault(word, set()).add(d.path)
             uses[(word, d.path)] = uses.get((word, d.path), 0) + 1
-        known = known_misspellings() if self.options["known_misspellings"] else None
         terms = {w for w, paths in drafts.items()
                  if ((need > 0 and len(paths) >= need) or (per_draft > 0 and any(uses[(w, p)] >= per_draft for p in paths)))
-                 and w not in self.misspellings and w not in self.rejected and not (known and known.get(w))
-                 and self._contraction_of(w) is None}
+                 and not self._known_slip(w)}
         if not terms:
             return diagnostics
         return [d for d in diagnostics if d.snippet.casefold().translate(_APOSTROPHES) not in terms]
@@ -913,9 +911,8 @@ def _named_by_link(block: Block, start: int, end: int, token: str) -> bool:
 def _italic_start(source: str, pos: int) -> bool:
     """Whether the word at source offset `pos` opens an italic span ("_Coffea_", "*Coffea
     arabica*"), not a bold one ("**Note**")."""
-    mark = source[pos - 1:pos]
-    return mark in ("_", "*") and source[pos - 2:pos - 1] != mark and source[pos - 2:pos - 1] not in ("_", "*") \
-        and (pos < 2 or not source[pos - 2].isalnum())
+    before = source[max(0, pos - 2):pos]  # the mark, and what precedes it
+    return before[-1:] in ("_", "*") and before[:-1] not in ("_", "*") and not before[:-1].isalnum()
 
 
 def _in_external_link(block: Block, start: int, end: int) -> bool:
